@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Built-in templates live in the top-level `templates/` folder (Sources/Journal/templates is a
+/// link to it) and are compiled into the binary, so an installed rapport needs no resource files.
+let builtInTemplates = [
+    "templates/one-on-one.md.mustache",
+    "templates/person.md.mustache",
+]
+
+let package = Package(
+    name: "rapport",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rapport", targets: ["rapport"]),
+        .library(name: "GitStore", targets: ["GitStore"]),
+        .library(name: "Journal", targets: ["Journal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(
+            name: "Journal",
+            dependencies: [
+                "GitStore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: builtInTemplates.map { .embedInCode($0) }),
+        .executableTarget(
+            name: "rapport",
+            dependencies: ["Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,102 @@
+import CGit2
+import Foundation
+
+/// Builds a long history quickly: objects go to an in-memory store and reach disk as one pack
+/// when `finish` runs, and no work tree or index is touched until then. For generated journals
+/// (the demo, benchmarks), never for a user's writes.
+public final class BulkImport {
+    private let repository: Repository
+    private let mempack: UnsafeMutablePointer<git_odb_backend>
+    private var odb: OpaquePointer?
+    private var finished = false
+
+    /// Opens its own handle on the repository at `path`, so the in-memory store never leaks into
+    /// the handles that ordinary writes use.
+    public init(repositoryAt path: String) throws {
+        repository = try Repository.open(at: path)
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_mempack_new(&backend), "git_mempack_new")
+        var odbPointer: OpaquePointer?
+        try check(git_repository_odb(&odbPointer, repository.pointer), "git_repository_odb")
+        odb = odbPointer
+        let added = git_odb_add_backend(odbPointer, backend, 1000)
+        if added < 0 {
+            backend?.pointee.free(backend)
+            git_odb_free(odbPointer)
+            throw GitError.last(code: added, function: "git_odb_add_backend")
+        }
+        mempack = backend!
+    }
+
+    deinit {
+        git_odb_free(odb)
+    }
+
+    /// Writes one commit whose tree is `parent`'s tree with `files` written (or removed, for nil
+    /// bytes); nothing points at it until `finish`.
+    public func commit(
+        files: [(path: String, bytes: Data?)], parent: ObjectID?, author: Signature, committer: Signature? = nil,
+        message: String
+    ) throws -> ObjectID {
+        let pointer = repository.pointer
+        var baseTree: OpaquePointer?
+        if let parent {
+            var oid = parent.oid
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+            defer { git_commit_free(commit) }
+            try check(git_commit_tree(&baseTree, commit), "git_commit_tree")
+        }
+        defer { git_tree_free(baseTree) }
+
+        var updates: [git_tree_update] = []
+        var ownedPaths: [UnsafeMutablePointer<CChar>] = []
+        defer { ownedPaths.forEach { free($0) } }
+        for file in files {
+            var update = git_tree_update()
+            let cPath = strdup(file.path)!
+            ownedPaths.append(cPath)
+            update.path = UnsafePointer(cPath)
+            if let bytes = file.bytes {
+                var blob = git_oid()
+                try bytes.withUnsafeBytes { raw in
+                    _ = try check(git_blob_create_from_buffer(&blob, pointer, raw.baseAddress, raw.count),
+                              "git_blob_create_from_buffer")
+                }
+                update.action = GIT_TREE_UPDATE_UPSERT
+                update.id = blob
+                update.filemode = GIT_FILEMODE_BLOB
+            } else {
+                update.action = GIT_TREE_UPDATE_REMOVE
+            }
+            updates.append(update)
+        }
+        var tree = git_oid()
+        try check(git_tree_create_updated(&tree, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
+        return try repository.createCommitObject(tree: tree, parent: parent, author: author,
+                                                 committer: committer ?? author, message: message)
+    }
+
+    /// Writes everything as one pack, points the checked-out branch at `head`, and checks it out
+    /// into the work tree and index.
+    public func finish(head: ObjectID) throws {
+        precondition(!finished, "BulkImport.finish called twice")
+        finished = true
+        var buffer = git_buf()
+        try check(git_mempack_dump(&buffer, repository.pointer, mempack), "git_mempack_dump")
+        defer { git_buf_dispose(&buffer) }
+
+        var writepack: UnsafeMutablePointer<git_odb_writepack>?
+        try check(git_odb_write_pack(&writepack, odb, nil, nil), "git_odb_write_pack")
+        defer { rapport_writepack_free(writepack) }
+        var progress = git_indexer_progress()
+        try check(rapport_writepack_append(writepack, buffer.ptr, buffer.size, &progress), "git_odb_writepack.append")
+        try check(rapport_writepack_commit(writepack, &progress), "git_odb_writepack.commit")
+        try check(git_mempack_reset(mempack), "git_mempack_reset")
+
+        let previous = try repository.head()
+        try repository.moveBranch(to: head, from: previous, message: "import")
+        let fresh = try Repository.open(at: repository.workTree ?? repository.gitDirectory)
+        try fresh.checkoutHead()
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// One path of a commit made from the work tree.
+public enum FileChange: Sendable, Equatable {
+    /// Write these bytes to the work tree (atomically) and commit them.
+    case write(String, Data)
+    /// Delete the file from the work tree and commit the deletion.
+    case remove(String)
+    /// Commit the path as the work tree has it now: its bytes, or its deletion when it is gone.
+    case stage(String)
+
+    public var path: String {
+        switch self {
+        case .write(let path, _), .remove(let path), .stage(let path): path
+        }
+    }
+}

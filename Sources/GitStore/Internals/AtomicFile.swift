@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writes that never half-happen: a temporary file beside the target, fsync, rename, fsync of the
+/// folder. A crash leaves either the old file or the new one, never a mix.
+enum AtomicFile {
+    /// Prefix of the temporary files, so `.gitignore` can hide one a crash left behind.
+    static let temporaryPrefix = ".rapport-tmp-"
+
+    static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        try createDirectories(directory)
+        var template = Array((directory + "/" + temporaryPrefix + "XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw ioError(path) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var renamed = false
+        defer {
+            if !renamed { unlink(temporary) }
+        }
+        do {
+            defer { close(fd) }
+            try data.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw ioError(path)
+                    }
+                    offset += written
+                }
+            }
+            guard fchmod(fd, mode & ~currentUmask()) == 0, fsync(fd) == 0 else { throw ioError(path) }
+        }
+        guard rename(temporary, path) == 0 else { throw ioError(path) }
+        renamed = true
+        try syncDirectory(directory)
+    }
+
+    /// Deletes a file and makes the deletion durable.
+    static func remove(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw ioError(path) }
+        try syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+
+    static func syncDirectory(_ directory: String) throws {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw ioError(directory) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw ioError(directory) }
+    }
+
+    /// mkdir -p, syncing each parent whose entries changed so the new folders survive a crash.
+    static func createDirectories(_ directory: String) throws {
+        var missing: [String] = []
+        var current = directory
+        var info = stat()
+        while !current.isEmpty, current != "/", lstat(current, &info) != 0 {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        for folder in missing.reversed() {
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw ioError(folder) }
+            try syncDirectory((folder as NSString).deletingLastPathComponent)
+        }
+    }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+
+    static func ioError(_ path: String) -> GitStoreError {
+        let code = errno
+        let reason: String
+        switch code {
+        case ENOSPC: reason = "the disk is full"
+        case EDQUOT: reason = "the disk quota is exhausted"
+        case EACCES, EPERM: reason = "permission denied"
+        case EROFS: reason = "the file system is read-only"
+        default: reason = String(cString: strerror(code))
+        }
+        return .io(path: path, reason: reason)
+    }
+}

@@ -1,0 +1,49 @@
+import CGit2
+
+/// A git object id (SHA-1), copied out of libgit2.
+public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
+    public let bytes: [UInt8]
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
+    }
+
+    init(_ pointer: UnsafePointer<git_oid>) {
+        self.init(pointer.pointee)
+    }
+
+    /// Parses 40 hexadecimal digits.
+    public init?(hex: String) {
+        guard hex.utf8.count == 40 else { return nil }
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
+        self.init(oid)
+    }
+
+    var oid: git_oid {
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            for (index, byte) in bytes.enumerated() { raw[index] = byte }
+        }
+        return oid
+    }
+
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(40)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The abbreviation used in messages and file names (7 digits, like git's default).
+    public var short: String { String(hex.prefix(7)) }
+
+    public var description: String { hex }
+
+    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
+}

@@ -1,0 +1,287 @@
+import CGit2
+import Foundation
+
+/// A git repository opened through libgit2. Not thread-safe by design: libgit2's last error is
+/// per thread, so every call and the error built from it stay on the caller's thread.
+public final class Repository {
+    let pointer: OpaquePointer
+
+    private init(pointer: OpaquePointer) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        git_repository_free(pointer)
+    }
+
+    /// Opens the repository that contains `path`, searching upwards like git does.
+    public static func open(discovering path: String) throws -> Repository {
+        try open(path, flags: 0)
+    }
+
+    /// Opens the repository at exactly `path` (its work tree or git directory), without searching.
+    public static func open(at path: String) throws -> Repository {
+        try open(path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue)
+    }
+
+    private static func open(_ path: String, flags: UInt32) throws -> Repository {
+        ensureLibgit2()
+        var pointer: OpaquePointer?
+        let result = git_repository_open_ext(&pointer, path, flags, nil)
+        if result == GIT_ENOTFOUND.rawValue {
+            throw GitStoreError.notARepository(path: path)
+        }
+        try check(result, "git_repository_open_ext")
+        return Repository(pointer: pointer!)
+    }
+
+    /// Creates a repository with a work tree at `path` (made if missing), its branch unborn.
+    public static func create(at path: String, initialBranch: String = "main") throws -> Repository {
+        ensureLibgit2()
+        var options = git_repository_init_options()
+        try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
+                  "git_repository_init_options_init")
+        options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
+        var pointer: OpaquePointer?
+        try initialBranch.withCString { branch in
+            options.initial_head = branch
+            try check(git_repository_init_ext(&pointer, path, &options), "git_repository_init_ext")
+        }
+        return Repository(pointer: pointer!)
+    }
+
+    /// The work tree, without a trailing slash; nil for a bare repository.
+    public var workTree: String? {
+        guard let path = git_repository_workdir(pointer) else { return nil }
+        return Repository.trimSlash(String(cString: path))
+    }
+
+    /// The git directory (`.git`), without a trailing slash.
+    public var gitDirectory: String {
+        Repository.trimSlash(String(cString: git_repository_path(pointer)))
+    }
+
+    public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+
+    private static func trimSlash(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    // MARK: - Reading
+
+    /// The commit HEAD points at, or nil while the branch is unborn.
+    public func head() throws -> ObjectID? {
+        var oid = git_oid()
+        let result = git_reference_name_to_id(&oid, pointer, "HEAD")
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EUNBORNBRANCH.rawValue { return nil }
+        try check(result, "git_reference_name_to_id")
+        return ObjectID(oid)
+    }
+
+    /// Resolves a revision such as `HEAD~2` or an abbreviated id to a commit id.
+    public func resolve(_ revision: String) throws -> ObjectID {
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, pointer, revision), "git_revparse_single")
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
+        defer { git_object_free(commit) }
+        return ObjectID(git_object_id(commit))
+    }
+
+    /// A file's bytes at `commit` (HEAD when nil), read from the object database; nil when absent.
+    public func contents(of path: String, at commit: ObjectID? = nil) throws -> Data? {
+        guard let commit = try commit ?? head() else { return nil }
+        return try withTree(of: commit) { tree in
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, tree, path)
+            if result == GIT_ENOTFOUND.rawValue { return nil }
+            try check(result, "git_tree_entry_bypath")
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+            return try blobData(ObjectID(git_tree_entry_id(entry)))
+        }
+    }
+
+    /// The bytes of a blob.
+    public func blobData(_ id: ObjectID) throws -> Data {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return Data() }
+        return Data(bytes: raw, count: size)
+    }
+
+    /// Every file (blob) below `prefix` (the whole tree when empty) at `commit`, HEAD when nil,
+    /// in git's path order. An absent prefix gives an empty list.
+    public func files(under prefix: String = "", at commit: ObjectID? = nil) throws -> [TreeFile] {
+        guard let commit = try commit ?? head() else { return [] }
+        let cleanPrefix = prefix.split(separator: "/").joined(separator: "/")
+        return try withTree(of: commit) { root in
+            var files: [TreeFile] = []
+            if cleanPrefix.isEmpty {
+                try collect(tree: root, base: "", into: &files)
+                return files
+            }
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, root, cleanPrefix)
+            if result == GIT_ENOTFOUND.rawValue { return [] }
+            try check(result, "git_tree_entry_bypath")
+            defer { git_tree_entry_free(entry) }
+            let id = ObjectID(git_tree_entry_id(entry))
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE:
+                var oid = id.oid
+                var subtree: OpaquePointer?
+                try check(git_tree_lookup(&subtree, pointer, &oid), "git_tree_lookup")
+                defer { git_tree_free(subtree) }
+                try collect(tree: subtree!, base: cleanPrefix + "/", into: &files)
+            case GIT_OBJECT_BLOB:
+                files.append(TreeFile(path: cleanPrefix, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
+            default:
+                break
+            }
+            return files
+        }
+    }
+
+    private func collect(tree: OpaquePointer, base: String, into files: inout [TreeFile]) throws {
+        let count = git_tree_entrycount(tree)
+        for index in 0..<count {
+            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+            let name = String(cString: git_tree_entry_name(entry))
+            let id = ObjectID(git_tree_entry_id(entry))
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE:
+                var oid = id.oid
+                var subtree: OpaquePointer?
+                try check(git_tree_lookup(&subtree, pointer, &oid), "git_tree_lookup")
+                defer { git_tree_free(subtree) }
+                try collect(tree: subtree!, base: base + name + "/", into: &files)
+            case GIT_OBJECT_BLOB:
+                files.append(TreeFile(path: base + name, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
+            default:
+                break
+            }
+        }
+    }
+
+    /// Runs `body` with the root tree of `commit`.
+    func withTree<T>(of commit: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
+        var oid = commit.oid
+        var commitPointer: OpaquePointer?
+        try check(git_commit_lookup(&commitPointer, pointer, &oid), "git_commit_lookup")
+        defer { git_commit_free(commitPointer) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, commitPointer), "git_commit_tree")
+        defer { git_tree_free(tree) }
+        return try body(tree!)
+    }
+
+    /// The id of the blob or tree at `path` in `commit`'s tree, nil when absent.
+    func entryID(at path: String, in commit: OpaquePointer) throws -> ObjectID? {
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, commit), "git_commit_tree")
+        defer { git_tree_free(tree) }
+        var entry: OpaquePointer?
+        let result = git_tree_entry_bypath(&entry, tree, path)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_tree_entry_bypath")
+        defer { git_tree_entry_free(entry) }
+        return ObjectID(git_tree_entry_id(entry))
+    }
+
+    // MARK: - Configuration
+
+    /// A value from the repository's configuration (local, then global and system), nil when unset.
+    public func configValue(_ key: String) -> String? {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, pointer) == 0 else { return nil }
+        defer { git_config_free(config) }
+        return GitConfig.string(key, in: config!)
+    }
+
+    /// Sets a value in the repository's own configuration (`.git/config`).
+    public func setConfigValue(_ key: String, to value: String) throws {
+        var config: OpaquePointer?
+        try check(git_repository_config(&config, pointer), "git_repository_config")
+        defer { git_config_free(config) }
+        var local: OpaquePointer?
+        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
+        defer { git_config_free(local) }
+        try check(git_config_set_string(local, key, value), "git_config_set_string")
+    }
+
+    /// git's `user.name` and `user.email` as a signature, nil when either is unset.
+    public func configuredSignature(date: Date = Date(), timeZone: TimeZone = .current) -> Signature? {
+        guard let name = configValue("user.name"), let email = configValue("user.email"),
+              Signature.isValid(name: name, email: email) else { return nil }
+        return Signature(name: name, email: email, date: date, timeZone: timeZone)
+    }
+
+    /// Adds a remote to the repository's configuration; nothing is fetched.
+    public func addRemote(name: String, url: String) throws {
+        var remote: OpaquePointer?
+        try check(git_remote_create(&remote, pointer, name, url), "git_remote_create")
+        git_remote_free(remote)
+    }
+
+    /// The names and URLs of the configured remotes.
+    public func remotes() throws -> [(name: String, url: String)] {
+        var names = git_strarray()
+        try check(git_remote_list(&names, pointer), "git_remote_list")
+        defer { git_strarray_dispose(&names) }
+        var result: [(String, String)] = []
+        for index in 0..<names.count {
+            guard let cName = names.strings[index] else { continue }
+            var remote: OpaquePointer?
+            guard git_remote_lookup(&remote, pointer, cName) == 0 else { continue }
+            defer { git_remote_free(remote) }
+            let url = git_remote_url(remote).map { String(cString: $0) } ?? ""
+            result.append((String(cString: cName), url))
+        }
+        return result
+    }
+}
+
+/// A file in a commit's tree.
+public struct TreeFile: Hashable, Sendable {
+    public let path: String
+    public let blob: ObjectID
+    /// git's file mode (0o100644, 0o100755, 0o120000 for a symbolic link).
+    public let mode: UInt32
+
+    public var isSymbolicLink: Bool { mode == 0o120000 }
+}
+
+/// Reads the global and system git configuration when no repository is at hand (before `init`).
+public enum GitConfig {
+    public static func value(_ key: String) -> String? {
+        ensureLibgit2()
+        var config: OpaquePointer?
+        guard git_config_open_default(&config) == 0 else { return nil }
+        defer { git_config_free(config) }
+        var snapshot: OpaquePointer?
+        guard git_config_snapshot(&snapshot, config) == 0 else { return nil }
+        defer { git_config_free(snapshot) }
+        return string(key, in: snapshot!)
+    }
+
+    /// `user.name` and `user.email` from the global configuration, nil when either is unset.
+    public static func signature(date: Date = Date(), timeZone: TimeZone = .current) -> Signature? {
+        guard let name = value("user.name"), let email = value("user.email"),
+              Signature.isValid(name: name, email: email) else { return nil }
+        return Signature(name: name, email: email, date: date, timeZone: timeZone)
+    }
+
+    static func string(_ key: String, in config: OpaquePointer) -> String? {
+        var buffer = git_buf()
+        guard git_config_get_string_buf(&buffer, config, key) == 0 else { return nil }
+        defer { git_buf_dispose(&buffer) }
+        guard let raw = buffer.ptr else { return nil }
+        let value = String(cString: raw)
+        return value.isEmpty ? nil : value
+    }
+}

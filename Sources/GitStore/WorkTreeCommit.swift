@@ -1,0 +1,227 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CGit2
+import Foundation
+
+extension Repository {
+    /// Writes and removes files in the work tree and commits exactly those paths on top of HEAD,
+    /// keeping the index in step, so HEAD, index and work tree agree afterwards.
+    ///
+    /// Order: files (atomic) -> blobs and index entries -> tree from HEAD's tree plus these paths ->
+    /// commit object -> index written -> branch moved with compare-and-swap. On any failure the
+    /// work-tree files and index entries are put back and the branch is not moved. Returns nil
+    /// when the paths already match HEAD (nothing to commit). Hold `withWriteLock` around it.
+    @discardableResult
+    public func commit(
+        _ changes: [FileChange], author: Signature, committer: Signature? = nil, message: String
+    ) throws -> ObjectID? {
+        guard let workTree else { throw GitStoreError.unsafePath(".", reason: "the repository has no work tree") }
+        guard git_repository_head_detached(pointer) != 1 else {
+            throw GitStoreError.unsafePath(".", reason: "HEAD is detached; check out a branch first (git switch main)")
+        }
+        for change in changes { try validate(change.path, in: workTree) }
+
+        var backups: [(path: String, bytes: Data?)] = []
+        do {
+            for change in changes {
+                let fullPath = workTree + "/" + change.path
+                switch change {
+                case .write(_, let data):
+                    backups.append((fullPath, FileManager.default.contents(atPath: fullPath)))
+                    try AtomicFile.write(data, to: fullPath)
+                case .remove:
+                    backups.append((fullPath, FileManager.default.contents(atPath: fullPath)))
+                    try AtomicFile.remove(fullPath)
+                case .stage:
+                    break
+                }
+            }
+            return try commitPaths(changes.map(\.path), workTree: workTree, author: author,
+                                   committer: committer ?? author, message: message)
+        } catch {
+            for backup in backups.reversed() {
+                if let bytes = backup.bytes {
+                    try? AtomicFile.write(bytes, to: backup.path)
+                } else {
+                    try? AtomicFile.remove(backup.path)
+                }
+            }
+            throw error
+        }
+    }
+
+    private func commitPaths(
+        _ paths: [String], workTree: String, author: Signature, committer: Signature, message: String
+    ) throws -> ObjectID? {
+        let parent = try head()
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, pointer), "git_repository_index")
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 0), "git_index_read")
+
+        var baseTree: OpaquePointer?
+        if let parent {
+            var oid = parent.oid
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
+            defer { git_commit_free(commit) }
+            try check(git_commit_tree(&baseTree, commit), "git_commit_tree")
+        }
+        defer { git_tree_free(baseTree) }
+
+        var updates: [git_tree_update] = []
+        var ownedPaths: [UnsafeMutablePointer<CChar>] = []
+        defer { ownedPaths.forEach { free($0) } }
+        for path in Set(paths).sorted() {
+            var info = stat()
+            let exists = lstat(workTree + "/" + path, &info) == 0
+            var update = git_tree_update()
+            let cPath = strdup(path)!
+            ownedPaths.append(cPath)
+            update.path = UnsafePointer(cPath)
+            if exists {
+                try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+                guard let entry = git_index_get_bypath(index, path, 0) else {
+                    throw GitError.last(code: GIT_ENOTFOUND.rawValue, function: "git_index_get_bypath")
+                }
+                update.action = GIT_TREE_UPDATE_UPSERT
+                update.id = entry.pointee.id
+                update.filemode = git_filemode_t(entry.pointee.mode)
+            } else {
+                let removeResult = git_index_remove_bypath(index, path)
+                try check(removeResult, "git_index_remove_bypath")
+                guard let baseTree, try treeHas(baseTree, path) else { continue }
+                update.action = GIT_TREE_UPDATE_REMOVE
+            }
+            updates.append(update)
+        }
+
+        var treeOid = git_oid()
+        if updates.isEmpty, let baseTree {
+            treeOid = git_tree_id(baseTree).pointee
+        } else {
+            try check(git_tree_create_updated(&treeOid, pointer, baseTree, updates.count, &updates),
+                      "git_tree_create_updated")
+        }
+        if let baseTree, git_oid_equal(&treeOid, git_tree_id(baseTree)) == 1 {
+            try check(git_index_write(index), "git_index_write")
+            return nil
+        }
+
+        let commitID = try createCommitObject(tree: treeOid, parent: parent, author: author,
+                                              committer: committer, message: message)
+        try check(git_index_write(index), "git_index_write")
+        do {
+            try moveBranch(to: commitID, from: parent, message: message)
+        } catch {
+            restoreIndexEntries(Set(paths).sorted(), index: index!, to: baseTree)
+            throw error
+        }
+        return commitID
+    }
+
+    private func treeHas(_ tree: OpaquePointer, _ path: String) throws -> Bool {
+        var entry: OpaquePointer?
+        let result = git_tree_entry_bypath(&entry, tree, path)
+        if result == GIT_ENOTFOUND.rawValue { return false }
+        try check(result, "git_tree_entry_bypath")
+        git_tree_entry_free(entry)
+        return true
+    }
+
+    func createCommitObject(
+        tree treeOid: git_oid, parent: ObjectID?, author: Signature, committer: Signature, message: String
+    ) throws -> ObjectID {
+        var treeID = treeOid
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &treeID), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var parentCommit: OpaquePointer?
+        if let parent {
+            var oid = parent.oid
+            try check(git_commit_lookup(&parentCommit, pointer, &oid), "git_commit_lookup")
+        }
+        defer { git_commit_free(parentCommit) }
+        let text = message.hasSuffix("\n") ? message : message + "\n"
+        var commitOid = git_oid()
+        try author.withGitSignature { authorSignature in
+            try committer.withGitSignature { committerSignature in
+                var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
+                try check(
+                    git_commit_create(&commitOid, pointer, nil, authorSignature, committerSignature, nil, text,
+                                      tree, parents.count, &parents),
+                    "git_commit_create")
+            }
+        }
+        return ObjectID(commitOid)
+    }
+
+    /// Moves the checked-out branch from `old` to `new`, failing if another writer moved it first.
+    func moveBranch(to new: ObjectID, from old: ObjectID?, message: String) throws {
+        var headReference: OpaquePointer?
+        try check(git_reference_lookup(&headReference, pointer, "HEAD"), "git_reference_lookup")
+        defer { git_reference_free(headReference) }
+        guard let target = git_reference_symbolic_target(headReference) else {
+            throw GitStoreError.unsafePath(".", reason: "HEAD is detached; check out a branch first (git switch main)")
+        }
+        let summary = message.split(separator: "\n").first.map(String.init) ?? ""
+        var newOid = new.oid
+        var created: OpaquePointer?
+        let result: Int32
+        if let old {
+            var oldOid = old.oid
+            result = git_reference_create_matching(&created, pointer, target, &newOid, 1, &oldOid,
+                                                   "commit: " + summary)
+        } else {
+            result = git_reference_create(&created, pointer, target, &newOid, 0, "commit (initial): " + summary)
+        }
+        git_reference_free(created)
+        if result == GIT_EMODIFIED.rawValue || result == GIT_EEXISTS.rawValue { throw GitStoreError.headMoved }
+        if result == GIT_ELOCKED.rawValue {
+            throw GitStoreError.locked(lockPath: gitDirectory + "/" + String(cString: target) + ".lock", byGit: true)
+        }
+        try check(result, "git_reference_create_matching")
+    }
+
+    /// Puts the index entries of `paths` back to what `tree` has, after a commit that did not land.
+    private func restoreIndexEntries(_ paths: [String], index: OpaquePointer, to tree: OpaquePointer?) {
+        for path in paths {
+            var entry: OpaquePointer?
+            if let tree, git_tree_entry_bypath(&entry, tree, path) == 0 {
+                defer { git_tree_entry_free(entry) }
+                var indexEntry = git_index_entry()
+                indexEntry.id = git_tree_entry_id(entry).pointee
+                indexEntry.mode = git_tree_entry_filemode(entry).rawValue
+                path.withCString { cPath in
+                    indexEntry.path = cPath
+                    _ = git_index_add(index, &indexEntry)
+                }
+            } else {
+                _ = git_index_remove_bypath(index, path)
+            }
+        }
+        _ = git_index_write(index)
+    }
+
+    /// A path rapport may write: relative, no `.`/`..`/`.git` parts, and no symbolic link on the
+    /// way, so a write can never land outside the work tree.
+    func validate(_ path: String, in workTree: String) throws {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0") else {
+            throw GitStoreError.unsafePath(path, reason: "not a relative path inside the journal")
+        }
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        for part in parts where part.isEmpty || part == "." || part == ".." || part.lowercased() == ".git" {
+            throw GitStoreError.unsafePath(path, reason: "not a plain path inside the journal")
+        }
+        var current = workTree
+        for part in parts {
+            current += "/" + part
+            var info = stat()
+            guard lstat(current, &info) == 0 else { break }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                throw GitStoreError.unsafePath(path, reason: "'\(current)' is a symbolic link")
+            }
+        }
+    }
+}

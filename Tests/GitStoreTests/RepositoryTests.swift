@@ -1,0 +1,222 @@
+import Foundation
+import GitStore
+import Testing
+import TestSupport
+
+@Suite struct RepositoryTests {
+    let scratch = Scratch()
+    let author = Signature(name: "Dana Lee", email: "dana@example.com",
+                           date: Date(timeIntervalSince1970: 1_790_000_000), utcOffsetMinutes: 60)
+
+    func makeRepository() throws -> Repository {
+        try Repository.create(at: scratch.appending("repo"))
+    }
+
+    @Test func firstCommitOnUnbornBranch() throws {
+        let repository = try makeRepository()
+        #expect(try repository.head() == nil)
+        #expect(try repository.log().isEmpty)
+        let id = try #require(try repository.commit([.write("notes/a.md", Data("hello\n".utf8))],
+                                                     author: author, message: "Add a"))
+        #expect(try repository.head() == id)
+        let info = try repository.commit(id)
+        #expect(info.parents.isEmpty)
+        #expect(info.author == author)
+        #expect(info.summary == "Add a")
+        #expect(try repository.contents(of: "notes/a.md") == Data("hello\n".utf8))
+        #expect(try repository.status().isEmpty)
+
+        let path = scratch.appending("repo")
+        #expect(fsckProblems(path) == "")
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        #expect(git(["log", "--format=%an <%ae>|%s|%ad", "--date=iso"], in: path).stdout
+                == "Dana Lee <dana@example.com>|Add a|2026-09-21 15:13:20 +0100\n")
+        #expect(git(["symbolic-ref", "HEAD"], in: path).stdout == "refs/heads/main\n")
+    }
+
+    @Test func opensByDiscoveryFromASubfolder() throws {
+        let repository = try makeRepository()
+        try repository.commit([.write("a/b/c.md", Data("x".utf8))], author: author, message: "c")
+        let reopened = try Repository.open(discovering: scratch.appending("repo/a/b"))
+        #expect(reopened.workTree == scratch.appending("repo"))
+        #expect(reopened.gitDirectory == scratch.appending("repo/.git"))
+        #expect(throws: GitStoreError.notARepository(path: scratch.appending("repo/a"))) {
+            try Repository.open(at: scratch.appending("repo/a"))
+        }
+        #expect(throws: GitStoreError.self) { try Repository.open(discovering: "/proc/self") }
+    }
+
+    @Test func readsAFileAtAnyCommit() throws {
+        let repository = try makeRepository()
+        let first = try #require(try repository.commit([.write("p.md", Data("one".utf8))], author: author, message: "1"))
+        let second = try #require(try repository.commit([.write("p.md", Data("two".utf8))], author: author, message: "2"))
+        #expect(try repository.contents(of: "p.md", at: first) == Data("one".utf8))
+        #expect(try repository.contents(of: "p.md", at: second) == Data("two".utf8))
+        #expect(try repository.contents(of: "p.md") == Data("two".utf8))
+        #expect(try repository.contents(of: "missing.md") == nil)
+        #expect(try repository.resolve("HEAD~1") == first)
+        let second2 = try repository.commit(second)
+        #expect(second2.parents == [first])
+    }
+
+    @Test func listsFilesUnderAPrefix() throws {
+        let repository = try makeRepository()
+        try repository.commit([
+            .write("entries/2026/11/b.md", Data("b".utf8)),
+            .write("entries/2026/11/a.md", Data("a".utf8)),
+            .write("entries/2025/01/z.md", Data("z".utf8)),
+            .write("people/alice.md", Data("p".utf8)),
+        ], author: author, message: "files")
+        #expect(try repository.files(under: "entries").map(\.path)
+                == ["entries/2025/01/z.md", "entries/2026/11/a.md", "entries/2026/11/b.md"])
+        #expect(try repository.files(under: "entries/2026/").map(\.path) == ["entries/2026/11/a.md", "entries/2026/11/b.md"])
+        #expect(try repository.files(under: "people/alice.md").map(\.path) == ["people/alice.md"])
+        #expect(try repository.files(under: "nothing").isEmpty)
+        #expect(try repository.files().count == 4)
+        let blob = try #require(try repository.files(under: "people").first?.blob)
+        #expect(try repository.blobData(blob) == Data("p".utf8))
+    }
+
+    @Test func logListsOnlyCommitsThatTouchAPath() throws {
+        let repository = try makeRepository()
+        try repository.commit([.write("a.md", Data("1".utf8))], author: author, message: "a1")
+        try repository.commit([.write("b.md", Data("1".utf8))], author: author, message: "b1")
+        try repository.commit([.write("a.md", Data("2".utf8))], author: author, message: "a2")
+        try repository.commit([.remove("a.md")], author: author, message: "a gone")
+        #expect(try repository.log(touching: "a.md").map(\.summary) == ["a gone", "a2", "a1"])
+        #expect(try repository.log(touching: "b.md").map(\.summary) == ["b1"])
+        #expect(try repository.log().count == 4)
+        #expect(try repository.log(limit: 2).map(\.summary) == ["a gone", "a2"])
+    }
+
+    @Test func removingTheLastFileOfAFolderLeavesNoEmptyTree() throws {
+        let repository = try makeRepository()
+        try repository.commit([.write("keep.md", Data("k".utf8)), .write("dir/sub/only.md", Data("o".utf8))],
+                              author: author, message: "add")
+        try repository.commit([.remove("dir/sub/only.md")], author: author, message: "remove")
+        #expect(try repository.files().map(\.path) == ["keep.md"])
+        #expect(!FileManager.default.fileExists(atPath: scratch.appending("repo/dir/sub/only.md")))
+        let path = scratch.appending("repo")
+        #expect(fsckProblems(path) == "")
+        #expect(git(["ls-tree", "-r", "--name-only", "HEAD"], in: path).stdout == "keep.md\n")
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+    }
+
+    @Test func stagingCommitsHandEditsAndDeletions() throws {
+        let repository = try makeRepository()
+        try repository.commit([.write("a.md", Data("1".utf8)), .write("b.md", Data("1".utf8))],
+                              author: author, message: "start")
+        scratch.write("changed", to: "repo/a.md")
+        try FileManager.default.removeItem(atPath: scratch.appending("repo/b.md"))
+        scratch.write("new", to: "repo/c/new.md")
+        let status = try repository.status()
+        #expect(status == [
+            StatusEntry(path: "a.md", change: .modified),
+            StatusEntry(path: "b.md", change: .deleted),
+            StatusEntry(path: "c/new.md", change: .added),
+        ])
+        try repository.commit(status.map { .stage($0.path) }, author: author, message: "hand edits")
+        #expect(try repository.status().isEmpty)
+        #expect(try repository.files().map(\.path) == ["a.md", "c/new.md"])
+        #expect(git(["status", "--porcelain"], in: scratch.appending("repo")).stdout == "")
+        #expect(try repository.commit([.stage("a.md")], author: author, message: "nothing") == nil)
+    }
+
+    @Test func refusesPathsOutsideTheWorkTree() throws {
+        let repository = try makeRepository()
+        for bad in ["../x.md", "/etc/passwd", ".git/config", "a/../../x", "", "a//b"] {
+            #expect(throws: GitStoreError.self, "\(bad)") {
+                try repository.commit([.write(bad, Data("x".utf8))], author: author, message: "bad")
+            }
+        }
+        let outside = scratch.appending("outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scratch.appending("repo/link"), withDestinationPath: outside)
+        #expect(throws: GitStoreError.self) {
+            try repository.commit([.write("link/x.md", Data("x".utf8))], author: author, message: "via link")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside).isEmpty)
+        #expect(try repository.head() == nil)
+    }
+
+    @Test func aFailedCommitPutsEarlierFilesBack() throws {
+        let repository = try makeRepository()
+        try repository.commit([.write("a.md", Data("old".utf8)), .write("f", Data("file".utf8))],
+                              author: author, message: "start")
+        let before = try repository.head()
+        #expect(throws: GitStoreError.self) {
+            try repository.commit([.write("a.md", Data("new".utf8)), .write("f/under-a-file.md", Data("x".utf8))],
+                                  author: author, message: "fails")
+        }
+        #expect(try repository.head() == before)
+        #expect(FileManager.default.contents(atPath: scratch.appending("repo/a.md")) == Data("old".utf8))
+        #expect(try repository.status().isEmpty)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.appending("repo"))
+            .filter { $0.hasPrefix(".rapport-tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func gitErrorsNameTheFailingFunction() throws {
+        let repository = try makeRepository()
+        try repository.commit([.write("a.md", Data("1".utf8))], author: author, message: "a")
+        do {
+            _ = try repository.resolve("no-such-revision")
+            Issue.record("resolving a missing revision succeeded")
+        } catch let error as GitError {
+            #expect(error.function == "git_revparse_single")
+            #expect(error.isNotFound)
+            #expect(!error.message.isEmpty)
+            #expect(error.localizedDescription.contains("git_revparse_single"))
+        }
+    }
+
+    @Test func theWriteLockTimesOutWhileHeld() throws {
+        let repository = try makeRepository()
+        let other = try Repository.open(at: scratch.appending("repo"))
+        let started = Date()
+        try repository.withWriteLock(timeout: 1) {
+            #expect(throws: GitStoreError.locked(lockPath: repository.gitDirectory + "/rapport.lock", byGit: false)) {
+                try other.withWriteLock(timeout: 0.3) {}
+            }
+        }
+        #expect(Date().timeIntervalSince(started) >= 0.3)
+        _ = FileManager.default.createFile(atPath: repository.gitDirectory + "/index.lock", contents: Data())
+        #expect(throws: GitStoreError.locked(lockPath: repository.gitDirectory + "/index.lock", byGit: true)) {
+            try other.withWriteLock(timeout: 0.2) {}
+        }
+        try FileManager.default.removeItem(atPath: repository.gitDirectory + "/index.lock")
+        #expect(try other.withWriteLock(timeout: 0.2) { 42 } == 42)
+    }
+
+    @Test func configAndRemotes() throws {
+        let repository = try makeRepository()
+        try repository.setConfigValue("user.name", to: "Zoë Ångström")
+        try repository.setConfigValue("user.email", to: "zoe@example.com")
+        #expect(repository.configuredSignature()?.description == "Zoë Ångström <zoe@example.com>")
+        try repository.addRemote(name: "origin", url: "file:///tmp/elsewhere.git")
+        #expect(try repository.remotes().map(\.url) == ["file:///tmp/elsewhere.git"])
+    }
+
+    @Test func bulkImportWritesOnePackAndChecksOut() throws {
+        let repository = try makeRepository()
+        let path = scratch.appending("repo")
+        let importer = try BulkImport(repositoryAt: path)
+        var head: ObjectID?
+        for week in 0..<5 {
+            head = try importer.commit(
+                files: [("entries/w\(week).md", Data("week \(week)\n".utf8)),
+                        ("people/p.md", Data("v\(week)\n".utf8))] + (week == 3 ? [("entries/w0.md", nil)] : []),
+                parent: head, author: author, message: "week \(week)")
+        }
+        try importer.finish(head: #require(head))
+        #expect(try repository.log().count == 5)
+        #expect(try repository.files().map(\.path)
+                == ["entries/w1.md", "entries/w2.md", "entries/w3.md", "entries/w4.md", "people/p.md"])
+        #expect(FileManager.default.contents(atPath: path + "/people/p.md") == Data("v4\n".utf8))
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        #expect(fsckProblems(path) == "")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: path + "/.git/objects/pack")
+        #expect(packs.filter { $0.hasSuffix(".pack") }.count == 1)
+        #expect(git(["count-objects", "-v"], in: path).stdout.contains("count: 0"))
+    }
+}
