@@ -1,0 +1,109 @@
+import Foundation
+
+/// A GitHub-style task line in an entry: `- [ ] @alice draft the RFC due:2026-12-05`.
+public struct ActionItem: Sendable, Equatable {
+    public enum Owner: Sendable, Equatable, CustomStringConvertible {
+        /// The author (`@me`, or no `@mention` at all: an item the manager wrote down is theirs).
+        case me
+        case person(Slug)
+
+        public var description: String {
+            switch self {
+            case .me: "me"
+            case .person(let slug): slug.value
+            }
+        }
+    }
+
+    public let entryID: EntryID
+    /// The item's number among the file's task lines, from 1.
+    public let number: Int
+    public let isDone: Bool
+    public let text: String
+    public let owner: Owner
+    public let due: LocalDay?
+    /// The `due:` text when it is not a real day (reported by `rapport check`).
+    public let invalidDue: String?
+    /// 1-based line in the file.
+    public let line: Int
+
+    /// `<entry id>.<n>`, what `rapport done` takes.
+    public var reference: String { "\(entryID.value).\(number)" }
+
+    /// Every task line of the body, numbered from 1; lines inside fenced code blocks are not tasks.
+    static func parse(_ document: FrontMatterDocument, entryID: EntryID) -> [ActionItem] {
+        var items: [ActionItem] = []
+        var number = 0
+        forEachTaskLine(in: document.body) { index, marker, text in
+            number += 1
+            guard !text.isEmpty else { return }
+            let (owner, due, invalidDue) = interpret(text)
+            items.append(ActionItem(entryID: entryID, number: number, isDone: marker != " ", text: text, owner: owner,
+                                    due: due, invalidDue: invalidDue, line: document.bodyLine + index))
+        }
+        return items
+    }
+
+    /// Calls `body` with (line index in `text`, checkbox character, item text) for each task line.
+    static func forEachTaskLine(in text: String, _ body: (Int, Character, String) -> Void) {
+        var inFence = false
+        for (index, line) in Text.lines(text).enumerated() {
+            let trimmed = Text.trimmed(line)
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                inFence.toggle()
+                continue
+            }
+            guard !inFence, let (marker, itemText) = task(in: trimmed) else { continue }
+            body(index, marker, itemText)
+        }
+    }
+
+    /// `- [ ] text` (also `*` or `+`, and `[x]`/`[X]`): the checkbox character and the text.
+    static func task(in line: Substring) -> (Character, String)? {
+        let characters = Array(line.prefix(6))
+        guard characters.count >= 5, "-*+".contains(characters[0]), characters[1] == " ", characters[2] == "[",
+              characters[4] == "]", " xX".contains(characters[3]) else { return nil }
+        guard characters.count == 5 || characters[5] == " " || characters[5] == "\t" else { return nil }
+        let text = String(Text.trimmed(line.dropFirst(5)))
+        return (characters[3] == " " ? " " : "x", text)
+    }
+
+    static func interpret(_ text: String) -> (Owner, LocalDay?, String?) {
+        var owner = Owner.me
+        var foundOwner = false
+        var due: LocalDay?
+        var invalidDue: String?
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+            if !foundOwner, word.hasPrefix("@") {
+                let handle = String(word.dropFirst().reversed().drop { ".,;:!?)".contains($0) }.reversed())
+                if handle == "me" {
+                    foundOwner = true
+                } else if Slug.isValid(handle) {
+                    owner = .person(Slug(trusted: handle))
+                    foundOwner = true
+                }
+            } else if word.hasPrefix("due:") {
+                let value = String(word.dropFirst(4).reversed().drop { ".,;)".contains($0) }.reversed())
+                if let day = LocalDay(value) { due = day } else { invalidDue = String(value) }
+            }
+        }
+        return (owner, due, invalidDue)
+    }
+
+    /// The body with task `number` ticked (`done`) or unticked; nil when there is no such item.
+    static func setting(_ number: Int, done: Bool, in body: String) -> String? {
+        var lines = Text.lines(body).map(String.init)
+        var target: Int?
+        var count = 0
+        forEachTaskLine(in: body) { index, _, _ in
+            count += 1
+            if count == number { target = index }
+        }
+        guard let target else { return nil }
+        let line = lines[target]
+        guard let open = line.firstIndex(of: "[") else { return nil }
+        let mark = line.index(after: open)
+        lines[target] = String(line[..<mark]) + (done ? "x" : " ") + String(line[line.index(after: mark)...])
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+
+/// What an entry records.
+public enum EntryKind: String, Sendable, Codable, CaseIterable {
+    case oneOnOne = "one-on-one"
+    case recognition
+
+    /// Accepts the written names and the command names people type (`1on1`, `kudos`).
+    public init?(typed text: String) {
+        switch text.lowercased() {
+        case "one-on-one", "1on1", "1:1", "one-on-ones", "1on1s": self = .oneOnOne
+        case "recognition", "kudos", "recognitions": self = .recognition
+        default: return nil
+        }
+    }
+}
+
+/// A journal entry: a one-on-one or a recognition, read from `entries/YYYY/MM/...md`.
+public struct Entry: Sendable, Equatable {
+    public struct OneOnOne: Sendable, Equatable {
+        public let person: Slug
+        public let mood: Int?
+        public let energy: Int?
+        public let workload: Int?
+        public let isPrivate: Bool
+    }
+
+    public enum Visibility: String, Sendable, Codable { case team, `private` }
+
+    public struct Recognition: Sendable, Equatable {
+        public let people: [Slug]
+        public let category: String?
+        public let visibility: Visibility
+    }
+
+    public enum Details: Sendable, Equatable {
+        case oneOnOne(OneOnOne)
+        case recognition(Recognition)
+    }
+
+    public let id: EntryID
+    public let date: Timestamp
+    public let author: String?
+    public let tags: [String]
+    public let details: Details
+    public let path: String
+    public let document: FrontMatterDocument
+
+    public var kind: EntryKind {
+        switch details {
+        case .oneOnOne: .oneOnOne
+        case .recognition: .recognition
+        }
+    }
+
+    public var body: String { document.body }
+
+    /// The people the entry is about.
+    public var people: [Slug] {
+        switch details {
+        case .oneOnOne(let details): [details.person]
+        case .recognition(let details): details.people
+        }
+    }
+
+    public var oneOnOne: OneOnOne? {
+        if case .oneOnOne(let details) = details { return details }
+        return nil
+    }
+
+    public var recognition: Recognition? {
+        if case .recognition(let details) = details { return details }
+        return nil
+    }
+
+    public var actionItems: [ActionItem] { ActionItem.parse(document, entryID: id) }
+
+    /// The keys rapport writes, in DESIGN.md's order.
+    static let oneOnOneKeys = ["kind", "id", "date", "person", "author", "mood", "energy", "workload", "tags", "private"]
+    static let recognitionKeys = ["kind", "id", "date", "people", "author", "category", "visibility", "tags"]
+
+    /// `entries/YYYY/MM/<YYYY-MM-DD>-<kind>-<slug>-<id>.md`, dated by the day as written.
+    public static func path(kind: EntryKind, date: Timestamp, subject: Slug, id: EntryID) -> String {
+        let day = date.localDay
+        return "entries/\(Digits.padded(day.year, 4))/\(Digits.padded(day.month, 2))/"
+            + "\(day)-\(kind.rawValue)-\(subject.value)-\(id.value).md"
+    }
+
+    /// The path this entry's front matter says it should have.
+    public var expectedPath: String {
+        Entry.path(kind: kind, date: date, subject: people[0], id: id)
+    }
+
+    /// The id in an entry file name (`...-<id>.md` or `...-<id>.md.age`), without reading the file.
+    public static func id(fromFileName name: String) -> EntryID? {
+        var stem = Substring(name)
+        if stem.hasSuffix(".md.age") { stem = stem.dropLast(7) } else if stem.hasSuffix(".md") { stem = stem.dropLast(3) } else {
+            return nil
+        }
+        guard stem.count > EntryID.length, stem[stem.index(stem.endIndex, offsetBy: -(EntryID.length + 1))] == "-" else {
+            return nil
+        }
+        let text = String(stem.suffix(EntryID.length))
+        guard let id = EntryID(text), id.value == text else { return nil }
+        return id
+    }
+
+    // MARK: - Reading
+
+    public init(data: Data, path: String, zone: TimeZone) throws(FileProblem) {
+        let document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(data)
+        } catch {
+            throw error.problem(in: path)
+        }
+        try self.init(document: document, path: path, zone: zone)
+    }
+
+    public init(document: FrontMatterDocument, path: String, zone: TimeZone) throws(FileProblem) {
+        let reader = FieldReader(document: document, path: path)
+        let kindText = try reader.requiredString("kind")
+        guard let kind = EntryKind(rawValue: kindText) else {
+            throw reader.problem("kind", "'kind' must be one-on-one or recognition, not '\(kindText)'")
+        }
+        let idText = try reader.requiredString("id")
+        guard let id = EntryID(idText), id.value == idText else {
+            throw reader.problem("id", "'id' must be 6 characters of Crockford base32 such as K3F9X2, not '\(idText)'")
+        }
+        self.id = id
+        date = try reader.timestamp("date", zone: zone)
+        author = try reader.string("author")
+        tags = try reader.list("tags")
+        switch kind {
+        case .oneOnOne:
+            details = .oneOnOne(OneOnOne(
+                person: try reader.slug("person"), mood: try reader.scale("mood"), energy: try reader.scale("energy"),
+                workload: try reader.scale("workload"), isPrivate: try reader.bool("private", default: false)))
+        case .recognition:
+            let visibility = try reader.oneOf("visibility", ["team", "private"], default: "team")
+            details = .recognition(Recognition(
+                people: try reader.slugs("people"), category: try reader.string("category"),
+                visibility: Visibility(rawValue: visibility)!))
+        }
+        self.path = path
+        self.document = document
+    }
+
+    // MARK: - Writing
+
+    /// A new one-on-one with the keys in DESIGN.md's order; absent scores are left out.
+    public static func newOneOnOne(
+        id: EntryID, date: Timestamp, person: Slug, author: String, mood: Int?, energy: Int?, workload: Int?,
+        tags: [String], body: String, zone: TimeZone
+    ) throws(FileProblem) -> Entry {
+        var fields: [(String, YAMLValue)] = [
+            ("kind", .scalar(EntryKind.oneOnOne.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
+            ("person", .scalar(person.value)), ("author", .scalar(author)),
+        ]
+        if let mood { fields.append(("mood", .scalar(String(mood)))) }
+        if let energy { fields.append(("energy", .scalar(String(energy)))) }
+        if let workload { fields.append(("workload", .scalar(String(workload)))) }
+        fields.append(("tags", .list(tags)))
+        fields.append(("private", .boolean(false)))
+        let document = FrontMatterDocument(fields: fields, body: body)
+        return try Entry(document: document, path: path(kind: .oneOnOne, date: date, subject: person, id: id), zone: zone)
+    }
+
+    /// A new recognition with the keys in DESIGN.md's order.
+    public static func newRecognition(
+        id: EntryID, date: Timestamp, people: [Slug], author: String, category: String?, visibility: Visibility,
+        tags: [String], body: String, zone: TimeZone
+    ) throws(FileProblem) -> Entry {
+        var fields: [(String, YAMLValue)] = [
+            ("kind", .scalar(EntryKind.recognition.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
+            ("people", .list(people.map(\.value))), ("author", .scalar(author)),
+        ]
+        if let category { fields.append(("category", .scalar(category))) }
+        fields.append(("visibility", .scalar(visibility.rawValue)))
+        fields.append(("tags", .list(tags)))
+        let document = FrontMatterDocument(fields: fields, body: body)
+        return try Entry(document: document, path: path(kind: .recognition, date: date, subject: people[0], id: id),
+                         zone: zone)
+    }
+
+    /// This entry with its body replaced; the front matter stays byte for byte.
+    public func withBody(_ body: String, zone: TimeZone) throws(FileProblem) -> Entry {
+        var document = self.document
+        document.body = body
+        return try Entry(document: document, path: path, zone: zone)
+    }
+}

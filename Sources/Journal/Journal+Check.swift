@@ -1,0 +1,61 @@
+import Foundation
+
+/// What `rapport check` found.
+public struct CheckReport: Sendable {
+    public let problems: [FileProblem]
+    public let people: Int
+    public let entries: Int
+    public let openItems: Int
+}
+
+extension Journal {
+    /// Checks every file against the contract: each parses, entry file names match their front
+    /// matter, ids are unique, named people exist, categories are configured, `due:` days are real.
+    public func check() -> CheckReport {
+        var problems: [FileProblem] = []
+        if let data = FileManager.default.contents(atPath: root + "/" + JournalConfig.path) {
+            do { _ = try JournalConfig.parse(data) } catch { problems.append(error) }
+        } else {
+            problems.append(FileProblem(path: JournalConfig.path, line: 1, message: "missing: run `rapport init` to create the settings"))
+        }
+        let (people, peopleProblems) = self.people()
+        problems += peopleProblems
+        let known = Set(people.map(\.slug))
+        let scan = scanEntries()
+        problems += scan.problems
+
+        var firstPathForID: [EntryID: String] = [:]
+        var openItems = 0
+        for entry in scan.entries {
+            let lineOf = { (key: String) in entry.document.line(of: key) ?? 1 }
+            if entry.path != entry.expectedPath {
+                problems.append(FileProblem(path: entry.path, line: lineOf("id"),
+                                            message: "the file name does not match the front matter (expected \(entry.expectedPath))"))
+            }
+            if let other = firstPathForID[entry.id] {
+                problems.append(FileProblem(path: entry.path, line: lineOf("id"), message: "id \(entry.id) is also used by \(other)"))
+            } else {
+                firstPathForID[entry.id] = entry.path
+            }
+            for slug in entry.people where !known.contains(slug) {
+                problems.append(FileProblem(path: entry.path, line: lineOf(entry.kind == .oneOnOne ? "person" : "people"),
+                                            message: "no person '\(slug)' (people/\(slug).md is missing)"))
+            }
+            if let category = entry.recognition?.category, !config.categories.contains(category) {
+                problems.append(FileProblem(path: entry.path, line: lineOf("category"),
+                                            message: "'\(category)' is not a category (\(config.categories.joined(separator: ", ")))"))
+            }
+            for item in entry.actionItems {
+                if !item.isDone { openItems += 1 }
+                if let invalidDue = item.invalidDue {
+                    problems.append(FileProblem(path: entry.path, line: item.line, message: "'due:\(invalidDue)' is not a real day (YYYY-MM-DD)"))
+                }
+                if case .person(let slug) = item.owner, !known.contains(slug) {
+                    problems.append(FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)'"))
+                }
+            }
+        }
+        problems.sort { ($0.path, $0.line) < ($1.path, $1.line) }
+        return CheckReport(problems: problems, people: people.count, entries: scan.entries.count, openItems: openItems)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GitStore
+
+/// A new one-on-one prepared for the editor: the front matter to fill in, the note template, and
+/// the person's open action items to review.
+public struct OneOnOneDraft: Sendable {
+    public let id: EntryID
+    public let person: Slug
+    public let text: String
+}
+
+/// What came back from the editor.
+public enum DraftOutcome: Sendable {
+    /// Saved as it was opened: nothing is recorded, as `git commit` aborts on an untouched message.
+    case unchanged
+    /// Nothing written (no note, scores or ticked items): nothing is recorded.
+    case empty
+    /// Recorded, with the earlier action items ticked in the draft now closed in the same commit.
+    case recorded(Entry, closed: [String])
+}
+
+extension Journal {
+    static let draftCommentStart = "<!-- rapport:"
+
+    /// The text `rapport 1on1 SLUG` opens in the editor.
+    public func oneOnOneDraft(for typed: String, date typedDate: String? = nil) throws -> OneOnOneDraft {
+        let person = try person(typed)
+        let date = try entryDate(typedDate)
+        let signature = try author()
+        let open = actionItems(in: scanEntries()).filter {
+            !$0.item.isDone && $0.entry.kind == .oneOnOne && $0.entry.people.contains(person.slug)
+        }
+        let body = try templates.render("one-on-one.md", [
+            "person": person.slug.value,
+            "name": person.name,
+            "has_open_items": !open.isEmpty,
+            "open_items": open.map { ["ref": $0.item.reference, "text": $0.item.text] },
+        ])
+        let id = freshID()
+        let document = FrontMatterDocument(fields: [
+            ("kind", .scalar(EntryKind.oneOnOne.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
+            ("person", .scalar(person.slug.value)), ("author", .scalar(signature.description)),
+            ("mood", .null), ("energy", .null), ("workload", .null), ("tags", .list([])), ("private", .boolean(false)),
+        ], body: body)
+        return OneOnOneDraft(id: id, person: person.slug, text: document.rendered())
+    }
+
+    /// Records what the editor returned. Throws a `FileProblem` (with the draft's line) or a
+    /// `JournalError` when the text is not a valid one-on-one, so the caller can reopen it.
+    public func recordDraft(_ draft: OneOnOneDraft, edited: String) throws -> DraftOutcome {
+        if edited == draft.text { return .unchanged }
+        if edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .empty }
+        let draftPath = "draft \(draft.id)"
+        var document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(Data(edited.utf8))
+        } catch {
+            throw error.problem(in: draftPath)
+        }
+        let (body, ticked) = Journal.stripDraftComment(document.body)
+        document.body = body
+        for key in ["mood", "energy", "workload"] where document[key]?.isNull ?? false {
+            document.set(key, nil)
+        }
+        let parsed = try Entry(document: document, path: draftPath, zone: timeZone)
+        guard parsed.kind == .oneOnOne else {
+            throw FileProblem(path: draftPath, line: document.line(of: "kind") ?? 1, message: "a one-on-one must keep 'kind: one-on-one'")
+        }
+        guard parsed.id == draft.id else {
+            throw FileProblem(path: draftPath, line: document.line(of: "id") ?? 1, message: "the id must stay \(draft.id)")
+        }
+        let scores = parsed.oneOnOne.map { [$0.mood, $0.energy, $0.workload].compactMap { $0 } } ?? []
+        if Journal.isSkeleton(body), scores.isEmpty, ticked.isEmpty { return .empty }
+        if parsed.date.day(in: timeZone) > today {
+            throw FileProblem(path: draftPath, line: document.line(of: "date") ?? 1, message: "the date is in the future")
+        }
+        try checkReferences(parsed)
+        let entry = try Entry(document: document, path: parsed.expectedPath, zone: timeZone)
+
+        return try transaction {
+            var closing: [String: Entry] = [:]
+            var closed: [String] = []
+            for reference in ticked {
+                let (earlier, item) = try actionItem(reference)
+                guard !item.isDone else { continue }
+                let base = closing[earlier.path] ?? earlier
+                closing[earlier.path] = try base.withBody(ActionItem.setting(item.number, done: true, in: base.body)!,
+                                                          zone: timeZone)
+                closed.append(item.reference)
+            }
+            let changes: [FileChange] = [.write(entry.path, entry.document.data)]
+                + closing.values.sorted { $0.path < $1.path }.map { .write($0.path, $0.document.data) }
+            if usedIDs().contains(entry.id) {
+                throw JournalError.failure("Entry id \(entry.id) was taken meanwhile; run the command again.")
+            }
+            let message = "One-on-one with \(draft.person) (\(entry.id))"
+                + (closed.isEmpty ? "" : "; close \(closed.joined(separator: ", "))")
+            return (changes, message, .recorded(entry, closed: closed))
+        }
+    }
+
+    /// Removes the `<!-- rapport: ... -->` help block and returns the references ticked in it.
+    static func stripDraftComment(_ body: String) -> (String, [String]) {
+        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(draftCommentStart) }),
+              let end = lines[start...].firstIndex(where: { $0.contains("-->") }) else { return (body, []) }
+        var ticked: [String] = []
+        for line in lines[start...end] {
+            guard let (mark, text) = ActionItem.task(in: Substring(line)), mark == "x",
+                  let reference = text.split(separator: " ").first, reference.contains(".") else { continue }
+            ticked.append(String(reference))
+        }
+        lines.removeSubrange(start...end)
+        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+        var text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasSuffix("## Action items") {
+            text = String(text.dropLast("## Action items".count)).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return (text.isEmpty ? "" : text + "\n", ticked)
+    }
+
+    /// True when the body holds only headings and empty task lines, as the template left it.
+    static func isSkeleton(_ body: String) -> Bool {
+        body.split(separator: "\n").allSatisfy { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+            if let (_, text) = ActionItem.task(in: Substring(trimmed)) { return text.isEmpty }
+            return false
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GitStore
+
+/// Entries read from the work tree, and the files that could not be read.
+public struct EntryScan: Sendable {
+    /// Oldest first.
+    public let entries: [Entry]
+    public let problems: [FileProblem]
+}
+
+extension Journal {
+    // MARK: - People
+
+    /// Every profile under `people/`, by slug, and the files that could not be read.
+    public func people() -> (people: [Person], problems: [FileProblem]) {
+        var people: [Person] = []
+        var problems: [FileProblem] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/people")) ?? []
+        where name.hasSuffix(".md") && !name.hasPrefix(".") {
+            let path = "people/" + name
+            guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+                problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
+                continue
+            }
+            do {
+                people.append(try Person(data: data, path: path))
+            } catch {
+                problems.append(error)
+            }
+        }
+        return (people.sorted { $0.slug < $1.slug }, problems)
+    }
+
+    /// The profile for a typed slug; an unknown one is refused with the nearest known slug.
+    public func person(_ typed: String) throws -> Person {
+        let slug = try Slug(validating: typed)
+        let path = Person.path(for: slug)
+        guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+            throw unknownPerson(typed)
+        }
+        return try Person(data: data, path: path)
+    }
+
+    func unknownPerson(_ typed: String) -> JournalError {
+        let known = people().people.map(\.slug.value)
+        if let nearest = Suggestion.nearest(to: typed, in: known) {
+            return .usage("No person '\(typed)'. Did you mean '\(nearest)'? See `rapport person list`.")
+        }
+        if known.isEmpty {
+            return .usage("No person '\(typed)': the journal has no people yet. Add one with `rapport person add \(Slug.isValid(typed) ? typed : "SLUG") --name NAME`.")
+        }
+        return .usage("No person '\(typed)'. See `rapport person list`, or add them with `rapport person add`.")
+    }
+
+    // MARK: - Entries
+
+    /// Relative paths of the entry files under `entries/`, sorted; temporary files are skipped.
+    public func entryFiles() -> [String] {
+        var files: [String] = []
+        let base = root + "/entries"
+        guard let years = try? FileManager.default.contentsOfDirectory(atPath: base) else { return [] }
+        var stack = years.map { "entries/" + $0 }
+        while let path = stack.popLast() {
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            if name.hasPrefix(".") { continue }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                for child in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + path)) ?? [] {
+                    stack.append(path + "/" + child)
+                }
+            } else if name.hasSuffix(".md") || name.hasSuffix(".md.age") {
+                files.append(path)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// Every readable entry, oldest first, plus a problem for each file that is not.
+    public func scanEntries() -> EntryScan {
+        var entries: [Entry] = []
+        var problems: [FileProblem] = []
+        for path in entryFiles() {
+            if path.hasSuffix(".age") {
+                problems.append(FileProblem(path: path, line: 1, message: "encrypted entries are not supported by this version"))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+                problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
+                continue
+            }
+            do {
+                entries.append(try Entry(data: data, path: path, zone: timeZone))
+            } catch {
+                problems.append(error)
+            }
+        }
+        entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
+        return EntryScan(entries: entries, problems: problems)
+    }
+
+    /// The entry whose id starts with `prefix` (4 or more characters, any case).
+    public func entry(_ prefix: String) throws -> Entry {
+        let path = try entryPath(prefix)
+        guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+            throw JournalError.failure("Cannot read \(path).")
+        }
+        return try Entry(data: data, path: path, zone: timeZone)
+    }
+
+    /// The path of the one entry file whose id starts with `prefix`.
+    func entryPath(_ prefix: String) throws -> String {
+        let trimmed = prefix.trimmingCharacters(in: .whitespaces)
+        guard let normalized = EntryID.normalize(trimmed), !trimmed.isEmpty else {
+            throw JournalError.usage("'\(trimmed.prefix(40))' is not an entry id: ids are 6 letters and digits such as K3F9X2.")
+        }
+        guard normalized.count >= EntryID.minimumPrefix else {
+            throw JournalError.usage("Give at least \(EntryID.minimumPrefix) characters of the id, not '\(trimmed)'.")
+        }
+        guard normalized.count <= EntryID.length else {
+            throw JournalError.usage("'\(trimmed.prefix(40))' is longer than an entry id (6 characters).")
+        }
+        let matches = entryFiles().filter {
+            Entry.id(fromFileName: ($0 as NSString).lastPathComponent)?.value.hasPrefix(normalized) ?? false
+        }
+        switch matches.count {
+        case 0:
+            throw JournalError.usage("No entry with id '\(trimmed)'. See `rapport list`.")
+        case 1:
+            return matches[0]
+        default:
+            let ids = matches.compactMap { Entry.id(fromFileName: ($0 as NSString).lastPathComponent)?.value }
+            throw JournalError.usage("Id '\(trimmed)' is ambiguous: it matches \(ids.joined(separator: ", ")). Give more characters.")
+        }
+    }
+
+    /// Ids already used, read from file names.
+    func usedIDs() -> Set<EntryID> {
+        Set(entryFiles().compactMap { Entry.id(fromFileName: ($0 as NSString).lastPathComponent) })
+    }
+
+    // MARK: - Action items
+
+    /// An action item with the entry it lives in.
+    public struct TrackedItem: Sendable {
+        public let item: ActionItem
+        public let entry: Entry
+        /// The person the item is about: its owner when that is a person, else the entry's person.
+        public var person: Slug? {
+            if case .person(let slug) = item.owner { return slug }
+            return entry.people.first
+        }
+    }
+
+    /// Every action item in readable entries, oldest entry first.
+    public func actionItems(in scan: EntryScan) -> [TrackedItem] {
+        scan.entries.flatMap { entry in entry.actionItems.map { TrackedItem(item: $0, entry: entry) } }
+    }
+
+    /// Parses `<id>.<n>`.
+    public func actionItem(_ reference: String) throws -> (Entry, ActionItem) {
+        let parts = reference.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let number = Int(parts[1]), number >= 1 else {
+            throw JournalError.usage("'\(reference.prefix(40))' is not an action item reference: write it as ID.N, such as K3F9X2.1 (see `rapport actions`).")
+        }
+        let entry = try entry(String(parts[0]))
+        guard let item = entry.actionItems.first(where: { $0.number == number }) else {
+            throw JournalError.usage("Entry \(entry.id) has no action item \(number). See `rapport actions --all`.")
+        }
+        return (entry, item)
+    }
+}

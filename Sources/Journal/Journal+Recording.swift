@@ -1,0 +1,305 @@
+import Foundation
+import GitStore
+
+/// What `rapport 1on1` was given on the command line.
+public struct OneOnOneInput: Sendable {
+    public var person: String
+    public var mood: Int?
+    public var energy: Int?
+    public var workload: Int?
+    public var tags: [String] = []
+    public var note: String
+    public var actions: [String] = []
+    public var date: String?
+
+    public init(person: String, mood: Int? = nil, energy: Int? = nil, workload: Int? = nil, tags: [String] = [],
+                note: String, actions: [String] = [], date: String? = nil) {
+        self.person = person
+        self.mood = mood
+        self.energy = energy
+        self.workload = workload
+        self.tags = tags
+        self.note = note
+        self.actions = actions
+        self.date = date
+    }
+}
+
+extension Journal {
+    // MARK: - People
+
+    /// Adds a profile; the slug must be new.
+    @discardableResult
+    public func addPerson(
+        slug typed: String, name: String, role: String? = nil, team: String? = nil, cadence: String? = nil,
+        started: String? = nil
+    ) throws -> Person {
+        let slug = try Slug(validating: typed)
+        let name = try Journal.singleLine(name, what: "The name")
+        let role = try role.map { try Journal.singleLine($0, what: "The role") }
+        let team = try team.map { try Journal.singleLine($0, what: "The team") }
+        let cadence = try cadence.map(Cadence.parse) ?? config.defaultCadence
+        let startedDay = try started.map { try day(from: $0) }
+        let notes = try templates.render("person.md", [
+            "name": name, "first_name": name.split(separator: " ").first.map(String.init) ?? name, "slug": slug.value,
+        ])
+        let person = try Person.new(slug: slug, name: name, role: role, team: team, started: startedDay,
+                                    cadence: cadence, notes: notes)
+        return try transaction {
+            if FileManager.default.fileExists(atPath: root + "/" + person.path) {
+                throw JournalError.usage("'\(slug)' already exists. See `rapport person show \(slug)`.")
+            }
+            return ([.write(person.path, person.document.data)], "Add person \(slug)", person)
+        }
+    }
+
+    /// Marks a person as left; their entries stay.
+    @discardableResult
+    public func leave(_ typed: String, on date: String? = nil) throws -> Person {
+        let leftOn = try date.map { try day(from: $0) } ?? today
+        return try transaction {
+            let person = try person(typed)
+            guard person.isActive else {
+                throw JournalError.failure("\(person.name) (\(person.slug)) is already marked as left.")
+            }
+            let updated = try person.leaving(on: leftOn)
+            return ([.write(updated.path, updated.document.data)], "Mark \(person.slug) as left", updated)
+        }
+    }
+
+    /// Replaces a profile with edited text; the slug cannot change.
+    public func replacePerson(_ original: Person, with data: Data) throws -> Person? {
+        let updated = try Person(data: data, path: original.path)
+        return try transaction {
+            guard data != FileManager.default.contents(atPath: root + "/" + original.path) else {
+                return ([], "", nil)
+            }
+            return ([.write(original.path, data)], "Edit person \(original.slug)", updated)
+        }
+    }
+
+    // MARK: - Entries
+
+    /// Records a one-on-one from command-line values.
+    @discardableResult
+    public func recordOneOnOne(_ input: OneOnOneInput) throws -> Entry {
+        let person = try person(input.person)
+        for (label, value) in [("mood", input.mood), ("energy", input.energy), ("workload", input.workload)] {
+            if let value, !(1...5).contains(value) {
+                throw JournalError.usage("--\(label) must be a whole number from 1 to 5, not \(value).")
+            }
+        }
+        let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty || !input.actions.isEmpty || input.mood != nil || input.energy != nil || input.workload != nil else {
+            throw JournalError.usage("The note is empty. Write it with --note TEXT, pipe it with --note -, or leave --note out to open your editor.")
+        }
+        let tags = try input.tags.map(Journal.tag)
+        var actions: [String] = []
+        for action in input.actions {
+            let text = action.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty, !text.contains("\n") else {
+                throw JournalError.usage("An --action must be one line of text, such as --action \"@\(person.slug) send the RFC due:2026-12-05\".")
+            }
+            actions.append(text)
+        }
+        try checkMentions(in: actions)
+        var body = note.isEmpty ? "" : note + "\n"
+        if !actions.isEmpty {
+            body += (body.isEmpty ? "" : "\n") + "## Action items\n" + actions.map { "- [ ] " + $0 + "\n" }.joined()
+        }
+        let date = try entryDate(input.date)
+        let signature = try author()
+        return try transaction {
+            let id = freshID()
+            let entry = try Entry.newOneOnOne(
+                id: id, date: date, person: person.slug, author: signature.description, mood: input.mood,
+                energy: input.energy, workload: input.workload, tags: tags, body: body, zone: timeZone)
+            return ([.write(entry.path, entry.document.data)], "One-on-one with \(person.slug) (\(id))", entry)
+        }
+    }
+
+    /// Records a recognition of one or more people.
+    @discardableResult
+    public func recordRecognition(
+        people typed: [String], text: String, category: String? = nil, tags: [String] = [], date: String? = nil
+    ) throws -> Entry {
+        guard !typed.isEmpty else { throw JournalError.usage("Name at least one person: rapport kudos SLUG... TEXT") }
+        var slugs: [Slug] = []
+        for name in typed {
+            let slug = try person(name).slug
+            if !slugs.contains(slug) { slugs.append(slug) }
+        }
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty else {
+            throw JournalError.usage("The recognition has no text: rapport kudos \(slugs.map(\.value).joined(separator: " ")) \"what they did\"")
+        }
+        if let category, !config.categories.contains(category) {
+            let hint = Suggestion.nearest(to: category, in: config.categories).map { " Did you mean '\($0)'?" } ?? ""
+            throw JournalError.usage("'\(category)' is not a category.\(hint) Use one of: \(config.categories.joined(separator: ", ")).")
+        }
+        let tags = try tags.map(Journal.tag)
+        let date = try entryDate(date)
+        let signature = try author()
+        return try transaction {
+            let id = freshID()
+            let entry = try Entry.newRecognition(
+                id: id, date: date, people: slugs, author: signature.description, category: category,
+                visibility: .team, tags: tags, body: body + "\n", zone: timeZone)
+            return ([.write(entry.path, entry.document.data)],
+                    "Recognize \(slugs.map(\.value).joined(separator: ", ")) (\(id))", entry)
+        }
+    }
+
+    /// Ticks (or unticks) an action item; returns the item and whether anything changed.
+    public func setDone(_ reference: String, done: Bool = true) throws -> (ActionItem, changed: Bool) {
+        try transaction {
+            let (entry, item) = try actionItem(reference)
+            guard item.isDone != done else { return ([], "", (item, false)) }
+            let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: timeZone)
+            let verb = done ? "Close" : "Reopen"
+            let newItem = updated.actionItems.first { $0.number == item.number }!
+            return ([.write(entry.path, updated.document.data)], "\(verb) action item \(item.reference)", (newItem, true))
+        }
+    }
+
+    /// Replaces an entry with edited text. The id and kind cannot change; a new date or person
+    /// moves the file to its new name in the same commit. Returns nil when nothing changed.
+    public func replaceEntry(_ original: Entry, with data: Data) throws -> Entry? {
+        let updated = try Entry(data: data, path: original.path, zone: timeZone)
+        guard updated.id == original.id else {
+            throw FileProblem(path: original.path, line: updated.document.line(of: "id") ?? 1,
+                              message: "the id cannot change (it was \(original.id))")
+        }
+        guard updated.kind == original.kind else {
+            throw FileProblem(path: original.path, line: updated.document.line(of: "kind") ?? 1,
+                              message: "the kind cannot change (it was \(original.kind.rawValue))")
+        }
+        try checkReferences(updated)
+        let moved = try Entry(document: updated.document, path: updated.expectedPath, zone: timeZone)
+        return try transaction {
+            let current = FileManager.default.contents(atPath: root + "/" + original.path)
+            guard data != current || moved.path != original.path else { return ([], "", nil) }
+            var changes: [FileChange] = [.write(moved.path, data)]
+            if moved.path != original.path {
+                if FileManager.default.fileExists(atPath: root + "/" + moved.path) {
+                    throw JournalError.failure("Cannot move the entry to \(moved.path): a file is already there.")
+                }
+                changes.append(.remove(original.path))
+            }
+            return (changes, "Edit entry \(original.id)", moved)
+        }
+    }
+
+    /// Commits files edited, added or deleted by hand. Malformed journal files are refused
+    /// (with file:line) unless `force`, so the history keeps passing `rapport check`.
+    public func commitHandEdits(force: Bool = false) throws -> [String] {
+        try transaction {
+            let changed = try repository.status().map(\.path)
+            guard !changed.isEmpty else { return ([], "", []) }
+            if !force {
+                let problems = changed.compactMap(problem(in:))
+                if !problems.isEmpty {
+                    throw JournalError.data(problems.map(\.description).joined(separator: "\n")
+                                            + "\nFix these (see `rapport check`), or commit anyway with `rapport commit --force`.")
+                }
+            }
+            let message = "Commit hand edits (\(changed.count) file\(changed.count == 1 ? "" : "s"))"
+            return (changed.map { .stage($0) }, message, changed)
+        }
+    }
+
+    /// The first problem of one journal file, nil when it is fine or not a journal file.
+    func problem(in path: String) -> FileProblem? {
+        guard let data = FileManager.default.contents(atPath: root + "/" + path) else { return nil }
+        do {
+            if path.hasPrefix("people/"), path.hasSuffix(".md") {
+                _ = try Person(data: data, path: path)
+            } else if path.hasPrefix("entries/"), path.hasSuffix(".md") {
+                let entry = try Entry(data: data, path: path, zone: timeZone)
+                if entry.expectedPath != path {
+                    return FileProblem(path: path, line: 1, message: "the file name does not match the front matter (expected \(entry.expectedPath))")
+                }
+            } else if path == JournalConfig.path {
+                _ = try JournalConfig.parse(data)
+            }
+        } catch {
+            return error
+        }
+        return nil
+    }
+
+    // MARK: - Helpers
+
+    /// An unused id (checked against every entry file, under the write lock).
+    func freshID() -> EntryID {
+        let used = usedIDs()
+        while true {
+            let id = EntryID.random()
+            if !used.contains(id) { return id }
+        }
+    }
+
+    /// The entry time for a typed date; dates after today are refused.
+    func entryDate(_ typed: String?) throws -> Timestamp {
+        let date = try DateInput.entryTimestamp(typed, now: now, zone: timeZone).canonical
+        if date.day(in: timeZone) > today {
+            throw JournalError.usage("\(date.localDay) is in the future; a journal records what happened (today is \(today)).")
+        }
+        return date
+    }
+
+    /// A whole day typed on the command line.
+    func day(from typed: String) throws -> LocalDay {
+        switch try DateInput.parse(typed, now: now, zone: timeZone) {
+        case .day(let day): return day
+        case .instant(let timestamp): return timestamp.day(in: timeZone)
+        }
+    }
+
+    /// People named in `@mentions` must exist (`@me` is the author).
+    func checkMentions(in lines: [String]) throws {
+        let known = Set(people().people.map(\.slug))
+        for line in lines {
+            let (owner, _, invalidDue) = ActionItem.interpret(line)
+            if case .person(let slug) = owner, !known.contains(slug) { throw unknownPerson(slug.value) }
+            if let invalidDue {
+                throw JournalError.usage("'due:\(invalidDue)' is not a real day: write due:YYYY-MM-DD.")
+            }
+        }
+    }
+
+    /// Every person an entry names, and every @mention in its action items, exists.
+    func checkReferences(_ entry: Entry) throws {
+        let known = Set(people().people.map(\.slug))
+        for slug in entry.people where !known.contains(slug) {
+            throw FileProblem(path: entry.path, line: entry.document.line(of: entry.kind == .oneOnOne ? "person" : "people") ?? 1,
+                              message: "no person '\(slug)' (see `rapport person list`)")
+        }
+        for item in entry.actionItems {
+            if case .person(let slug) = item.owner, !known.contains(slug) {
+                throw FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)' (see `rapport person list`)")
+            }
+            if let invalidDue = item.invalidDue {
+                throw FileProblem(path: entry.path, line: item.line, message: "'due:\(invalidDue)' is not a real day (YYYY-MM-DD)")
+            }
+        }
+    }
+
+    static func singleLine(_ text: String, what: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw JournalError.usage("\(what) is empty.") }
+        guard !trimmed.contains(where: \.isNewline), !trimmed.contains("\0") else {
+            throw JournalError.usage("\(what) must be one line.")
+        }
+        guard trimmed.count <= 200 else { throw JournalError.usage("\(what) is longer than 200 characters.") }
+        return trimmed
+    }
+
+    static func tag(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 60, !trimmed.contains(where: { $0.isNewline || $0 == "," || $0 == "\0" }) else {
+            throw JournalError.usage("'\(trimmed.prefix(60))' is not a tag: use a short word or phrase without commas.")
+        }
+        return trimmed
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import GitStore
+
+/// A journal: a git repository with a work tree that holds `.rapport/journal.yml`, `people/` and
+/// `entries/`. It re-reads files on every question and keeps no second copy of the truth.
+public final class Journal {
+    /// The work tree, without a trailing slash.
+    public let root: String
+    public let config: JournalConfig
+    let repository: Repository
+    /// How long a write waits for another writer before giving up with exit 75.
+    public var lockTimeout: TimeInterval = 10
+    /// "Now" for dates and day counts; tests and scripts may pin it (`RAPPORT_NOW`).
+    public var now = Date()
+
+    public var timeZone: TimeZone { config.timeZone }
+
+    private init(root: String, config: JournalConfig, repository: Repository) {
+        self.root = root
+        self.config = config
+        self.repository = repository
+    }
+
+    // MARK: - Finding and opening
+
+    /// Where the journal is, as git finds a repository: `--journal`, else `$RAPPORT_JOURNAL`,
+    /// else the nearest enclosing folder holding `.rapport/`, else the default under XDG_DATA_HOME.
+    public static func locate(explicit: String?, environment: [String: String], currentDirectory: String) throws -> String {
+        if let explicit { return try requireJournal(absolute(explicit, from: currentDirectory), given: explicit) }
+        if let fromEnvironment = environment["RAPPORT_JOURNAL"], !fromEnvironment.isEmpty {
+            return try requireJournal(absolute(fromEnvironment, from: currentDirectory), given: fromEnvironment)
+        }
+        var folder = URL(fileURLWithPath: currentDirectory).standardizedFileURL
+        while true {
+            if isJournal(folder.path) { return folder.path }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { break }
+            folder = parent
+        }
+        let fallback = defaultLocation(environment: environment)
+        if isJournal(fallback) { return fallback }
+        throw JournalError.usage(
+            "No journal here or at \(fallback). Create one with `rapport init`, or point at one with --journal PATH.")
+    }
+
+    /// `${XDG_DATA_HOME:-~/.local/share}/rapport/journal`.
+    public static func defaultLocation(environment: [String: String]) -> String {
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return dataHome + "/rapport/journal"
+    }
+
+    static func isJournal(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path + "/.rapport", isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    private static func requireJournal(_ path: String, given: String) throws -> String {
+        guard isJournal(path) else {
+            throw JournalError.usage(
+                "'\(given)' is not a rapport journal (no .rapport/ folder). Create one with `rapport init \(given)`.")
+        }
+        return path
+    }
+
+    /// `path` made absolute against the current directory, with `~` expanded.
+    public static func absolutePath(_ path: String) -> String {
+        absolute(path, from: FileManager.default.currentDirectoryPath)
+    }
+
+    static func absolute(_ path: String, from directory: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        let url = expanded.hasPrefix("/") ? URL(fileURLWithPath: expanded) : URL(fileURLWithPath: directory).appendingPathComponent(expanded)
+        var result = url.standardizedFileURL.path
+        while result.count > 1, result.hasSuffix("/") { result.removeLast() }
+        return result
+    }
+
+    /// Opens the journal whose work tree is `root`.
+    public static func open(at root: String) throws -> Journal {
+        let repository: Repository
+        do {
+            repository = try Repository.open(at: root)
+        } catch GitStoreError.notARepository {
+            throw JournalError.data("'\(root)' has a .rapport/ folder but is not a git repository. Run `git init` there, then `rapport commit`.")
+        }
+        guard let workTree = repository.workTree else {
+            throw JournalError.usage("'\(root)' is a bare repository; rapport needs a journal with a work tree. Clone it with `git clone`.")
+        }
+        let configPath = workTree + "/" + JournalConfig.path
+        let config: JournalConfig
+        if let data = FileManager.default.contents(atPath: configPath) {
+            config = try JournalConfig.parse(data)
+        } else {
+            config = JournalConfig()
+        }
+        return Journal(root: workTree, config: config, repository: repository)
+    }
+
+    /// Creates a journal at `directory`: a new git repository (or the one already there), the
+    /// settings file, `.gitattributes` and `.gitignore`, in one first commit. Nothing is left
+    /// behind if it fails.
+    public static func create(
+        at directory: String, name: String?, author: String?, timeZone: TimeZone, remote: String?, now: Date = Date()
+    ) throws -> Journal {
+        if isJournal(directory) {
+            throw JournalError.failure("'\(directory)' is already a rapport journal.")
+        }
+        if let author, Signature(parsing: author) == nil {
+            throw JournalError.usage("'\(author)' is not an author: write it as 'Dana Lee <dana@example.com>'.")
+        }
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        let existed = fileManager.fileExists(atPath: directory, isDirectory: &isDirectory)
+        if existed, !isDirectory.boolValue {
+            throw JournalError.usage("'\(directory)' is a file, not a folder.")
+        }
+        let hadRepository = fileManager.fileExists(atPath: directory + "/.git")
+        if existed, !hadRepository, let contents = try? fileManager.contentsOfDirectory(atPath: directory), !contents.isEmpty {
+            throw JournalError.usage("'\(directory)' is not empty and not a git repository; pick an empty folder.")
+        }
+        let repository = hadRepository ? try Repository.open(at: directory) : try Repository.create(at: directory)
+        do {
+            let signature = try resolveAuthor(configured: author, repository: repository, now: now, zone: timeZone)
+            let journalName = name ?? URL(fileURLWithPath: directory).lastPathComponent
+            var changes: [FileChange] = [
+                .write(JournalConfig.path, Data(JournalConfig.initialText(name: journalName, timeZone: timeZone,
+                                                                          author: author).utf8)),
+            ]
+            let workTree = repository.workTree ?? directory
+            if !fileManager.fileExists(atPath: workTree + "/.gitattributes") {
+                changes.append(.write(".gitattributes", Data("# Encrypted entries never go through a text merge.\n*.age binary\n".utf8)))
+            }
+            if !fileManager.fileExists(atPath: workTree + "/.gitignore") {
+                changes.append(.write(".gitignore", Data("# Left by a write that was interrupted.\n.rapport-tmp-*\n".utf8)))
+            }
+            try repository.withWriteLock(timeout: 10) {
+                try repository.commit(changes, author: signature, message: "Start journal \(journalName)")
+            }
+            if let remote { try repository.addRemote(name: "origin", url: remote) }
+        } catch {
+            if !existed {
+                try? fileManager.removeItem(atPath: directory)
+            } else if !hadRepository {
+                try? fileManager.removeItem(atPath: directory + "/.git")
+                try? fileManager.removeItem(atPath: directory + "/.rapport")
+            }
+            throw error
+        }
+        return try open(at: directory)
+    }
+
+    // MARK: - Authors
+
+    /// The commit author: the journal's `author:`, else git's user.name/user.email.
+    static func resolveAuthor(configured: String?, repository: Repository, now: Date, zone: TimeZone) throws -> Signature {
+        if let configured, let signature = Signature(parsing: configured, date: now, timeZone: zone) { return signature }
+        if let signature = repository.configuredSignature(date: now, timeZone: zone) { return signature }
+        throw JournalError.usage(
+            "No author for commits. Add 'author: Your Name <you@example.com>' to .rapport/journal.yml, "
+                + "or set git's user.name and user.email (git config --global user.name \"Your Name\").")
+    }
+
+    func author() throws -> Signature {
+        try Journal.resolveAuthor(configured: config.author, repository: repository, now: now, zone: timeZone)
+    }
+
+    /// Today in the journal's time zone.
+    public var today: LocalDay { Timestamp(now, in: timeZone).day(in: timeZone) }
+
+    // MARK: - Writing
+
+    /// Runs `body` under the write lock and commits the changes it returns as one commit.
+    /// `body` reads the journal's current state, so checks and writes cannot interleave with
+    /// another rapport process.
+    @discardableResult
+    func transaction<T>(_ body: () throws -> (changes: [FileChange], message: String, result: T)) throws -> T {
+        let signature = try author()
+        return try repository.withWriteLock(timeout: lockTimeout) {
+            let (changes, message, result) = try body()
+            if !changes.isEmpty {
+                try repository.commit(changes, author: signature, message: message)
+            }
+            return result
+        }
+    }
+
+    /// A private folder inside `.git` for editor drafts: never committed, never in the work tree.
+    public func draftsDirectory() throws -> String {
+        let path = repository.gitDirectory + "/rapport/drafts"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        return path
+    }
+
+    /// Short id of HEAD, for messages.
+    public func headDescription() throws -> String? {
+        try repository.head()?.short
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What kind of failure an error is; the executable turns it into an exit code (DESIGN.md).
+public enum FailureKind: Sendable, Equatable {
+    /// The command line was wrong: an unknown person, a bad slug, an impossible date (exit 64).
+    case usage
+    /// A file in the journal is malformed (exit 65).
+    case data
+    /// Try again later: a lock is held, a remote is unreachable (exit 75).
+    case temporary
+    /// Anything else (exit 1).
+    case failure
+}
+
+/// An error with a sentence a manager understands and the kind that picks the exit code.
+public struct JournalError: Error, LocalizedError, Sendable, Equatable {
+    public let kind: FailureKind
+    public let message: String
+
+    public init(_ kind: FailureKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public static func usage(_ message: String) -> JournalError { JournalError(.usage, message) }
+    public static func data(_ message: String) -> JournalError { JournalError(.data, message) }
+    public static func failure(_ message: String) -> JournalError { JournalError(.failure, message) }
+
+    public var errorDescription: String? { message }
+}
+
+/// A problem in one file, reported as `path:line: message` like a compiler does.
+public struct FileProblem: Error, LocalizedError, Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let line: Int
+    public let message: String
+
+    public init(path: String, line: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(path):\(line): \(message)" }
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A report's profile, `people/<slug>.md`.
+public struct Person: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable { case active, left }
+
+    public let slug: Slug
+    public let name: String
+    public let role: String?
+    public let team: String?
+    public let started: LocalDay?
+    /// nil when the profile sets none: the journal's default cadence applies.
+    public let cadence: Cadence?
+    public let status: Status
+    /// The day `rapport person leave` recorded, when it did.
+    public let left: LocalDay?
+    public let path: String
+    public internal(set) var document: FrontMatterDocument
+
+    public var notes: String { document.body }
+    public var isActive: Bool { status == .active }
+
+    /// The keys rapport writes, in this order.
+    static let keyOrder = ["kind", "slug", "name", "role", "team", "started", "cadence", "status", "left"]
+
+    public static func path(for slug: Slug) -> String { "people/\(slug.value).md" }
+
+    /// A new profile with the keys in DESIGN.md's order.
+    public static func new(
+        slug: Slug, name: String, role: String?, team: String?, started: LocalDay?, cadence: Cadence, notes: String
+    ) throws(FileProblem) -> Person {
+        var fields: [(String, YAMLValue)] = [("kind", .scalar("person")), ("slug", .scalar(slug.value)),
+                                             ("name", .scalar(name))]
+        if let role { fields.append(("role", .scalar(role))) }
+        if let team { fields.append(("team", .scalar(team))) }
+        if let started { fields.append(("started", .scalar(started.description))) }
+        fields.append(("cadence", .scalar(cadence.description)))
+        fields.append(("status", .scalar(Status.active.rawValue)))
+        let document = FrontMatterDocument(fields: fields, body: notes)
+        return try Person(document: document, path: path(for: slug))
+    }
+
+    /// Reads a profile; every bad value is a problem on its line.
+    public init(document: FrontMatterDocument, path: String) throws(FileProblem) {
+        let reader = FieldReader(document: document, path: path)
+        let kind = try reader.string("kind")
+        guard kind == nil || kind == "person" else { throw reader.problem("kind", "a profile must have 'kind: person'") }
+        slug = try reader.slug("slug")
+        let expected = Person.path(for: slug)
+        guard path == expected else {
+            throw reader.problem("slug", "slug '\(slug)' does not match the file name (expected \(expected))")
+        }
+        name = try reader.requiredString("name")
+        role = try reader.string("role")
+        team = try reader.string("team")
+        started = try reader.day("started")
+        if let text = try reader.string("cadence") {
+            guard let cadence = Cadence(text) else {
+                throw reader.problem("cadence", "'cadence' must be weekly, biweekly, monthly or <n>d, not '\(text)'")
+            }
+            self.cadence = cadence
+        } else {
+            cadence = nil
+        }
+        status = Status(rawValue: try reader.oneOf("status", ["active", "left"], default: "active"))!
+        left = try reader.day("left")
+        self.path = path
+        self.document = document
+    }
+
+    public init(data: Data, path: String) throws(FileProblem) {
+        let document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(data)
+        } catch {
+            throw error.problem(in: path)
+        }
+        try self.init(document: document, path: path)
+    }
+
+    /// The profile marked as left on `day`; every other key and the notes stay as they are.
+    public func leaving(on day: LocalDay) throws(FileProblem) -> Person {
+        var document = self.document
+        document.set("status", .scalar(Status.left.rawValue), after: "cadence")
+        document.set("left", .scalar(day.description), after: "status")
+        return try Person(document: document, path: path)
+    }
+
+    public func cadence(default fallback: Cadence) -> Cadence { cadence ?? fallback }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+extension Rapport {
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Edit an entry in $EDITOR, then validate and commit it.",
+            discussion: """
+                The id and kind cannot change; a new date or person renames the file in the same commit. \
+                If the text is invalid the editor reopens with the error on top; save it unchanged to give up.
+                """)
+
+        @Argument(help: "The entry id or a unique prefix of it.")
+        var id: String
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let entry = try journal.entry(id)
+            let draft = try journal.draftsDirectory() + "/edit-\(entry.id).md"
+            let updated = try Editor.session(initial: entry.document.rendered(), draftPath: draft) { text in
+                try journal.replaceEntry(entry, with: Data(text.utf8))
+            }
+            if let updated {
+                print("Updated \(updated.id): \(updated.path)")
+            } else {
+                print("No changes to \(entry.id).")
+            }
+        }
+    }
+}

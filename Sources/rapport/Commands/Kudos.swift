@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+extension Rapport {
+    struct Kudos: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recognize one or more people for something they did.",
+            discussion: """
+                The last argument is the text ('-' reads it from standard input); the ones before it name \
+                people. Categories come from journal.yml: shipping, quality, learning, helping, leadership, \
+                customer and craft by default. A failed experiment reported well counts as learning.
+
+                Example: rapport kudos bob carol "Reported the negative result in detail" --category learning
+                """)
+
+        @Argument(help: ArgumentHelp("People's slugs, then the text.", valueName: "slug... text"))
+        var words: [String] = []
+
+        @Option(help: "The kind of contribution (see journal.yml's categories).")
+        var category: String?
+
+        @Option(name: .customLong("tag"), help: "A tag; repeat for more.")
+        var tags: [String] = []
+
+        @Option(help: "When it happened (default: now). A day alone is taken as its midday.")
+        var date: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            guard words.count >= 2 else {
+                if let only = words.first {
+                    throw JournalError.usage("The recognition has no text: rapport kudos \(only) \"what they did\"")
+                }
+                throw JournalError.usage("Name at least one person and the text: rapport kudos SLUG... \"what they did\"")
+            }
+            let journal = try global.openJournal()
+            let known = Set(journal.people().people.map(\.slug.value))
+            if let last = words.last, known.contains(last) {
+                throw JournalError.usage("The recognition has no text (\"\(last)\" is a person): rapport kudos \(words.joined(separator: " ")) \"what they did\"")
+            }
+            let text = words.last == "-" ? try Input.readStandardInput() : words.last!
+            let entry = try journal.recordRecognition(people: Array(words.dropLast()), text: text, category: category,
+                                                      tags: tags, date: date)
+            let names = entry.people.map { slug in (try? journal.person(slug.value).name) ?? slug.value }
+            print("Recorded recognition \(entry.id) for \(names.joined(separator: ", ")): \(entry.path)")
+        }
+    }
+}

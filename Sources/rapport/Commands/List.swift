@@ -1,0 +1,72 @@
+import ArgumentParser
+import Journal
+
+extension Rapport {
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List entries, oldest first.",
+            discussion: "Example: rapport list --person alice --since -30d. Files that cannot be read are skipped with a warning.")
+
+        @Option(help: "Only entries about this person.")
+        var person: String?
+
+        @Option(help: "one-on-one (1on1) or recognition (kudos).")
+        var kind: String?
+
+        @Option(help: "From this date on (a whole day counts from its start).")
+        var since: String?
+
+        @Option(help: "Up to this date (a whole day counts to its end).")
+        var until: String?
+
+        @Option(help: "Only entries with this tag.")
+        var tag: String?
+
+        @Option(name: [.customShort("n"), .long], help: "Only the latest N entries.")
+        var limit: Int?
+
+        @OptionGroup var output: JSONFlag
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+        }
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let query = try journal.query(person: person, kind: kind, since: since, until: until, tag: tag)
+            let scan = journal.scanEntries()
+            Output.warnSkipped(scan.problems)
+            var entries = scan.entries.filter(query.matches)
+            if let limit { entries = Array(entries.suffix(limit)) }
+            if output.json {
+                print(JSONOutput.string(entries.map { $0.jsonObject() }))
+                return
+            }
+            guard !entries.isEmpty else {
+                print("No entries match.")
+                return
+            }
+            print(Output.table(entries.map { EntryLine.cells($0, style: global.style) }))
+        }
+    }
+}
+
+/// One entry on one line: date, id, kind, people, then the scores or category and the note's start.
+enum EntryLine {
+    static func cells(_ entry: Entry, style: Style) -> [String] {
+        var details: [String] = []
+        switch entry.details {
+        case .oneOnOne(let oneOnOne):
+            if let mood = oneOnOne.mood { details.append("mood \(mood)") }
+            if let energy = oneOnOne.energy { details.append("energy \(energy)") }
+            if let workload = oneOnOne.workload { details.append("workload \(workload)") }
+        case .recognition(let recognition):
+            if let category = recognition.category { details.append(category) }
+        }
+        let summary = Output.summary(of: entry.body)
+        if !summary.isEmpty { details.append(summary) }
+        return [entry.date.localDay.description, style.bold(entry.id.value), entry.kind == .oneOnOne ? "1on1" : "kudos",
+                entry.people.map(\.value).joined(separator: ","), details.joined(separator: " · ")]
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+extension Rapport {
+    struct OneOnOne: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "1on1",
+            abstract: "Log a one-on-one.",
+            discussion: """
+                With --note (or --note - to read standard input) the entry is written at once. Without it, \
+                $EDITOR opens a template with the person's open action items from earlier one-on-ones; tick \
+                one there to close it in the same commit. Saving an empty or unchanged note records nothing.
+
+                Example: rapport 1on1 alice --mood 4 --energy 3 --workload 4 --tag career \\
+                    --note "Talked about the RFC." --action "@alice draft the RFC due:2026-12-05"
+                """)
+
+        @Argument(help: "The person's slug.")
+        var slug: String
+
+        @Option(help: ArgumentHelp("How they feel, 1 (low) to 5 (great).", valueName: "1-5"))
+        var mood: Int?
+
+        @Option(help: ArgumentHelp("Their energy, 1 (drained) to 5 (high).", valueName: "1-5"))
+        var energy: Int?
+
+        @Option(help: ArgumentHelp("Their workload, 1 (idle), 3 (sustainable) to 5 (overloaded).", valueName: "1-5"))
+        var workload: Int?
+
+        @Option(name: .customLong("tag"), help: "A tag; repeat for more.")
+        var tags: [String] = []
+
+        @Option(help: ArgumentHelp("The note; '-' reads it from standard input.", valueName: "text"))
+        var note: String?
+
+        @Option(name: .customLong("action"), help: ArgumentHelp(
+            "An action item, such as \"@alice send the RFC due:2026-12-05\" or \"@me book the room\"; repeat for more.",
+            valueName: "text"))
+        var actions: [String] = []
+
+        @Option(help: "When it happened (default: now). A day alone is taken as its midday.")
+        var date: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let entry: Entry
+            if let note {
+                let text = note == "-" ? try Input.readStandardInput() : note
+                entry = try journal.recordOneOnOne(OneOnOneInput(
+                    person: slug, mood: mood, energy: energy, workload: workload, tags: tags, note: text,
+                    actions: actions, date: date))
+            } else {
+                guard mood == nil, energy == nil, workload == nil, tags.isEmpty, actions.isEmpty else {
+                    throw JournalError.usage("Give --note TEXT (or --note -) with --mood, --energy, --workload, --tag or --action; without --note the editor opens.")
+                }
+                let draft = try journal.oneOnOneDraft(for: slug, date: date)
+                let path = try journal.draftsDirectory() + "/one-on-one-\(draft.id).md"
+                let outcome = try Editor.session(initial: draft.text, draftPath: path) { text in
+                    try journal.recordDraft(draft, edited: text)
+                }
+                switch outcome {
+                case .unchanged:
+                    throw JournalError.failure("Aborting: the note was not changed, so nothing was recorded.")
+                case .empty:
+                    throw JournalError.failure("Aborting: the note is empty, so nothing was recorded.")
+                case .recorded(let recorded, let closed):
+                    entry = recorded
+                    if !closed.isEmpty { print("Closed \(closed.joined(separator: ", ")).") }
+                }
+            }
+            let person = try journal.person(slug)
+            if !person.isActive { Output.warning("\(person.name) is marked as left.") }
+            print("Recorded one-on-one \(entry.id) with \(person.name): \(entry.path)")
+        }
+    }
+}
+
+enum Input {
+    /// Standard input as UTF-8 text; anything else is refused.
+    static func readStandardInput() throws -> String {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw JournalError.usage("Standard input is not valid UTF-8 text.")
+        }
+        guard !text.contains("\0") else { throw JournalError.usage("Standard input contains a NUL byte.") }
+        return text
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+extension Rapport {
+    struct PersonCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "person",
+            abstract: "Add, list, show, edit and mark as left the people you have one-on-ones with.",
+            subcommands: [PersonAdd.self, PersonList.self, PersonShow.self, PersonEdit.self, PersonLeave.self])
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+extension Rapport {
+    struct PersonEdit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "edit",
+            abstract: "Edit a profile in $EDITOR, then validate and commit it.",
+            discussion: "The slug cannot change. If the text is invalid the editor reopens with the error on top; save it unchanged to give up.")
+
+        @Argument(help: "The person's slug.")
+        var slug: String
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let person = try journal.person(slug)
+            let draft = try journal.draftsDirectory() + "/person-\(person.slug).md"
+            let updated = try Editor.session(initial: person.document.rendered(), draftPath: draft) { text in
+                try journal.replacePerson(person, with: Data(text.utf8))
+            }
+            if let updated {
+                print("Updated \(updated.name) (\(updated.slug)): \(updated.path)")
+            } else {
+                print("No changes to \(person.slug).")
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Journal
+
+extension Rapport {
+    struct PersonLeave: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "leave",
+            abstract: "Mark a person as left (status: left). Their entries stay in the journal.")
+
+        @Argument(help: "The person's slug.")
+        var slug: String
+
+        @Option(help: "The day they left (default: today).")
+        var date: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let person = try journal.leave(slug, on: date)
+            print("Marked \(person.name) (\(person.slug)) as left on \(person.left.map(\.description) ?? "today").")
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Journal
+
+extension Rapport {
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Find entries whose notes or tags contain TEXT (ignoring case and accents).")
+
+        @Argument(help: "The text to look for.")
+        var text: String
+
+        @Option(help: "Only entries about this person.")
+        var person: String?
+
+        @OptionGroup var output: JSONFlag
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let query = try journal.query(person: person, kind: nil, since: nil, until: nil, tag: nil)
+            let scan = journal.scanEntries()
+            Output.warnSkipped(scan.problems)
+            let hits = try journal.search(text, in: scan, query: query)
+            if output.json {
+                print(JSONOutput.string(hits.map { hit -> [String: Any] in
+                    var object = hit.entry.jsonObject(includeBody: false)
+                    object["matches"] = hit.lines.map { ["line": $0.line, "text": $0.text] }
+                    return object
+                }))
+                return
+            }
+            guard !hits.isEmpty else {
+                print("No entries contain '\(text)'.")
+                return
+            }
+            let style = global.style
+            for hit in hits {
+                let entry = hit.entry
+                print("\(entry.date.localDay)  \(style.bold(entry.id.value))  \(entry.kind == .oneOnOne ? "1on1" : "kudos")  \(entry.people.map(\.value).joined(separator: ","))  \(style.dim(entry.path))")
+                for (line, text) in hit.lines {
+                    print("  \(line): \(text.trimmingCharacters(in: .whitespaces))")
+                }
+                if hit.lines.isEmpty { print("  tags: \(entry.tags.joined(separator: ", "))") }
+            }
+        }
+    }
+}

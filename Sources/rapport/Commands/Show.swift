@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+extension Rapport {
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print an entry's file (front matter and note).",
+            discussion: "ID is the entry id or a unique prefix of 4 or more characters, in any case.")
+
+        @Argument(help: "The entry id or a unique prefix of it.")
+        var id: String
+
+        @OptionGroup var output: JSONFlag
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let entry = try journal.entry(id)
+            if output.json {
+                print(JSONOutput.string(entry.jsonObject()))
+            } else {
+                FileHandle.standardOutput.write(entry.document.data)
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+/// Flags every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The journal's folder (default: $RAPPORT_JOURNAL, the enclosing journal, or ~/.local/share/rapport/journal).",
+        valueName: "path"))
+    var journal: String?
+
+    @Flag(name: .long, help: "Never colour the output (colour is also off when NO_COLOR is set or output is not a terminal).")
+    var noColor = false
+
+    var style: Style { Style(enabled: !noColor) }
+
+    /// Finds and opens the journal, with the lock timeout and clock the environment may set.
+    func openJournal() throws -> Journal {
+        let environment = ProcessInfo.processInfo.environment
+        let root = try Journal.locate(explicit: journal, environment: environment,
+                                      currentDirectory: FileManager.default.currentDirectoryPath)
+        let opened = try Journal.open(at: root)
+        configure(opened, environment: environment)
+        return opened
+    }
+
+    func configure(_ journal: Journal, environment: [String: String]) {
+        if let timeout = environment["RAPPORT_LOCK_TIMEOUT"].flatMap(Double.init), timeout >= 0 {
+            journal.lockTimeout = timeout
+        }
+        if let pinned = environment["RAPPORT_NOW"], !pinned.isEmpty,
+           let timestamp = Timestamp(parsing: pinned, defaultZone: journal.timeZone) {
+            journal.now = timestamp.date
+        }
+    }
+}
+
+/// `--json`, for the commands that print data.
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .long, help: "Print one JSON document instead of text.")
+    var json = false
+}

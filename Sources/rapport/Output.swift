@@ -1,0 +1,92 @@
+import Foundation
+import Journal
+
+/// Printing: results to stdout, errors and warnings to stderr, one line each.
+enum Output {
+    static func error(_ message: String, hint: String? = nil) {
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        var text = "error: " + lines.joined(separator: "\n")
+        if let hint { text += " " + hint }
+        standardError(text)
+    }
+
+    static func warning(_ message: String) {
+        standardError("warning: " + message)
+    }
+
+    static func standardError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Warns once for each file a read had to skip.
+    static func warnSkipped(_ problems: [FileProblem]) {
+        guard !problems.isEmpty else { return }
+        for problem in problems { warning("skipped \(problem)") }
+        standardError("(run `rapport check` for details)")
+    }
+
+    static func exitCode(for kind: FailureKind) -> Int32 {
+        switch kind {
+        case .usage: 64
+        case .data: 65
+        case .temporary: 75
+        case .failure: 1
+        }
+    }
+
+    /// Columns padded to their widest cell; the last column is not padded.
+    static func table(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max(), columns > 0 else { return "" }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Style.visibleWidth(cell)) }
+        }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - Style.visibleWidth(cell))
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    /// The first line of prose in a note, shortened for one-line listings.
+    static func summary(of body: String, limit: Int = 60) -> String {
+        let line = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("<!--") } ?? ""
+        return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
+    }
+
+    static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? word : plural ?? word + "s")
+    }
+}
+
+/// ANSI colour, only on a terminal and never with NO_COLOR or --no-color.
+struct Style {
+    let enabled: Bool
+
+    init(enabled: Bool) {
+        self.enabled = enabled && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    func bold(_ text: String) -> String { wrap(text, "1") }
+    func red(_ text: String) -> String { wrap(text, "31") }
+    func yellow(_ text: String) -> String { wrap(text, "33") }
+    func green(_ text: String) -> String { wrap(text, "32") }
+    func dim(_ text: String) -> String { wrap(text, "2") }
+
+    private func wrap(_ text: String, _ code: String) -> String {
+        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Width on screen, ignoring colour codes.
+    static func visibleWidth(_ text: String) -> Int {
+        var width = 0
+        var inEscape = false
+        for character in text {
+            if character == "\u{1B}" { inEscape = true; continue }
+            if inEscape { if character == "m" { inEscape = false }; continue }
+            width += 1
+        }
+        return width
+    }
+}

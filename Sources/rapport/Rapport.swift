@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+@main
+struct Rapport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rapport",
+        abstract: "A leadership journal: one-on-ones and recognition as Markdown in a git repository.",
+        discussion: """
+            Start with `rapport init`, add your reports with `rapport person add`, then log with \
+            `rapport 1on1` and `rapport kudos`. Every write is one git commit; every file is plain \
+            Markdown you may edit by hand (`rapport commit` records hand edits, `rapport check` validates).
+
+            The journal is found like git finds a repository: --journal PATH, else $RAPPORT_JOURNAL, \
+            else the enclosing folder that holds .rapport/, else ~/.local/share/rapport/journal.
+
+            Dates accept YYYY-MM-DD, full ISO 8601, today, yesterday and -3d.
+            Exit codes: 0 ok, 1 failure, 3 someone is overdue (due), 64 usage error, 65 bad data \
+            in the journal, 75 temporary failure (lock held); try again.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
+            Search.self, Actions.self, Done.self, Due.self, Check.self, Commit.self, Demo.self,
+        ])
+
+    /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md
+    /// gives it. Help and version requests print in full.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(for: error)
+        }
+        fflush(nil)
+    }
+
+    static func exit(for error: Error) -> Never {
+        fflush(nil)
+        if let classified = error as? ClassifiedError {
+            Output.error(error.localizedDescription)
+            Foundation.exit(Output.exitCode(for: classified.failureKind))
+        }
+        if let code = error as? ExitCode {
+            Foundation.exit(code.rawValue)
+        }
+        let code = exitCode(for: error)
+        if code == .success {
+            Rapport.exit(withError: error)
+        }
+        let message = Rapport.message(for: error)
+            .split(separator: "\n").first.map(String.init) ?? "unknown error"
+        Output.error(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, hint: "See 'rapport --help'.")
+        Foundation.exit(code.rawValue)
+    }
+}
