@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

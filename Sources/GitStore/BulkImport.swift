@@ -82,8 +82,19 @@ public final class BulkImport {
     public func finish(head: ObjectID) throws {
         precondition(!finished, "BulkImport.finish called twice")
         finished = true
+        // git_mempack_dump would do this single-threaded; a packbuilder can search deltas on every core.
+        var builder: OpaquePointer?
+        try check(git_packbuilder_new(&builder, repository.pointer), "git_packbuilder_new")
+        defer { git_packbuilder_free(builder) }
+        _ = git_packbuilder_set_threads(builder, 0)
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, repository.pointer), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        var headOid = head.oid
+        try check(git_revwalk_push(walk, &headOid), "git_revwalk_push")
+        try check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk")
         var buffer = git_buf()
-        try check(git_mempack_dump(&buffer, repository.pointer, mempack), "git_mempack_dump")
+        try check(git_packbuilder_write_buf(&buffer, builder), "git_packbuilder_write_buf")
         defer { git_buf_dispose(&buffer) }
 
         var writepack: UnsafeMutablePointer<git_odb_writepack>?

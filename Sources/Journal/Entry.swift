@@ -91,18 +91,16 @@ public struct Entry: Sendable, Equatable {
         Entry.path(kind: kind, date: date, subject: people[0], id: id)
     }
 
-    /// The id in an entry file name (`...-<id>.md` or `...-<id>.md.age`), without reading the file.
+    /// The id in an entry file name or path (`...-<id>.md` or `...-<id>.md.age`), without reading the file.
     public static func id(fromFileName name: String) -> EntryID? {
-        var stem = Substring(name)
-        if stem.hasSuffix(".md.age") { stem = stem.dropLast(7) } else if stem.hasSuffix(".md") { stem = stem.dropLast(3) } else {
+        var bytes = Substring(name).utf8
+        if name.hasSuffix(".md.age") { bytes = bytes.dropLast(7) } else if name.hasSuffix(".md") { bytes = bytes.dropLast(3) } else {
             return nil
         }
-        guard stem.count > EntryID.length, stem[stem.index(stem.endIndex, offsetBy: -(EntryID.length + 1))] == "-" else {
-            return nil
-        }
-        let text = String(stem.suffix(EntryID.length))
-        guard let id = EntryID(text), id.value == text else { return nil }
-        return id
+        let tail = Array(bytes.suffix(EntryID.length + 1))
+        guard tail.count == EntryID.length + 1, tail[0] == UInt8(ascii: "-"),
+              tail.dropFirst().allSatisfy(EntryID.isCanonicalByte) else { return nil }
+        return EntryID(trusted: String(decoding: tail.dropFirst(), as: UTF8.self))
     }
 
     // MARK: - Reading

@@ -31,6 +31,16 @@ public struct EntryID: Hashable, Comparable, Sendable, CustomStringConvertible, 
         self.value = value
     }
 
+    /// A character of the canonical (upper-case) alphabet, as a byte.
+    static func isCanonicalByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        case UInt8(ascii: "I"), UInt8(ascii: "L"), UInt8(ascii: "O"), UInt8(ascii: "U"): false
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): true
+        default: false
+        }
+    }
+
     /// Upper-cases and maps O to 0 and I, L to 1; nil when a character is not Crockford base32.
     public static func normalize(_ text: String) -> String? {
         var result = ""

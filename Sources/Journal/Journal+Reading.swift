@@ -54,26 +54,12 @@ extension Journal {
 
     // MARK: - Entries
 
-    /// Relative paths of the entry files under `entries/`, sorted; temporary files are skipped.
+    /// Relative paths of the entry files under `entries/`, sorted; temporary files and symbolic
+    /// links are skipped.
     public func entryFiles() -> [String] {
-        var files: [String] = []
-        let base = root + "/entries"
-        guard let years = try? FileManager.default.contentsOfDirectory(atPath: base) else { return [] }
-        var stack = years.map { "entries/" + $0 }
-        while let path = stack.popLast() {
-            let name = path.split(separator: "/").last.map(String.init) ?? path
-            if name.hasPrefix(".") { continue }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                for child in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + path)) ?? [] {
-                    stack.append(path + "/" + child)
-                }
-            } else if name.hasSuffix(".md") || name.hasSuffix(".md.age") {
-                files.append(path)
-            }
-        }
-        return files.sorted()
+        DirectoryWalk.regularFiles(in: root, under: "entries")
+            .filter { $0.hasSuffix(".md") || $0.hasSuffix(".md.age") }
+            .sorted()
     }
 
     /// Every readable entry, oldest first, plus a problem for each file that is not.
@@ -120,23 +106,21 @@ extension Journal {
         guard normalized.count <= EntryID.length else {
             throw JournalError.usage("'\(trimmed.prefix(40))' is longer than an entry id (6 characters).")
         }
-        let matches = entryFiles().filter {
-            Entry.id(fromFileName: ($0 as NSString).lastPathComponent)?.value.hasPrefix(normalized) ?? false
-        }
+        let matches = entryFiles().filter { Entry.id(fromFileName: $0)?.value.hasPrefix(normalized) ?? false }
         switch matches.count {
         case 0:
             throw JournalError.usage("No entry with id '\(trimmed)'. See `rapport list`.")
         case 1:
             return matches[0]
         default:
-            let ids = matches.compactMap { Entry.id(fromFileName: ($0 as NSString).lastPathComponent)?.value }
+            let ids = matches.compactMap { Entry.id(fromFileName: $0)?.value }
             throw JournalError.usage("Id '\(trimmed)' is ambiguous: it matches \(ids.joined(separator: ", ")). Give more characters.")
         }
     }
 
     /// Ids already used, read from file names.
     func usedIDs() -> Set<EntryID> {
-        Set(entryFiles().compactMap { Entry.id(fromFileName: ($0 as NSString).lastPathComponent) })
+        Set(DirectoryWalk.regularFiles(in: root, under: "entries").compactMap { Entry.id(fromFileName: $0) })
     }
 
     // MARK: - Action items

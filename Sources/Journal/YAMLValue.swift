@@ -115,7 +115,10 @@ public enum YAMLValue: Sendable, Equatable {
         do {
             node = try Yams.compose(yaml: raw)
         } catch let error as YamlError {
-            throw FrontMatterError(line: line + errorLine(error) - 1, message: "'\(key)' is not valid YAML: \(problem(error))")
+            // libyaml may point just past the end of the field; keep the line inside it.
+            let lastLine = line + raw.utf8.filter { $0 == 0x0a }.count
+            throw FrontMatterError(line: min(line + errorLine(error) - 1, lastLine),
+                                   message: "'\(key)' is not valid YAML: \(problem(error))")
         } catch {
             throw FrontMatterError(line: line, message: "'\(key)' is not valid YAML")
         }

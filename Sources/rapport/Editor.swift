@@ -26,7 +26,7 @@ enum Editor {
         try write(initial, to: draftPath)
         var shown = initial
         var errorLines = 0
-        while true {
+        for _ in 0..<Editor.maximumRounds {
             try run(editor, on: draftPath)
             guard let data = FileManager.default.contents(atPath: draftPath) else {
                 throw JournalError.failure("The draft \(draftPath) disappeared; nothing was recorded.")
@@ -52,7 +52,11 @@ enum Editor {
                 throw error
             }
         }
+        throw JournalError.failure("Gave up after \(Editor.maximumRounds) rounds in the editor; your text is kept in \(draftPath).")
     }
+
+    /// An editor script that keeps changing invalid text must not loop for ever.
+    static let maximumRounds = 10
 
     private static func isCorrectable(_ error: Error) -> Bool {
         if error is FileProblem { return true }

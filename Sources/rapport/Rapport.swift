@@ -29,12 +29,36 @@ struct Rapport: ParsableCommand {
     /// gives it. Help and version requests print in full.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             exit(for: error)
         }
         fflush(nil)
+    }
+
+    /// `rapport --journal PATH list` works like `git -C PATH log`: global options written before the
+    /// subcommand are moved after it, where the subcommand parses them.
+    static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--no-color" || first.hasPrefix("--journal=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else if first == "--journal", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, !rest.isEmpty else { return arguments }
+        // Insert before a `--` terminator so the options are not taken as text.
+        if let terminator = rest.firstIndex(of: "--") {
+            return Array(rest[..<terminator]) + leading + Array(rest[terminator...])
+        }
+        return Array(rest) + leading
     }
 
     static func exit(for error: Error) -> Never {

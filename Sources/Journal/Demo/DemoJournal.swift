@@ -160,14 +160,15 @@ public enum DemoJournal {
                     suffix += 1
                 }
                 slugs.insert(slug)
+                let overloaded = count >= 2 && index == 1
                 let roll = Double.random(in: 0..<1, using: &random)
-                let cadence: Cadence = roll < 0.5 ? .weekly : roll < 0.8 ? .biweekly : roll < 0.9 ? .monthly : .days(10)
+                // The overloaded person meets weekly, so the weeks of overload show in the notes.
+                let cadence: Cadence = overloaded || roll < 0.5 ? .weekly : roll < 0.8 ? .biweekly : roll < 0.9 ? .monthly : .days(10)
                 // About one in seven joins during the history; the rest were there before it.
                 let joinsLater = index >= 4 && random.chance(0.15) && weeks > 4
                 let started = joinsLater
                     ? firstMonday.adding(days: 7 * Int.random(in: 1..<(weeks - 1), using: &random))
                     : firstMonday.adding(days: -Int.random(in: 60...1500, using: &random))
-                let overloaded = count >= 2 && index == 1
                 let overloadLength = max(3, min(10, weeks / 5))
                 let leaver = count >= 4 && index == 3 && weeks >= 6
                 let team = DemoText.teams[(index / 6) % DemoText.teams.count]
@@ -214,7 +215,7 @@ public enum DemoJournal {
                 }
                 drift(person, week: week)
                 guard person.nextDue <= friday else { continue }
-                if random.chance(0.08) {
+                if random.chance(0.08), !person.overloadWeeks.contains(week) {
                     person.nextDue = person.nextDue.adding(days: 7)
                     continue
                 }
@@ -293,7 +294,7 @@ public enum DemoJournal {
             }
             if !actions.isEmpty { body += "\n## Action items\n" + actions.map { "- [ ] \($0)\n" }.joined() }
 
-            let scored = random.chance(0.9)
+            let scored = overloaded || random.chance(0.9)
             let minute = random.pick([0, 15, 30, 45])
             let date = Timestamp(DemoJournal.instant(day, hour: Int.random(in: 9...16, using: &random), minute: minute, zone: zone), in: zone)
             var tags: [String] = []

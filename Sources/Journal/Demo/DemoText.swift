@@ -104,7 +104,19 @@ enum DemoText {
     ]
 
     static func fill(_ template: String, project: String, peer: String, tech: String) -> String {
-        template.replacingOccurrences(of: "{p}", with: project).replacingOccurrences(of: "{peer}", with: peer)
-            .replacingOccurrences(of: "{tech}", with: tech)
+        // Split on the placeholders by hand: Foundation's replacingOccurrences is slow on Linux.
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            switch rest[rest.index(after: open)..<close] {
+            case "p": result += project
+            case "peer": result += peer
+            case "tech": result += tech
+            default: result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 }

@@ -1,0 +1,56 @@
+# rapport: build, test, demo, install. Every target works from any directory:
+#   make -C path/to/rapport test    or    make -f path/to/rapport/Makefile install PREFIX=~/.local
+ROOT    := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+PREFIX  ?= /usr/local
+SWIFT   ?= swift
+PACKAGE := --package-path $(ROOT)
+RELEASE := $(ROOT)/.build/release/rapport
+DEMO    := $(ROOT)/demo-journal
+
+.PHONY: all deps build test demo install uninstall bench clean
+
+all: build
+
+# Installs pkg-config, libgit2-dev and the CLIs the tests use (git, flock) when missing: with
+# apt-get as root, otherwise it prints the command to run.
+deps:
+	@sh $(ROOT)/scripts/deps.sh
+
+build: deps
+	$(SWIFT) build $(PACKAGE) -c release
+
+test: deps
+	$(SWIFT) build $(PACKAGE) --build-tests
+	$(SWIFT) test $(PACKAGE) --skip-build
+
+# A demo journal in ./demo-journal, then what a manager would look at first.
+demo: build
+	rm -rf $(DEMO)
+	$(RELEASE) demo $(DEMO) --people 8 --weeks 26 --seed 42
+	cd $(DEMO) && $(RELEASE) person list
+	@echo
+	@cd $(DEMO) && $(RELEASE) due; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 3 ]
+	@echo
+	cd $(DEMO) && $(RELEASE) check
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/rapport
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	$(RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport
+	install -d $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	$(RELEASE) --generate-completion-script zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport
+	install -d $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(RELEASE) --generate-completion-script fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/rapport $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport \
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
+
+# Timings outside the test suite: recording into a 10k-entry journal against the git CLI, and
+# generating the 100 x 520 demo journal.
+bench: build
+	sh $(ROOT)/bench/record.sh $(RELEASE)
+
+clean:
+	rm -rf $(ROOT)/.build $(DEMO) $(ROOT)/demo-remote.git $(ROOT)/bench/journals

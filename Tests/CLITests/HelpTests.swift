@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `--help` is the manual for people without the README: pinned, so a change to it is deliberate.
+@Suite struct HelpTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    @Test func rootHelpIsPinned() throws {
+        let cli = CLI()
+        let help = cli("--help")
+        #expect(help.status == 0)
+        let pinned = try String(contentsOf: Self.fixtures.appendingPathComponent("help.txt"), encoding: .utf8)
+        #expect(help.stdout == pinned)
+    }
+
+    @Test(arguments: [
+        (["init"], "Create a journal"), (["person", "add"], "Add a person"), (["person", "list"], "List people"),
+        (["person", "show"], "Show a person's profile"), (["person", "edit"], "Edit a profile"),
+        (["person", "leave"], "Mark a person as left"), (["1on1"], "Log a one-on-one."), (["kudos"], "Recognize one or more people"),
+        (["list"], "List entries"), (["show"], "Print an entry's file"), (["edit"], "Edit an entry"),
+        (["search"], "Find entries"), (["actions"], "List action items"), (["done"], "Tick an action item"),
+        (["due"], "Who is due or overdue"), (["check"], "Check that every file parses"),
+        (["commit"], "Commit files edited"), (["demo"], "Write a realistic synthetic journal"),
+    ])
+    func everyCommandExplainsItself(_ command: [String], _ abstract: String) {
+        let result = CLI().run(command + ["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("OVERVIEW: " + abstract), "\(result.stdout.prefix(200))")
+        #expect(result.stdout.contains("USAGE: rapport " + command.joined(separator: " ")))
+        #expect(result.stdout.contains("--journal <path>"))
+    }
+
+    @Test func versionAndColour() {
+        let cli = CLI()
+        #expect(cli("--version").stdout == "0.1.0\n")
+        cli.makeJournal()
+        // Output is not a terminal in tests, so there is never an escape code.
+        #expect(!cli("person", "list").stdout.contains("\u{1B}["))
+        #expect(!cli("due", environment: ["NO_COLOR": ""]).stdout.contains("\u{1B}["))
+    }
+}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Makes sure the system packages rapport builds and tests with are present: pkg-config and
+# libgit2-dev (build), git and flock (tests). Installs them with apt-get when run as root.
+set -u
+missing=""
+pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v git >/dev/null 2>&1 || missing="$missing git"
+command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing:$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing ca-certificates >/dev/null || {
+        echo "apt-get could not install:$missing" >&2
+        exit 1
+    }
+    exit 0
+fi
+echo "rapport needs:$missing" >&2
+echo "Install them with: sudo apt-get update && sudo apt-get install -y$missing" >&2
+exit 1
