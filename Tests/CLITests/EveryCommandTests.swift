@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every command, run in order against one journal: each write adds exactly one commit and each
+/// read adds none, and after every one `git fsck --strict` is clean and `git status` is empty.
+@Suite struct EveryCommandTests {
+    @Test func eachWriteIsOneCommitAndEachReadNone() throws {
+        let cli = CLI().makeJournal()
+        let tick = cli.script("tick.sh", "sed -i 's/^## Notes$/## Notes\\nFrom the editor./' \"$1\"")
+        let append = cli.script("append.sh", "printf 'Appended by the editor.\\n' >> \"$1\"")
+        var firstID = ""
+        let steps: [(arguments: [String], commits: Int, environment: [String: String])] = [
+            (["person", "add", "carol", "--name", "Carol Diaz", "--cadence", "monthly"], 1, [:]),
+            (["person", "list"], 0, [:]),
+            (["person", "show", "carol"], 0, [:]),
+            (["person", "edit", "carol"], 1, ["EDITOR": append]),
+            (["1on1", "alice", "--note", "Flags.", "--action", "@alice follow up", "--mood", "3"], 1, [:]),
+            (["1on1", "bob", "--note", "-"], 1, [:]),
+            (["1on1", "carol"], 1, ["EDITOR": tick]),
+            (["kudos", "alice", "bob", "Shipped it.", "--category", "shipping"], 1, [:]),
+            (["list"], 0, [:]), (["list", "--json"], 0, [:]),
+            (["show", "FIRST"], 0, [:]), (["show", "FIRST", "--json"], 0, [:]),
+            (["edit", "FIRST"], 1, ["EDITOR": append]),
+            (["search", "flags"], 0, [:]), (["search", "flags", "--json"], 0, [:]),
+            (["actions"], 0, [:]), (["actions", "--json"], 0, [:]),
+            (["done", "FIRST.1"], 1, [:]),
+            (["due"], 0, [:]), (["due", "--json"], 0, [:]),
+            (["check"], 0, [:]),
+            (["commit"], 0, [:]),
+            (["person", "leave", "carol"], 1, [:]),
+        ]
+        for step in steps {
+            let before = cli.commitCount
+            let arguments = step.arguments.map { $0.replacingOccurrences(of: "FIRST", with: firstID) }
+            let result = cli.run(arguments, stdin: "From standard input.\n", environment: step.environment)
+            #expect(result.status == 0 || (arguments == ["due"] && result.status == 3), "\(arguments): \(result)")
+            #expect(cli.commitCount == before + step.commits, "\(arguments)")
+            cli.expectConsistent()
+            if firstID.isEmpty, let path = cli.entryFiles.first { firstID = String(path.dropLast(3).suffix(6)) }
+        }
+        #expect(cli.entryFiles.count == 4)
+        #expect(cli.file("people/carol.md").hasSuffix("Appended by the editor.\n"))
+    }
+}
