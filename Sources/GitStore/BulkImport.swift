@@ -39,14 +39,7 @@ public final class BulkImport {
         message: String
     ) throws -> ObjectID {
         let pointer = repository.pointer
-        var baseTree: OpaquePointer?
-        if let parent {
-            var oid = parent.oid
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            defer { git_commit_free(commit) }
-            try check(git_commit_tree(&baseTree, commit), "git_commit_tree")
-        }
+        let baseTree = try parent.map(repository.rootTree(of:))
         defer { git_tree_free(baseTree) }
 
         var updates: [git_tree_update] = []

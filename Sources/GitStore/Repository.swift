@@ -130,54 +130,51 @@ public final class Repository {
             if result == GIT_ENOTFOUND.rawValue { return [] }
             try check(result, "git_tree_entry_bypath")
             defer { git_tree_entry_free(entry) }
-            let id = ObjectID(git_tree_entry_id(entry))
-            switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_TREE:
-                var oid = id.oid
-                var subtree: OpaquePointer?
-                try check(git_tree_lookup(&subtree, pointer, &oid), "git_tree_lookup")
-                defer { git_tree_free(subtree) }
-                try collect(tree: subtree!, base: cleanPrefix + "/", into: &files)
-            case GIT_OBJECT_BLOB:
-                files.append(TreeFile(path: cleanPrefix, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
-            default:
-                break
-            }
+            try collect(entry: entry!, path: cleanPrefix, into: &files)
             return files
         }
     }
 
     private func collect(tree: OpaquePointer, base: String, into files: inout [TreeFile]) throws {
-        let count = git_tree_entrycount(tree)
-        for index in 0..<count {
+        for index in 0..<git_tree_entrycount(tree) {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            let name = String(cString: git_tree_entry_name(entry))
-            let id = ObjectID(git_tree_entry_id(entry))
-            switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_TREE:
-                var oid = id.oid
-                var subtree: OpaquePointer?
-                try check(git_tree_lookup(&subtree, pointer, &oid), "git_tree_lookup")
-                defer { git_tree_free(subtree) }
-                try collect(tree: subtree!, base: base + name + "/", into: &files)
-            case GIT_OBJECT_BLOB:
-                files.append(TreeFile(path: base + name, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
-            default:
-                break
-            }
+            try collect(entry: entry, path: base + String(cString: git_tree_entry_name(entry)), into: &files)
+        }
+    }
+
+    /// Adds a blob entry, or every blob below a tree entry.
+    private func collect(entry: OpaquePointer, path: String, into files: inout [TreeFile]) throws {
+        let id = ObjectID(git_tree_entry_id(entry))
+        switch git_tree_entry_type(entry) {
+        case GIT_OBJECT_TREE:
+            var oid = id.oid
+            var subtree: OpaquePointer?
+            try check(git_tree_lookup(&subtree, pointer, &oid), "git_tree_lookup")
+            defer { git_tree_free(subtree) }
+            try collect(tree: subtree!, base: path + "/", into: &files)
+        case GIT_OBJECT_BLOB:
+            files.append(TreeFile(path: path, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
+        default:
+            break
         }
     }
 
     /// Runs `body` with the root tree of `commit`.
     func withTree<T>(of commit: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
+        let tree = try rootTree(of: commit)
+        defer { git_tree_free(tree) }
+        return try body(tree)
+    }
+
+    /// The root tree of `commit`; the caller frees it with `git_tree_free`.
+    func rootTree(of commit: ObjectID) throws -> OpaquePointer {
         var oid = commit.oid
         var commitPointer: OpaquePointer?
         try check(git_commit_lookup(&commitPointer, pointer, &oid), "git_commit_lookup")
         defer { git_commit_free(commitPointer) }
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commitPointer), "git_commit_tree")
-        defer { git_tree_free(tree) }
-        return try body(tree!)
+        return tree!
     }
 
     /// The id of the blob or tree at `path` in `commit`'s tree, nil when absent.

@@ -60,14 +60,7 @@ extension Repository {
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "git_index_read")
 
-        var baseTree: OpaquePointer?
-        if let parent {
-            var oid = parent.oid
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            defer { git_commit_free(commit) }
-            try check(git_commit_tree(&baseTree, commit), "git_commit_tree")
-        }
+        let baseTree = try parent.map(rootTree(of:))
         defer { git_tree_free(baseTree) }
 
         var updates: [git_tree_update] = []

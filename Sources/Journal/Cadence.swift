@@ -2,7 +2,7 @@ import Foundation
 
 /// How often a person should have a one-on-one: `weekly` (7 days), `biweekly` (14), `monthly` (31)
 /// or `<n>d`.
-public enum Cadence: Sendable, Equatable, CustomStringConvertible, Codable {
+public enum Cadence: Sendable, Equatable, CustomStringConvertible {
     case weekly, biweekly, monthly
     case days(Int)
 
@@ -40,18 +40,5 @@ public enum Cadence: Sendable, Equatable, CustomStringConvertible, Codable {
         case .monthly: "monthly"
         case .days(let days): "\(days)d"
         }
-    }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let cadence = Cadence(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad cadence \(text)"))
-        }
-        self = cadence
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

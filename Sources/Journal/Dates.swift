@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar day with no time or zone (`started:`, `due:`), written `YYYY-MM-DD`.
-public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -53,19 +53,6 @@ public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// The instant this day starts in `zone`.
     public func start(in zone: TimeZone) -> Date {
         Timestamp.instant(localSeconds: daysSinceEpoch * 86_400, in: zone)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let day = LocalDay(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad day \(text)"))
-        }
-        self = day
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }
 

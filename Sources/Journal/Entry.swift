@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an entry records.
-public enum EntryKind: String, Sendable, Codable, CaseIterable {
+public enum EntryKind: String, Sendable, CaseIterable {
     case oneOnOne = "one-on-one"
     case recognition
 
@@ -25,7 +25,7 @@ public struct Entry: Sendable, Equatable {
         public let isPrivate: Bool
     }
 
-    public enum Visibility: String, Sendable, Codable { case team, `private` }
+    public enum Visibility: String, Sendable { case team, `private` }
 
     public struct Recognition: Sendable, Equatable {
         public let people: [Slug]

@@ -2,7 +2,7 @@ import Foundation
 
 /// An entry's id: 6 characters of Crockford base32 from a secure random source. Commands accept
 /// a unique prefix of 4 or more, in any case, with Crockford's look-alikes (O, I, L) forgiven.
-public struct EntryID: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct EntryID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
     public static let length = 6
     public static let minimumPrefix = 4
@@ -58,17 +58,4 @@ public struct EntryID: Hashable, Comparable, Sendable, CustomStringConvertible, 
 
     public var description: String { value }
     public static func < (lhs: EntryID, rhs: EntryID) -> Bool { lhs.value < rhs.value }
-
-    public init(from decoder: Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = EntryID(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad id \(text)"))
-        }
-        self = id
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }

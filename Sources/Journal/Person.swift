@@ -2,7 +2,7 @@ import Foundation
 
 /// A report's profile, `people/<slug>.md`.
 public struct Person: Sendable, Equatable {
-    public enum Status: String, Sendable, Codable { case active, left }
+    public enum Status: String, Sendable { case active, left }
 
     public let slug: Slug
     public let name: String

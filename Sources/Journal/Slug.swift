@@ -2,7 +2,7 @@ import Foundation
 
 /// A person's handle in paths and front matter: `[a-z0-9][a-z0-9-]{0,39}`. Anything else is refused,
 /// which also rules out path traversal, upper case and spaces.
-public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
+public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let value: String
 
     public init(validating text: String) throws {
@@ -37,15 +37,6 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible, Cod
 
     public var description: String { value }
     public static func < (lhs: Slug, rhs: Slug) -> Bool { lhs.value < rhs.value }
-
-    public init(from decoder: Decoder) throws {
-        try self.init(validating: decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 /// Finds the closest known name to a mistyped one, for "Did you mean ...?" hints.
