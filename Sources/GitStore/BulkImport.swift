@@ -17,13 +17,19 @@ public final class BulkImport {
         var backend: UnsafeMutablePointer<git_odb_backend>?
         try check(git_mempack_new(&backend), "git_mempack_new")
         var odbPointer: OpaquePointer?
-        try check(git_repository_odb(&odbPointer, repository.pointer), "git_repository_odb")
+        let opened = git_repository_odb(&odbPointer, repository.pointer)
+        if opened < 0 {
+            let error = GitError.last(code: opened, function: "git_repository_odb")
+            backend?.pointee.free(backend)
+            throw error
+        }
         odb = odbPointer
         let added = git_odb_add_backend(odbPointer, backend, 1000)
         if added < 0 {
+            let error = GitError.last(code: added, function: "git_odb_add_backend")
             backend?.pointee.free(backend)
             git_odb_free(odbPointer)
-            throw GitError.last(code: added, function: "git_odb_add_backend")
+            throw error
         }
         mempack = backend!
     }

@@ -51,7 +51,10 @@ extension Repository {
 
         var result: [CommitInfo] = []
         var oid = git_oid()
-        while git_revwalk_next(&oid, walk) == 0 {
+        while true {
+            let next = git_revwalk_next(&oid, walk)
+            if next == GIT_ITEROVER.rawValue { break }
+            try check(next, "git_revwalk_next")
             if let limit, result.count >= limit { break }
             var commit: OpaquePointer?
             try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")

@@ -25,7 +25,7 @@ public final class Repository {
     }
 
     private static func open(_ path: String, flags: UInt32) throws -> Repository {
-        ensureLibgit2()
+        try ensureLibgit2()
         var pointer: OpaquePointer?
         let result = git_repository_open_ext(&pointer, path, flags, nil)
         if result == GIT_ENOTFOUND.rawValue {
@@ -37,7 +37,7 @@ public final class Repository {
 
     /// Creates a repository with a work tree at `path` (made if missing), its branch unborn.
     public static func create(at path: String, initialBranch: String = "main") throws -> Repository {
-        ensureLibgit2()
+        try ensureLibgit2()
         var options = git_repository_init_options()
         try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
                   "git_repository_init_options_init")
@@ -225,6 +225,10 @@ public final class Repository {
         git_remote_free(remote)
     }
 
+    public func removeRemote(name: String) throws {
+        try check(git_remote_delete(pointer, name), "git_remote_delete")
+    }
+
     /// The names and URLs of the configured remotes.
     public func remotes() throws -> [(name: String, url: String)] {
         var names = git_strarray()
@@ -253,26 +257,8 @@ public struct TreeFile: Hashable, Sendable {
     public var isSymbolicLink: Bool { mode == 0o120000 }
 }
 
-/// Reads the global and system git configuration when no repository is at hand (before `init`).
-public enum GitConfig {
-    public static func value(_ key: String) -> String? {
-        ensureLibgit2()
-        var config: OpaquePointer?
-        guard git_config_open_default(&config) == 0 else { return nil }
-        defer { git_config_free(config) }
-        var snapshot: OpaquePointer?
-        guard git_config_snapshot(&snapshot, config) == 0 else { return nil }
-        defer { git_config_free(snapshot) }
-        return string(key, in: snapshot!)
-    }
-
-    /// `user.name` and `user.email` from the global configuration, nil when either is unset.
-    public static func signature(date: Date = Date(), timeZone: TimeZone = .current) -> Signature? {
-        guard let name = value("user.name"), let email = value("user.email"),
-              Signature.isValid(name: name, email: email) else { return nil }
-        return Signature(name: name, email: email, date: date, timeZone: timeZone)
-    }
-
+/// Reading configuration values out of a libgit2 config handle.
+enum GitConfig {
     static func string(_ key: String, in config: OpaquePointer) -> String? {
         var buffer = git_buf()
         guard git_config_get_string_buf(&buffer, config, key) == 0 else { return nil }

@@ -76,7 +76,8 @@ extension Repository {
             if exists {
                 try check(git_index_add_bypath(index, path), "git_index_add_bypath")
                 guard let entry = git_index_get_bypath(index, path, 0) else {
-                    throw GitError.last(code: GIT_ENOTFOUND.rawValue, function: "git_index_get_bypath")
+                    throw GitError(code: GIT_ENOTFOUND.rawValue, errorClass: 0,
+                                   message: "'\(path)' is not in the index after adding it", function: "git_index_get_bypath")
                 }
                 update.action = GIT_TREE_UPDATE_UPSERT
                 update.id = entry.pointee.id
@@ -162,19 +163,22 @@ extension Repository {
         var newOid = new.oid
         var created: OpaquePointer?
         let result: Int32
+        let function: String
         if let old {
             var oldOid = old.oid
             result = git_reference_create_matching(&created, pointer, target, &newOid, 1, &oldOid,
                                                    "commit: " + summary)
+            function = "git_reference_create_matching"
         } else {
             result = git_reference_create(&created, pointer, target, &newOid, 0, "commit (initial): " + summary)
+            function = "git_reference_create"
         }
         git_reference_free(created)
         if result == GIT_EMODIFIED.rawValue || result == GIT_EEXISTS.rawValue { throw GitStoreError.headMoved }
         if result == GIT_ELOCKED.rawValue {
             throw GitStoreError.locked(lockPath: gitDirectory + "/" + String(cString: target) + ".lock", byGit: true)
         }
-        try check(result, "git_reference_create_matching")
+        try check(result, function)
     }
 
     /// Puts the index entries of `paths` back to what `tree` has, after a commit that did not land.

@@ -24,6 +24,8 @@ public struct ActionItem: Sendable, Equatable {
     public let due: LocalDay?
     /// The `due:` text when it is not a real day (reported by `rapport check`).
     public let invalidDue: String?
+    /// An `@Mention` that is a slug but for its case, such as `@Bob` (reported by `rapport check`).
+    public let invalidMention: String?
     /// 1-based line in the file.
     public let line: Int
 
@@ -37,9 +39,10 @@ public struct ActionItem: Sendable, Equatable {
         forEachTaskLine(in: document.body) { index, marker, text in
             number += 1
             guard !text.isEmpty else { return }
-            let (owner, due, invalidDue) = interpret(text)
+            let (owner, due, invalidDue, invalidMention) = interpret(text)
             items.append(ActionItem(entryID: entryID, number: number, isDone: marker != " ", text: text, owner: owner,
-                                    due: due, invalidDue: invalidDue, line: document.bodyLine + index))
+                                    due: due, invalidDue: invalidDue, invalidMention: invalidMention,
+                                    line: document.bodyLine + index))
         }
         return items
     }
@@ -68,26 +71,32 @@ public struct ActionItem: Sendable, Equatable {
         return (characters[3] == " " ? " " : "x", text)
     }
 
-    static func interpret(_ text: String) -> (Owner, LocalDay?, String?) {
+    /// The owner (the first `@slug` or `@me`; none means the author), the `due:` day, and what
+    /// could not be read: a `due:` that is not a day, an `@Mention` whose case makes it no slug.
+    static func interpret(_ text: String) -> (Owner, LocalDay?, String?, String?) {
         var owner = Owner.me
         var foundOwner = false
         var due: LocalDay?
         var invalidDue: String?
+        var invalidMention: String?
         for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
             if !foundOwner, word.hasPrefix("@") {
-                let handle = String(word.dropFirst().reversed().drop { ".,;:!?)".contains($0) }.reversed())
+                var handle = Substring(String(word.dropFirst().reversed().drop { ".,;:!?)".contains($0) }.reversed()))
+                for possessive in ["'s", "’s"] where handle.hasSuffix(possessive) { handle = handle.dropLast(2) }
                 if handle == "me" {
                     foundOwner = true
-                } else if Slug.isValid(handle) {
-                    owner = .person(Slug(trusted: handle))
+                } else if Slug.isValid(String(handle)) {
+                    owner = .person(Slug(trusted: String(handle)))
                     foundOwner = true
+                } else if Slug.isValid(handle.lowercased()), invalidMention == nil {
+                    invalidMention = String(handle)
                 }
             } else if word.hasPrefix("due:") {
                 let value = String(word.dropFirst(4).reversed().drop { ".,;)".contains($0) }.reversed())
-                if let day = LocalDay(value) { due = day } else { invalidDue = String(value) }
+                if let day = LocalDay(value) { due = day } else { invalidDue = value }
             }
         }
-        return (owner, due, invalidDue)
+        return (owner, due, invalidDue, invalidMention)
     }
 
     /// The body with task `number` ticked (`done`) or unticked; nil when there is no such item.

@@ -19,7 +19,7 @@ public enum Cadence: Sendable, Equatable, CustomStringConvertible {
 
     public static func parse(_ text: String) throws -> Cadence {
         guard let cadence = Cadence(text) else {
-            throw JournalError.usage("'\(text)' is not a cadence: use weekly, biweekly, monthly or a number of days such as 10d.")
+            throw JournalError.usage("'\(Text.shown(text))' is not a cadence: use weekly, biweekly, monthly or a number of days such as 10d.")
         }
         return cadence
     }

@@ -6,9 +6,10 @@ public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     public let month: Int
     public let day: Int
 
-    /// Rejects impossible days such as 2026-02-30.
+    /// Rejects impossible days such as 2026-02-30, and years before 1900 (a typo such as 0026
+    /// would otherwise file an entry under entries/0026/).
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...9999).contains(year), (1...12).contains(month),
+        guard (1900...9999).contains(year), (1...12).contains(month),
               (1...LocalDay.daysIn(month: month, year: year)).contains(day) else { return nil }
         self.year = year
         self.month = month
@@ -126,7 +127,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// The calendar day as written (in the entry's own offset), which also names its folder.
-    public var localDay: LocalDay { LocalDay(text.prefix(10))! }
+    public var localDay: LocalDay {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + utcOffset
+        return LocalDay(daysSinceEpoch: Int((Double(local) / 86_400).rounded(.down)))
+    }
 
     /// The calendar day of this instant in `zone`.
     public func day(in zone: TimeZone) -> LocalDay {
@@ -177,10 +181,11 @@ public enum DateInput {
     }
 
     public static func parse(_ text: String, now: Date, zone: TimeZone) throws -> Meaning {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = Text.trimmed(text).lowercased()
         let today = Timestamp(now, in: zone).day(in: zone)
         switch trimmed {
-        case "today", "now": return .instant(Timestamp(now, in: zone))
+        case "now": return .instant(Timestamp(now, in: zone))
+        case "today": return .day(today)
         case "yesterday": return .day(today.adding(days: -1))
         default: break
         }
@@ -189,18 +194,17 @@ public enum DateInput {
             return .day(today.adding(days: -days))
         }
         if let day = LocalDay(trimmed) { return .day(day) }
-        if let timestamp = Timestamp(parsing: text.trimmingCharacters(in: .whitespaces), defaultZone: zone) {
+        if let timestamp = Timestamp(parsing: String(Text.trimmed(text)), defaultZone: zone) {
             return .instant(timestamp)
         }
-        let shown = text.count > 40 ? String(text.prefix(37)) + "..." : text
         throw JournalError.usage(
-            "'\(shown)' is not a date: use YYYY-MM-DD (a real day), a full ISO 8601 time, today, yesterday or -3d.")
+            "'\(Text.shown(text))' is not a date: use YYYY-MM-DD (a real day from 1900 on), a full ISO 8601 time, today, yesterday or -3d.")
     }
 
-    /// The instant an entry gets for a typed date: `today` is now, a whole day is its midday
-    /// (a neutral time that stays on the same day in nearby zones), an ISO time is itself.
+    /// The instant an entry gets for a typed date: `today` and `now` are now, another whole day
+    /// is its midday (a neutral time that stays on the same day in nearby zones), an ISO time is itself.
     public static func entryTimestamp(_ text: String?, now: Date, zone: TimeZone) throws -> Timestamp {
-        guard let text else { return Timestamp(now, in: zone) }
+        guard let text, !["today", "now"].contains(Text.trimmed(text).lowercased()) else { return Timestamp(now, in: zone) }
         switch try parse(text, now: now, zone: zone) {
         case .instant(let timestamp): return timestamp
         case .day(let day): return Timestamp(Timestamp.instant(localSeconds: day.daysSinceEpoch * 86_400 + 12 * 3600, in: zone), in: zone)

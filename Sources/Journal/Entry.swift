@@ -119,11 +119,11 @@ public struct Entry: Sendable, Equatable {
         let reader = FieldReader(document: document, path: path)
         let kindText = try reader.requiredString("kind")
         guard let kind = EntryKind(rawValue: kindText) else {
-            throw reader.problem("kind", "'kind' must be one-on-one or recognition, not '\(kindText)'")
+            throw reader.problem("kind", "'kind' must be one-on-one or recognition, not '\(Text.shown(kindText))'")
         }
         let idText = try reader.requiredString("id")
         guard let id = EntryID(idText), id.value == idText else {
-            throw reader.problem("id", "'id' must be 6 characters of Crockford base32 such as K3F9X2, not '\(idText)'")
+            throw reader.problem("id", "'id' must be 6 characters of Crockford base32 such as K3F9X2, not '\(Text.shown(idText))'")
         }
         self.id = id
         date = try reader.timestamp("date", zone: zone)

@@ -30,7 +30,7 @@ struct FieldReader {
 
     func slug(_ key: String) throws(FileProblem) -> Slug {
         let text = try requiredString(key)
-        guard Slug.isValid(text) else { throw problem(key, "'\(key)' is not a valid slug: '\(text)'") }
+        guard Slug.isValid(text) else { throw problem(key, "'\(key)' is not a valid slug: '\(Text.shown(text))'") }
         return Slug(trusted: text)
     }
 
@@ -38,7 +38,7 @@ struct FieldReader {
         let texts = try list(key)
         guard !texts.isEmpty else { throw problem(texts.isEmpty && has(key) ? key : nil, "missing '\(key)'") }
         return try texts.map { (text) throws(FileProblem) in
-            guard Slug.isValid(text) else { throw problem(key, "'\(key)' has an invalid slug: '\(text)'") }
+            guard Slug.isValid(text) else { throw problem(key, "'\(key)' has an invalid slug: '\(Text.shown(text))'") }
             return Slug(trusted: text)
         }
     }
@@ -57,7 +57,7 @@ struct FieldReader {
     func scale(_ key: String) throws(FileProblem) -> Int? {
         guard let text = try string(key) else { return nil }
         guard let value = Int(text), (1...5).contains(value) else {
-            throw problem(key, "'\(key)' must be a whole number from 1 to 5, not '\(text)'")
+            throw problem(key, "'\(key)' must be a whole number from 1 to 5, not '\(Text.shown(text))'")
         }
         return value
     }
@@ -67,20 +67,20 @@ struct FieldReader {
         switch text.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw problem(key, "'\(key)' must be true or false, not '\(text)'")
+        default: throw problem(key, "'\(key)' must be true or false, not '\(Text.shown(text))'")
         }
     }
 
     func day(_ key: String) throws(FileProblem) -> LocalDay? {
         guard let text = try string(key) else { return nil }
-        guard let day = LocalDay(text) else { throw problem(key, "'\(key)' must be a real day as YYYY-MM-DD, not '\(text)'") }
+        guard let day = LocalDay(text) else { throw problem(key, "'\(key)' must be a real day as YYYY-MM-DD, not '\(Text.shown(text))'") }
         return day
     }
 
     func timestamp(_ key: String, zone: TimeZone) throws(FileProblem) -> Timestamp {
         let text = try requiredString(key)
         guard let timestamp = Timestamp(parsing: text, defaultZone: zone) else {
-            throw problem(key, "'\(key)' must be an ISO 8601 time such as 2026-11-28T14:30:00+01:00, not '\(text)'")
+            throw problem(key, "'\(key)' must be an ISO 8601 time such as 2026-11-28T14:30:00+01:00, not '\(Text.shown(text))'")
         }
         return timestamp
     }
@@ -88,7 +88,7 @@ struct FieldReader {
     func oneOf(_ key: String, _ allowed: [String], default fallback: String) throws(FileProblem) -> String {
         guard let text = try string(key) else { return fallback }
         guard allowed.contains(text) else {
-            throw problem(key, "'\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(text)'")
+            throw problem(key, "'\(key)' must be one of \(allowed.joined(separator: ", ")), not '\(Text.shown(text))'")
         }
         return text
     }

@@ -1,41 +1,49 @@
 import Foundation
 import Yams
 
-/// A Markdown file with a YAML front matter block, kept as written: each top-level key's lines are
-/// stored verbatim, so rewriting one key leaves every other key, comment, unknown key, the key order
-/// and the line endings exactly as the author left them.
+/// A Markdown file with a YAML front matter block, kept as written. Each top-level key's lines are
+/// stored verbatim, each line with its own ending (LF, CRLF, even a stray CR), so rewriting one
+/// key leaves every other byte of the file as the author left it: other keys, unknown keys, key
+/// order, comments, blank lines and the body.
 public struct FrontMatterDocument: Sendable, Equatable {
-    /// One top-level key and the lines that belong to it (continuations, comments after it).
+    /// One top-level key and the lines that belong to it.
     public struct Field: Sendable, Equatable {
         /// nil for comment or blank lines before the first key.
         public let key: String?
-        public var raw: String
+        /// The key's line and its continuation lines, verbatim.
+        var valueRaw: String
+        /// Blank and comment lines after the value; they stay when the value is rewritten.
+        var trailingRaw: String?
+        /// A `# comment` written after a one-line value (with the spaces before it).
+        var inlineComment: String?
+        /// "\r" when the key's line ended with CRLF.
+        var lineEnding: String
         /// 1-based line of the key in the file.
         public let line: Int
         public var value: YAMLValue
+
+        public var raw: String { valueRaw + (trailingRaw.map { "\n" + $0 } ?? "") }
     }
 
     public var fields: [Field]
-    /// The Markdown after the closing `---` line, with `\n` line endings.
+    /// The Markdown after the closing `---` line, verbatim.
     public var body: String
     /// 1-based file line where the body starts.
     public private(set) var bodyLine: Int
-    public var usesCRLF: Bool
-    var byteOrderMark: Bool
-    var openingLine: String
-    var closingLine: String
+    var byteOrderMark = false
+    var openingLine = "---"
+    var closingLine = "---"
+    /// False only when the file ends right after the closing `---`, with no line break.
+    var closingHasNewline = true
 
     /// A new document whose fields are written canonically, in the given order.
     public init(fields: [(String, YAMLValue)], body: String) {
         self.fields = fields.enumerated().map { index, field in
-            Field(key: field.0, raw: FrontMatterDocument.line(field.0, field.1), line: index + 2, value: field.1)
+            Field(key: field.0, valueRaw: FrontMatterDocument.line(field.0, field.1), trailingRaw: nil, inlineComment: nil,
+                  lineEnding: "", line: index + 2, value: field.1)
         }
         self.body = body
         self.bodyLine = fields.count + 3
-        usesCRLF = false
-        byteOrderMark = false
-        openingLine = "---"
-        closingLine = "---"
     }
 
     public subscript(key: String) -> YAMLValue? {
@@ -48,34 +56,43 @@ public struct FrontMatterDocument: Sendable, Equatable {
 
     public var keys: [String] { fields.compactMap(\.key) }
 
-    /// Sets a key's value in place (the key keeps its position); a new key goes after `after`
-    /// when given, else at the end; nil removes the key.
+    /// Sets a key's value in place: the key keeps its position, its line ending, a comment after
+    /// the value and the comment lines below it. A new key goes after `after` when given, else at
+    /// the end; nil removes the key.
     public mutating func set(_ key: String, _ value: YAMLValue?, after: String? = nil) {
         if let index = fields.firstIndex(where: { $0.key == key }) {
-            if let value {
-                fields[index].raw = FrontMatterDocument.line(key, value)
-                fields[index].value = value
-            } else {
+            guard let value else {
                 fields.remove(at: index)
+                return
             }
+            let field = fields[index]
+            fields[index].valueRaw = FrontMatterDocument.line(key, value) + (field.inlineComment ?? "") + field.lineEnding
+            fields[index].value = value
             return
         }
         guard let value else { return }
-        let field = Field(key: key, raw: FrontMatterDocument.line(key, value), line: 0, value: value)
-        if let after, let index = fields.lastIndex(where: { $0.key == after }) {
-            fields.insert(field, at: index + 1)
+        let position = after.flatMap { name in fields.lastIndex { $0.key == name }.map { $0 + 1 } } ?? fields.count
+        let ending = position > 0 ? fields[position - 1].lineEnding : (openingLine.hasSuffix("\r") ? "\r" : "")
+        let field = Field(key: key, valueRaw: FrontMatterDocument.line(key, value) + ending, trailingRaw: nil,
+                          inlineComment: nil, lineEnding: ending, line: 0, value: value)
+        // A new key goes before the comment lines that close the field it follows.
+        if position > 0, let trailing = fields[position - 1].trailingRaw {
+            fields[position - 1].trailingRaw = nil
+            var moved = field
+            moved.trailingRaw = trailing
+            fields.insert(moved, at: position)
         } else {
-            fields.append(field)
+            fields.insert(field, at: position)
         }
     }
 
-    /// The file's text: verbatim fields, the body, the original line endings.
+    /// The file's text, byte for byte as parsed apart from what was set.
     public func rendered() -> String {
-        var text = openingLine + "\n"
+        var text = byteOrderMark ? "\u{FEFF}" : ""
+        text += openingLine + "\n"
         for field in fields { text += field.raw + "\n" }
-        text += closingLine + "\n" + body
-        if usesCRLF { text = text.replacingOccurrences(of: "\n", with: "\r\n") }
-        return (byteOrderMark ? "\u{FEFF}" : "") + text
+        text += closingLine + (closingHasNewline ? "\n" : "") + body
+        return text
     }
 
     public var data: Data { Data(rendered().utf8) }
@@ -101,35 +118,36 @@ public struct FrontMatterDocument: Sendable, Equatable {
             bom = true
             text.removeFirst()
         }
-        let crlf = Text.contains("\r\n", in: text)
-        if crlf { text = String(decoding: text.utf8.filter { $0 != 0x0d }, as: UTF8.self) }
-        return try parse(normalized: text, crlf: crlf, bom: bom)
+        var document = try parse(text)
+        document.byteOrderMark = bom
+        return document
     }
 
-    private static func parse(normalized text: String, crlf: Bool, bom: Bool) throws(FrontMatterError) -> FrontMatterDocument {
-        // Only the front matter is split into lines; the body is kept as one slice of the text.
+    private static func parse(_ text: String) throws(FrontMatterError) -> FrontMatterDocument {
+        // Only the front matter is split into lines; the body stays one slice of the text.
         var lines: [Substring] = []
         var closing: Int?
         var bodyStart = text.endIndex
+        var closingHasNewline = true
         var lineStart = text.utf8.startIndex
-        while lineStart < text.utf8.endIndex || lines.isEmpty {
+        while true {
             let lineEnd = text.utf8[lineStart...].firstIndex(of: 0x0a) ?? text.utf8.endIndex
             let line = text[lineStart..<lineEnd]
             lines.append(line)
-            bodyStart = lineEnd < text.utf8.endIndex ? text.utf8.index(after: lineEnd) : lineEnd
+            let atEnd = lineEnd == text.utf8.endIndex
+            bodyStart = atEnd ? lineEnd : text.utf8.index(after: lineEnd)
+            let trimmed = Text.trimmed(line)
             if lines.count == 1 {
-                guard Text.trimmed(line) == "---" else {
+                guard trimmed == "---" else {
                     throw FrontMatterError(line: 1, message: "missing front matter: the file must start with a '---' line")
                 }
-            } else {
-                let trimmed = Text.trimmed(line)
-                if trimmed == "---" || trimmed == "..." {
-                    closing = lines.count - 1
-                    break
-                }
+            } else if trimmed == "---" || trimmed == "..." {
+                closing = lines.count - 1
+                closingHasNewline = !atEnd
+                break
             }
+            if atEnd { break }
             lineStart = bodyStart
-            if lineEnd == text.utf8.endIndex { break }
         }
         guard let closing else {
             throw FrontMatterError(line: 1, message: "the front matter block is not closed by a '---' line")
@@ -141,9 +159,9 @@ public struct FrontMatterDocument: Sendable, Equatable {
             let start = index
             let line = lines[index]
             var key: String?
-            if !FrontMatterDocument.isContinuation(line) {
-                guard let parsedKey = FrontMatterDocument.key(of: line) else {
-                    throw FrontMatterError(line: index + 1, message: "expected 'key: value', found '\(line.prefix(60))'")
+            if !isContinuation(line) {
+                guard let parsedKey = self.key(of: line) else {
+                    throw FrontMatterError(line: index + 1, message: "expected 'key: value', found '\(Text.shown(line))'")
                 }
                 if let previous = seen[parsedKey] {
                     throw FrontMatterError(line: index + 1, message: "duplicate key '\(parsedKey)' (first on line \(previous))")
@@ -152,23 +170,28 @@ public struct FrontMatterDocument: Sendable, Equatable {
                 key = parsedKey
             }
             index += 1
-            while index < closing, FrontMatterDocument.isContinuation(lines[index]) { index += 1 }
-            // Trailing blank and comment lines stay with this field, so rewriting it keeps them.
-            let raw = index == start + 1 ? String(line) : lines[start..<index].joined(separator: "\n")
+            while index < closing, isContinuation(lines[index]) { index += 1 }
+            // Blank and comment lines at the end belong to the field but not to its value.
+            var valueEnd = index
+            while valueEnd > start + 1, isBlankOrComment(lines[valueEnd - 1]) { valueEnd -= 1 }
+            let valueRaw = lines[start..<valueEnd].joined(separator: "\n")
+            let trailingRaw = valueEnd < index ? lines[valueEnd..<index].joined(separator: "\n") : nil
             let value: YAMLValue
             if let key {
-                value = try YAMLValue.parse(field: raw, key: key, line: start + 1)
+                value = try YAMLValue.parse(field: valueRaw, key: key, line: start + 1)
             } else {
                 value = .null
             }
-            fields.append(Field(key: key, raw: raw, line: start + 1, value: value))
+            fields.append(Field(
+                key: key, valueRaw: valueRaw, trailingRaw: trailingRaw,
+                inlineComment: valueEnd == start + 1 ? inlineComment(of: line) : nil,
+                lineEnding: line.hasSuffix("\r") ? "\r" : "", line: start + 1, value: value))
         }
         var document = FrontMatterDocument(fields: [], body: String(text[bodyStart...]))
         document.fields = fields
-        document.usesCRLF = crlf
-        document.byteOrderMark = bom
         document.openingLine = String(lines[0])
         document.closingLine = String(lines[closing])
+        document.closingHasNewline = closingHasNewline
         document.bodyLine = closing + 2
         return document
     }
@@ -182,15 +205,33 @@ public struct FrontMatterDocument: Sendable, Equatable {
         return Text.trimmed(line).isEmpty
     }
 
+    private static func isBlankOrComment(_ line: Substring) -> Bool {
+        let trimmed = Text.trimmed(line)
+        return trimmed.isEmpty || trimmed.hasPrefix("#")
+    }
+
     private static func key(of line: Substring) -> String? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         let after = line.index(after: colon)
-        guard after == line.endIndex || line[after] == " " || line[after] == "\t" else { return nil }
+        guard after == line.endIndex || line[after] == " " || line[after] == "\t" || line[after] == "\r" else { return nil }
         let key = String(Text.trimmed(line[..<colon]))
         guard !key.isEmpty, !key.contains(Character(" ")), key.first.map({ !"\"'[{&*!|>%@`".contains($0) }) ?? false else {
             return nil
         }
         return key
+    }
+
+    /// The ` # comment` after a plain one-line value, kept when the value is rewritten.
+    private static func inlineComment(of line: Substring) -> String? {
+        guard let colon = line.firstIndex(of: ":") else { return nil }
+        let value = Text.trimmed(line[line.index(after: colon)...])
+        guard let first = value.first, first != "\"", first != "'", first != "#",
+              let hash = Text.find(" #", in: value) ?? Text.find("\t#", in: value) else { return nil }
+        var start = hash
+        while start > value.startIndex, let previous = value.utf8[..<start].last, previous == 0x20 || previous == 0x09 {
+            start = value.utf8.index(before: start)
+        }
+        return String(value[start...])
     }
 
     private static func firstInvalidUTF8Line(_ data: Data) -> Int {

@@ -48,7 +48,11 @@ extension Journal {
             for item in entry.actionItems {
                 if !item.isDone { openItems += 1 }
                 if let invalidDue = item.invalidDue {
-                    problems.append(FileProblem(path: entry.path, line: item.line, message: "'due:\(invalidDue)' is not a real day (YYYY-MM-DD)"))
+                    problems.append(FileProblem(path: entry.path, line: item.line, message: "'due:\(Text.shown(invalidDue))' is not a real day (YYYY-MM-DD)"))
+                }
+                if let invalidMention = item.invalidMention {
+                    problems.append(FileProblem(path: entry.path, line: item.line,
+                                                message: "'@\(Text.shown(invalidMention))' is not a person's slug (slugs are lower case)"))
                 }
                 if case .person(let slug) = item.owner, !known.contains(slug) {
                     problems.append(FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)'"))

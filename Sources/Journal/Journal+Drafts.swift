@@ -34,7 +34,8 @@ extension Journal {
             "person": person.slug.value,
             "name": person.name,
             "has_open_items": !open.isEmpty,
-            "open_items": open.map { ["ref": $0.item.reference, "text": $0.item.text] },
+            // "-->" in an item would end the help comment early.
+            "open_items": open.map { ["ref": $0.item.reference, "text": $0.item.text.replacingOccurrences(of: "-->", with: "-- >")] },
         ])
         let id = freshID()
         let document = FrontMatterDocument(fields: [
@@ -101,9 +102,9 @@ extension Journal {
 
     /// Removes the `<!-- rapport: ... -->` help block and returns the references ticked in it.
     static func stripDraftComment(_ body: String) -> (String, [String]) {
-        var lines = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = Text.lines(body).map(String.init)
         guard let start = lines.firstIndex(where: { $0.hasPrefix(draftCommentStart) }),
-              let end = lines[start...].firstIndex(where: { $0.contains("-->") }) else { return (body, []) }
+              let end = lines[start...].firstIndex(where: { Text.trimmed(Substring($0)).hasSuffix("-->") }) else { return (body, []) }
         var ticked: [String] = []
         for line in lines[start...end] {
             guard let (mark, text) = ActionItem.task(in: Substring(line)), mark == "x",
@@ -111,7 +112,7 @@ extension Journal {
             ticked.append(String(reference))
         }
         lines.removeSubrange(start...end)
-        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+        while let first = lines.first, Text.trimmed(Substring(first)).isEmpty { lines.removeFirst() }
         var text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasSuffix("## Action items") {
             text = String(text.dropLast("## Action items".count)).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -121,10 +122,10 @@ extension Journal {
 
     /// True when the body holds only headings and empty task lines, as the template left it.
     static func isSkeleton(_ body: String) -> Bool {
-        body.split(separator: "\n").allSatisfy { line in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+        Text.lines(body).allSatisfy { line in
+            let trimmed = Text.trimmed(line)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
-            if let (_, text) = ActionItem.task(in: Substring(trimmed)) { return text.isEmpty }
+            if let (_, text) = ActionItem.task(in: trimmed) { return text.isEmpty }
             return false
         }
     }

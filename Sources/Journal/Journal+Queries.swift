@@ -57,7 +57,7 @@ extension Journal {
         if let person { query.person = try self.person(person).slug }
         if let kind {
             guard let parsed = EntryKind(typed: kind) else {
-                throw JournalError.usage("'\(kind)' is not a kind: use one-on-one (1on1) or recognition (kudos).")
+                throw JournalError.usage("'\(Text.shown(kind))' is not a kind: use one-on-one (1on1) or recognition (kudos).")
             }
             query.kind = parsed
         }
@@ -72,16 +72,16 @@ extension Journal {
 
     /// Entries whose note or tags contain `text`, ignoring case and accents.
     public func search(_ text: String, in scan: EntryScan, query: EntryQuery = EntryQuery()) throws -> [SearchHit] {
-        let needle = text.trimmingCharacters(in: .whitespaces)
+        let needle = String(Text.trimmed(text))
         guard !needle.isEmpty else { throw JournalError.usage("Give something to search for: rapport search TEXT") }
         guard !needle.contains(where: \.isNewline) else { throw JournalError.usage("Search for one line of text.") }
         let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
         var hits: [SearchHit] = []
         for entry in scan.entries where query.matches(entry) {
             var lines: [(Int, String)] = []
-            for (index, line) in entry.body.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            for (index, line) in Text.lines(entry.body).enumerated()
             where line.range(of: needle, options: options) != nil {
-                lines.append((entry.document.bodyLine + index, String(line)))
+                lines.append((entry.document.bodyLine + index, String(Text.trimmed(line))))
             }
             let tagMatch = entry.tags.contains { $0.range(of: needle, options: options) != nil }
             if !lines.isEmpty || tagMatch {

@@ -44,12 +44,12 @@ extension Journal {
     func unknownPerson(_ typed: String) -> JournalError {
         let known = people().people.map(\.slug.value)
         if let nearest = Suggestion.nearest(to: typed, in: known) {
-            return .usage("No person '\(typed)'. Did you mean '\(nearest)'? See `rapport person list`.")
+            return .usage("No person '\(Text.shown(typed))'. Did you mean '\(nearest)'? See `rapport person list`.")
         }
         if known.isEmpty {
-            return .usage("No person '\(typed)': the journal has no people yet. Add one with `rapport person add \(Slug.isValid(typed) ? typed : "SLUG") --name NAME`.")
+            return .usage("No person '\(Text.shown(typed))': the journal has no people yet. Add one with `rapport person add \(Slug.isValid(typed) ? typed : "SLUG") --name NAME`.")
         }
-        return .usage("No person '\(typed)'. See `rapport person list`, or add them with `rapport person add`.")
+        return .usage("No person '\(Text.shown(typed))'. See `rapport person list`, or add them with `rapport person add`.")
     }
 
     // MARK: - Entries
@@ -98,18 +98,18 @@ extension Journal {
     func entryPath(_ prefix: String) throws -> String {
         let trimmed = prefix.trimmingCharacters(in: .whitespaces)
         guard let normalized = EntryID.normalize(trimmed), !trimmed.isEmpty else {
-            throw JournalError.usage("'\(trimmed.prefix(40))' is not an entry id: ids are 6 letters and digits such as K3F9X2.")
+            throw JournalError.usage("'\(Text.shown(trimmed))' is not an entry id: ids are 6 letters and digits such as K3F9X2.")
         }
         guard normalized.count >= EntryID.minimumPrefix else {
-            throw JournalError.usage("Give at least \(EntryID.minimumPrefix) characters of the id, not '\(trimmed)'.")
+            throw JournalError.usage("Give at least \(EntryID.minimumPrefix) characters of the id, not '\(Text.shown(trimmed))'.")
         }
         guard normalized.count <= EntryID.length else {
-            throw JournalError.usage("'\(trimmed.prefix(40))' is longer than an entry id (6 characters).")
+            throw JournalError.usage("'\(Text.shown(trimmed))' is longer than an entry id (6 characters).")
         }
         let matches = entryFiles().filter { Entry.id(fromFileName: $0)?.value.hasPrefix(normalized) ?? false }
         switch matches.count {
         case 0:
-            throw JournalError.usage("No entry with id '\(trimmed)'. See `rapport list`.")
+            throw JournalError.usage("No entry with id '\(Text.shown(trimmed))'. See `rapport list`.")
         case 1:
             return matches[0]
         default:
@@ -145,7 +145,7 @@ extension Journal {
     public func actionItem(_ reference: String) throws -> (Entry, ActionItem) {
         let parts = reference.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let number = Int(parts[1]), number >= 1 else {
-            throw JournalError.usage("'\(reference.prefix(40))' is not an action item reference: write it as ID.N, such as K3F9X2.1 (see `rapport actions`).")
+            throw JournalError.usage("'\(Text.shown(reference))' is not an action item reference: write it as ID.N, such as K3F9X2.1 (see `rapport actions`).")
         }
         let entry = try entry(String(parts[0]))
         guard let item = entry.actionItems.first(where: { $0.number == number }) else {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import GitStore
 
@@ -67,14 +70,26 @@ extension Journal {
         }
     }
 
-    /// Replaces a profile with edited text; the slug cannot change.
-    public func replacePerson(_ original: Person, with data: Data) throws -> Person? {
-        let updated = try Person(data: data, path: original.path)
+    /// Replaces a profile with edited text; the slug cannot change. `original` is what the editor
+    /// started from: if the file changed meanwhile (another command wrote it), nothing is saved
+    /// rather than silently undoing that change. Returns nil when the text is unchanged.
+    public func replacePerson(_ person: Person, original: Data, with data: Data) throws -> Person? {
+        guard data != original else { return nil }
+        let updated = try Person(data: data, path: person.path)
         return try transaction {
-            guard data != FileManager.default.contents(atPath: root + "/" + original.path) else {
-                return ([], "", nil)
-            }
-            return ([.write(original.path, data)], "Edit person \(original.slug)", updated)
+            try requireUnchanged(person.path, since: original)
+            return ([.write(person.path, data)], "Edit person \(person.slug)", updated)
+        }
+    }
+
+    /// The bytes of a journal file as they are now (what an editor should start from).
+    public func contents(of path: String) -> Data? {
+        FileManager.default.contents(atPath: root + "/" + path)
+    }
+
+    func requireUnchanged(_ path: String, since original: Data) throws {
+        guard contents(of: path) == original else {
+            throw JournalError.failure("\(path) changed while you were editing it (another command wrote it), so your version was not saved.")
         }
     }
 
@@ -89,14 +104,14 @@ extension Journal {
                 throw JournalError.usage("--\(label) must be a whole number from 1 to 5, not \(value).")
             }
         }
-        let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = Journal.unixLines(input.note).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty || !input.actions.isEmpty || input.mood != nil || input.energy != nil || input.workload != nil else {
             throw JournalError.usage("The note is empty. Write it with --note TEXT, pipe it with --note -, or leave --note out to open your editor.")
         }
         let tags = try input.tags.map(Journal.tag)
         var actions: [String] = []
         for action in input.actions {
-            let text = action.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = Journal.unixLines(action).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, !text.contains("\n") else {
                 throw JournalError.usage("An --action must be one line of text, such as --action \"@\(person.slug) send the RFC due:2026-12-05\".")
             }
@@ -129,13 +144,13 @@ extension Journal {
             let slug = try person(name).slug
             if !slugs.contains(slug) { slugs.append(slug) }
         }
-        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = Journal.unixLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else {
             throw JournalError.usage("The recognition has no text: rapport kudos \(slugs.map(\.value).joined(separator: " ")) \"what they did\"")
         }
         if let category, !config.categories.contains(category) {
             let hint = Suggestion.nearest(to: category, in: config.categories).map { " Did you mean '\($0)'?" } ?? ""
-            throw JournalError.usage("'\(category)' is not a category.\(hint) Use one of: \(config.categories.joined(separator: ", ")).")
+            throw JournalError.usage("'\(Text.shown(category))' is not a category.\(hint) Use one of: \(config.categories.joined(separator: ", ")).")
         }
         let tags = try tags.map(Journal.tag)
         let date = try entryDate(date)
@@ -163,48 +178,72 @@ extension Journal {
     }
 
     /// Replaces an entry with edited text. The id and kind cannot change; a new date or person
-    /// moves the file to its new name in the same commit. Returns nil when nothing changed.
-    public func replaceEntry(_ original: Entry, with data: Data) throws -> Entry? {
-        let updated = try Entry(data: data, path: original.path, zone: timeZone)
-        guard updated.id == original.id else {
-            throw FileProblem(path: original.path, line: updated.document.line(of: "id") ?? 1,
-                              message: "the id cannot change (it was \(original.id))")
+    /// moves the file to its new name in the same commit. `original` is what the editor started
+    /// from, as for `replacePerson`. Returns nil when the text is unchanged.
+    public func replaceEntry(_ entry: Entry, original: Data, with data: Data) throws -> Entry? {
+        guard data != original else { return nil }
+        let updated = try Entry(data: data, path: entry.path, zone: timeZone)
+        guard updated.id == entry.id else {
+            throw FileProblem(path: entry.path, line: updated.document.line(of: "id") ?? 1,
+                              message: "the id cannot change (it was \(entry.id))")
         }
-        guard updated.kind == original.kind else {
-            throw FileProblem(path: original.path, line: updated.document.line(of: "kind") ?? 1,
-                              message: "the kind cannot change (it was \(original.kind.rawValue))")
+        guard updated.kind == entry.kind else {
+            throw FileProblem(path: entry.path, line: updated.document.line(of: "kind") ?? 1,
+                              message: "the kind cannot change (it was \(entry.kind.rawValue))")
         }
         try checkReferences(updated)
         let moved = try Entry(document: updated.document, path: updated.expectedPath, zone: timeZone)
         return try transaction {
-            let current = FileManager.default.contents(atPath: root + "/" + original.path)
-            guard data != current || moved.path != original.path else { return ([], "", nil) }
+            try requireUnchanged(entry.path, since: original)
             var changes: [FileChange] = [.write(moved.path, data)]
-            if moved.path != original.path {
+            if moved.path != entry.path {
                 if FileManager.default.fileExists(atPath: root + "/" + moved.path) {
                     throw JournalError.failure("Cannot move the entry to \(moved.path): a file is already there.")
                 }
-                changes.append(.remove(original.path))
+                changes.append(.remove(entry.path))
             }
-            return (changes, "Edit entry \(original.id)", moved)
+            return (changes, "Edit entry \(entry.id)", moved)
         }
     }
 
+    /// What `commitHandEdits` did.
+    public struct HandEdits: Sendable {
+        /// Paths committed (empty when nothing needed committing).
+        public let committed: [String]
+        /// Paths left alone, with why: nested repositories, symbolic links.
+        public let skipped: [(path: String, reason: String)]
+    }
+
     /// Commits files edited, added or deleted by hand. Malformed journal files are refused
-    /// (with file:line) unless `force`, so the history keeps passing `rapport check`.
-    public func commitHandEdits(force: Bool = false) throws -> [String] {
-        try transaction {
-            let changed = try repository.status().map(\.path)
-            guard !changed.isEmpty else { return ([], "", []) }
+    /// (with file:line) unless `force`, so the history keeps passing `rapport check`. Nested
+    /// repositories and symbolic links are never committed.
+    public func commitHandEdits(force: Bool = false) throws -> HandEdits {
+        let signature = try author()
+        return try repository.withWriteLock(timeout: lockTimeout) {
+            var paths: [String] = []
+            var skipped: [(String, String)] = []
+            for change in try repository.status() {
+                var info = stat()
+                let exists = lstat(root + "/" + change.path, &info) == 0
+                if change.path.hasSuffix("/") {
+                    skipped.append((change.path, "a nested git repository"))
+                } else if exists, (info.st_mode & S_IFMT) == S_IFLNK {
+                    skipped.append((change.path, "a symbolic link; rapport never commits links"))
+                } else {
+                    paths.append(change.path)
+                }
+            }
             if !force {
-                let problems = changed.compactMap(problem(in:))
+                let problems = paths.compactMap(problem(in:))
                 if !problems.isEmpty {
                     throw JournalError.data(problems.map(\.description).joined(separator: "\n")
                                             + "\nFix these (see `rapport check`), or commit anyway with `rapport commit --force`.")
                 }
             }
-            let message = "Commit hand edits (\(changed.count) file\(changed.count == 1 ? "" : "s"))"
-            return (changed.map { .stage($0) }, message, changed)
+            guard !paths.isEmpty else { return HandEdits(committed: [], skipped: skipped) }
+            let message = "Commit hand edits (\(paths.count) file\(paths.count == 1 ? "" : "s"))"
+            let commit = try repository.commit(paths.map { .stage($0) }, author: signature, message: message)
+            return HandEdits(committed: commit == nil ? [] : paths, skipped: skipped)
         }
     }
 
@@ -260,7 +299,10 @@ extension Journal {
     func checkMentions(in lines: [String]) throws {
         let known = Set(people().people.map(\.slug))
         for line in lines {
-            let (owner, _, invalidDue) = ActionItem.interpret(line)
+            let (owner, _, invalidDue, badMention) = ActionItem.interpret(line)
+            if let badMention {
+                throw JournalError.usage("'@\(Text.shown(badMention))' is not a person's slug; slugs are lower case, such as @\(Text.shown(badMention.lowercased())).")
+            }
             if case .person(let slug) = owner, !known.contains(slug) { throw unknownPerson(slug.value) }
             if let invalidDue {
                 throw JournalError.usage("'due:\(invalidDue)' is not a real day: write due:YYYY-MM-DD.")
@@ -280,9 +322,18 @@ extension Journal {
                 throw FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)' (see `rapport person list`)")
             }
             if let invalidDue = item.invalidDue {
-                throw FileProblem(path: entry.path, line: item.line, message: "'due:\(invalidDue)' is not a real day (YYYY-MM-DD)")
+                throw FileProblem(path: entry.path, line: item.line, message: "'due:\(Text.shown(invalidDue))' is not a real day (YYYY-MM-DD)")
+            }
+            if let badMention = item.invalidMention {
+                throw FileProblem(path: entry.path, line: item.line, message: "'@\(Text.shown(badMention))' is not a person's slug (slugs are lower case)")
             }
         }
+    }
+
+    /// Text typed or piped in, with CRLF and lone CR line breaks made LF, so a new file never
+    /// mixes line endings.
+    static func unixLines(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     static func singleLine(_ text: String, what: String) throws -> String {
@@ -298,7 +349,7 @@ extension Journal {
     static func tag(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 60, !trimmed.contains(where: { $0.isNewline || $0 == "," || $0 == "\0" }) else {
-            throw JournalError.usage("'\(trimmed.prefix(60))' is not a tag: use a short word or phrase without commas.")
+            throw JournalError.usage("'\(Text.shown(trimmed))' is not a tag: use a short word or phrase without commas.")
         }
         return trimmed
     }

@@ -58,7 +58,7 @@ public final class Journal {
     private static func requireJournal(_ path: String, given: String) throws -> String {
         guard isJournal(path) else {
             throw JournalError.usage(
-                "'\(given)' is not a rapport journal (no .rapport/ folder). Create one with `rapport init \(given)`.")
+                "'\(Text.shown(given, limit: 200))' is not a rapport journal (no .rapport/ folder). Create one with `rapport init \(Text.shown(given, limit: 200))`.")
         }
         return path
     }
@@ -107,7 +107,7 @@ public final class Journal {
             throw JournalError.failure("'\(directory)' is already a rapport journal.")
         }
         if let author, Signature(parsing: author) == nil {
-            throw JournalError.usage("'\(author)' is not an author: write it as 'Dana Lee <dana@example.com>'.")
+            throw JournalError.usage("'\(Text.shown(author))' is not an author: write it as 'Dana Lee <dana@example.com>'.")
         }
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -118,6 +118,13 @@ public final class Journal {
         let hadRepository = fileManager.fileExists(atPath: directory + "/.git")
         if existed, !hadRepository, let contents = try? fileManager.contentsOfDirectory(atPath: directory), !contents.isEmpty {
             throw JournalError.usage("'\(directory)' is not empty and not a git repository; pick an empty folder.")
+        }
+        if let remote, Text.trimmed(remote).isEmpty {
+            throw JournalError.usage("--remote is empty.")
+        }
+        if hadRepository, remote != nil, let existing = try? Repository.open(at: directory).remotes(),
+           existing.contains(where: { $0.name == "origin" }) {
+            throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already has a remote named origin; leave out --remote, or remove it with `git remote remove origin`.")
         }
         let repository = hadRepository ? try Repository.open(at: directory) : try Repository.create(at: directory)
         do {
@@ -134,16 +141,18 @@ public final class Journal {
             if !fileManager.fileExists(atPath: workTree + "/.gitignore") {
                 changes.append(.write(".gitignore", Data("# Left by a write that was interrupted.\n.rapport-tmp-*\n".utf8)))
             }
+            if let remote { try repository.addRemote(name: "origin", url: remote) }
             try repository.withWriteLock(timeout: 10) {
                 try repository.commit(changes, author: signature, message: "Start journal \(journalName)")
             }
-            if let remote { try repository.addRemote(name: "origin", url: remote) }
         } catch {
             if !existed {
                 try? fileManager.removeItem(atPath: directory)
             } else if !hadRepository {
                 try? fileManager.removeItem(atPath: directory + "/.git")
                 try? fileManager.removeItem(atPath: directory + "/.rapport")
+            } else if remote != nil {
+                try? repository.removeRemote(name: "origin")
             }
             throw error
         }
@@ -185,11 +194,18 @@ public final class Journal {
         }
     }
 
-    /// A private folder inside `.git` for editor drafts: never committed, never in the work tree.
-    public func draftsDirectory() throws -> String {
-        let path = repository.gitDirectory + "/rapport/drafts"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+    /// A fresh file name for an editor draft in a private folder inside `.git`: never committed,
+    /// never in the work tree, and never the name of a draft an earlier session kept.
+    public func draftPath(_ name: String) throws -> String {
+        let folder = repository.gitDirectory + "/rapport/drafts"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
+        var path = folder + "/" + name + ".md"
+        var attempt = 2
+        while FileManager.default.fileExists(atPath: path) {
+            path = folder + "/\(name)-\(attempt).md"
+            attempt += 1
+        }
         return path
     }
 

@@ -27,6 +27,12 @@ public struct JournalError: Error, LocalizedError, Sendable, Equatable {
     public static func failure(_ message: String) -> JournalError { JournalError(.failure, message) }
 
     public var errorDescription: String? { message }
+
+    /// User input made safe to quote in a one-line message: control characters escaped, long text cut.
+    public static func shown(_ text: String) -> String { Text.shown(text) }
+
+    /// Edit distance, for "did you mean" hints.
+    public static func distance(_ a: String, _ b: String) -> Int { Suggestion.distance(a, b) }
 }
 
 /// A problem in one file, reported as `path:line: message` like a compiler does.

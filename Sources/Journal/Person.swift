@@ -56,7 +56,7 @@ public struct Person: Sendable, Equatable {
         started = try reader.day("started")
         if let text = try reader.string("cadence") {
             guard let cadence = Cadence(text) else {
-                throw reader.problem("cadence", "'cadence' must be weekly, biweekly, monthly or <n>d, not '\(text)'")
+                throw reader.problem("cadence", "'cadence' must be weekly, biweekly, monthly or <n>d, not '\(Text.shown(text))'")
             }
             self.cadence = cadence
         } else {

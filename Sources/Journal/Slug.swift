@@ -7,7 +7,7 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public init(validating text: String) throws {
         guard Slug.isValid(text) else {
-            let shown = text.count > 60 ? String(text.prefix(57)) + "..." : text
+            let shown = Text.shown(text)
             var hint = ""
             if text.lowercased() != text, Slug.isValid(text.lowercased()) {
                 hint = " Did you mean '\(text.lowercased())'?"

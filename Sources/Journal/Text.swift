@@ -1,11 +1,12 @@
 /// Small string helpers over UTF-8 bytes. Foundation's trimming and searching bridge through
 /// NSString on Linux and dominated parse time (~0.3 ms an entry); these stay in the standard library.
 enum Text {
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    /// Space, tab, and the carriage return a CRLF line keeps after splitting at `\n`.
+    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0d }
 
     static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d }
 
-    /// `text` without leading and trailing spaces and tabs (or all whitespace, with `newlines`).
+    /// `text` without leading and trailing spaces, tabs and carriage returns (all whitespace, with `newlines`).
     static func trimmed(_ text: Substring, newlines: Bool = false) -> Substring {
         let bytes = text.utf8
         let strip = newlines ? isWhitespace : isSpace
@@ -51,6 +52,27 @@ enum Text {
             index = bytes.index(after: index)
         }
         return nil
+    }
+
+    /// A piece of user input for an error message: on one line, control characters shown
+    /// escaped, and shortened, so an error never spans lines or floods the terminal.
+    static func shown(_ text: some StringProtocol, limit: Int = 60) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f {
+                    result += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+            if result.count > limit { return String(result.prefix(limit - 3)) + "..." }
+        }
+        return result
     }
 
     static func contains(_ needle: StaticString, in text: some StringProtocol) -> Bool {

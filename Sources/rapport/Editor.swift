@@ -19,40 +19,54 @@ enum Editor {
     }
 
     /// Opens `initial` in the editor until `accept` takes it. `accept` throws a FileProblem or a
-    /// usage/data JournalError to have the text reopened with the error shown. Saving the same
-    /// text again after an error gives up and keeps the draft file.
-    static func session<T>(initial: String, draftPath: String, accept: (String) throws -> T) throws -> T {
+    /// usage/data JournalError to have the text reopened with the error shown; saving the same
+    /// text again after an error gives up. Whenever it gives up on text the user changed, the
+    /// draft is kept and the message says where.
+    static func session<T>(initial: Data, draftPath: String, accept: (String) throws -> T) throws -> T {
         let editor = try command()
         try write(initial, to: draftPath)
         var shown = initial
-        var errorLines = 0
+        var shownError = false
+        var latest = initial
+        func keepingDraft(_ error: Error) -> Error {
+            guard latest != initial else {
+                try? FileManager.default.removeItem(atPath: draftPath)
+                return error
+            }
+            let kind = (error as? ClassifiedError)?.failureKind ?? .failure
+            return JournalError(kind, "\(describe(error)) Your text is kept in \(draftPath).")
+        }
         for _ in 0..<Editor.maximumRounds {
-            try run(editor, on: draftPath)
-            guard let data = FileManager.default.contents(atPath: draftPath) else {
+            do {
+                try run(editor, on: draftPath)
+            } catch {
+                latest = FileManager.default.contents(atPath: draftPath) ?? initial
+                throw keepingDraft(error)
+            }
+            guard let returned = FileManager.default.contents(atPath: draftPath) else {
                 throw JournalError.failure("The draft \(draftPath) disappeared; nothing was recorded.")
             }
-            guard let returned = String(validating: data, as: UTF8.self) else {
-                throw JournalError.data("The edited text is not valid UTF-8; it is kept in \(draftPath).")
+            latest = returned
+            guard let text = String(validating: returned, as: UTF8.self) else {
+                throw keepingDraft(JournalError.data("The edited text is not valid UTF-8; nothing was recorded."))
             }
-            let text = stripErrorBlock(returned)
             do {
-                let result = try accept(text)
+                let result = try accept(stripErrorBlock(text))
                 try? FileManager.default.removeItem(atPath: draftPath)
                 return result
             } catch let error where isCorrectable(error) {
-                if returned == shown, errorLines > 0 {
-                    throw JournalError(failureKind(error), "\(message(error, offset: 0)) Nothing was recorded; your text is kept in \(draftPath).")
+                if returned == shown, shownError {
+                    throw keepingDraft(JournalError(failureKind(error), "\(describe(error)) Nothing was recorded."))
                 }
-                let block = errorBlock(message(error, offset: 0))
-                errorLines = block.split(separator: "\n", omittingEmptySubsequences: false).count - 1
-                shown = block + text
+                shown = Data((errorBlock(describe(error)) + stripErrorBlock(text)).utf8)
+                shownError = true
                 try write(shown, to: draftPath)
-                Output.warning(message(error, offset: 0) + " Reopening the editor.")
+                Output.warning(describe(error) + " Reopening the editor.")
             } catch {
-                throw error
+                throw keepingDraft(error)
             }
         }
-        throw JournalError.failure("Gave up after \(Editor.maximumRounds) rounds in the editor; your text is kept in \(draftPath).")
+        throw keepingDraft(JournalError.failure("Gave up after \(Editor.maximumRounds) rounds in the editor; nothing was recorded."))
     }
 
     /// An editor script that keeps changing invalid text must not loop for ever.
@@ -68,8 +82,8 @@ enum Editor {
         (error as? ClassifiedError)?.failureKind ?? .failure
     }
 
-    private static func message(_ error: Error, offset: Int) -> String {
-        if let problem = error as? FileProblem { return "line \(problem.line + offset): \(problem.message)." }
+    private static func describe(_ error: Error) -> String {
+        if let problem = error as? FileProblem { return "line \(problem.line): \(problem.message)." }
         return error.localizedDescription
     }
 
@@ -83,10 +97,11 @@ enum Editor {
         return String(text[end.upperBound...])
     }
 
-    static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try Data(text.utf8).write(to: url, options: .atomic)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+    /// Writes a draft readable by its owner only.
+    static func write(_ data: Data, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw JournalError.failure("Could not write the draft \(path).")
+        }
     }
 
     /// Runs the editor through the shell, so `EDITOR="code --wait"` works, with the terminal inherited.
@@ -101,7 +116,7 @@ enum Editor {
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw JournalError.failure("The editor '\(editor)' exited with status \(process.terminationStatus); nothing was recorded. Your text is kept in \(path).")
+            throw JournalError.failure("The editor '\(editor)' exited with status \(process.terminationStatus); nothing was recorded.")
         }
     }
 }

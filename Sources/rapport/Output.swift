@@ -50,7 +50,8 @@ enum Output {
 
     /// The first line of prose in a note, shortened for one-line listings.
     static func summary(of body: String, limit: Int = 60) -> String {
-        let line = body.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        // Split on "\n" as a scalar: as a Character, "\r\n" is one grapheme and would not split.
+        let line = body.unicodeScalars.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
             .first { !$0.isEmpty && !$0.hasPrefix("#") && !$0.hasPrefix("<!--") } ?? ""
         return line.count > limit ? String(line.prefix(limit - 1)) + "…" : line
     }
@@ -65,7 +66,9 @@ struct Style {
     let enabled: Bool
 
     init(enabled: Bool) {
-        self.enabled = enabled && isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        self.enabled = enabled && !noColor && isatty(STDOUT_FILENO) == 1
     }
 
     func bold(_ text: String) -> String { wrap(text, "1") }

@@ -30,6 +30,13 @@ import TestSupport
         (["kudos", "bob", "   "], 64, "The recognition has no text"),
         (["kudos", "bob", "Great", "--category", "shiping"], 64, "'shiping' is not a category. Did you mean 'shipping'?"),
         (["kudos"], 64, "Name at least one person and the text"),
+        (["kudos", "alice", "bobb"], 64, "'bobb' looks like a mistyped person (did you mean 'bob'?)"),
+        (["1on1", "alice", "--note", "x", "--action", "@Bob send it"], 64, "'@Bob' is not a person's slug; slugs are lower case, such as @bob."),
+        (["1on1", "alice", "--date", "0026-11-28", "--note", "x"], 64, "'0026-11-28' is not a date"),
+        (["1on1", "alice", "--date", "2026\n11-28", "--note", "x"], 64, "'2026\\n11-28' is not a date"),
+        (["show", "AB\nCD"], 64, "'AB\\nCD' is not an entry id"),
+        (["person", "add", "x\ny", "--name", "X"], 64, "'x\\ny' is not a valid slug"),
+        (["demo", "later", "--end", "2099-01-01"], 64, "--end 2099-01-01 is in the future"),
         (["show", "ZZZZ"], 64, "No entry with id 'ZZZZ'. See `rapport list`."),
         (["show", "AB"], 64, "Give at least 4 characters of the id"),
         (["show", "ABCD"], 64, "Id 'ABCD' is ambiguous: it matches ABCD12, ABCD34. Give more characters."),
@@ -72,6 +79,20 @@ import TestSupport
             #expect(git(["ls-files", "--others", "--cached"], in: cli.journal).stdout == files, "\(arguments) left a file")
         }
         cli.expectConsistent()
+    }
+
+    @Test func initDoesNotHalfHappen() throws {
+        let cli = CLI()
+        let existing = cli.scratch.appending("existing")
+        #expect(git(["init", "-q", "-b", "main", existing], in: cli.scratch.path).status == 0)
+        #expect(git(["remote", "add", "origin", "/elsewhere"], in: existing).status == 0)
+        let refused = cli("init", existing, "--author", "Dana Lee <dana@example.com>", "--remote", "/shared")
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("already has a remote named origin"))
+        #expect(!FileManager.default.fileExists(atPath: existing + "/.rapport"))
+        #expect(git(["rev-parse", "--verify", "-q", "HEAD"], in: existing).status != 0)
+        #expect(cli("init", existing, "--author", "Dana Lee <dana@example.com>").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: cli.scratch.appending("later")))
     }
 
     @Test func noAuthorAnywhereIsAClearErrorAndCreatesNothing() throws {

@@ -99,7 +99,7 @@ import TestSupport
         let before = cli.commitCount
         let gaveUp = cli("1on1", "bob", environment: ["EDITOR": stubborn])
         #expect(gaveUp.status == 65)
-        #expect(gaveUp.stderr.contains("Nothing was recorded; your text is kept in \(cli.journal)/.git/rapport/drafts/one-on-one-"))
+        #expect(gaveUp.stderr.contains("Nothing was recorded. Your text is kept in \(cli.journal)/.git/rapport/drafts/one-on-one-"))
         #expect(cli.commitCount == before)
         let drafts = try FileManager.default.contentsOfDirectory(atPath: cli.journal + "/.git/rapport/drafts")
         #expect(drafts.count == 1)

@@ -27,7 +27,7 @@ import TestSupport
         let listed = try #require(json(cli("list", "--json")) as? [[String: Any]])
         #expect(listed.count == 1)
         #expect(listed[0]["mood"] as? Int == 3)
-        #expect(listed[0]["body"] as? String == "Zoë talked about the migration.\n\n- [ ] @zoe write the summary due:2026-12-01\n- [ ] @me review it\n")
+        #expect(listed[0]["body"] as? String == "Zoë talked about the migration.\r\n\r\n- [ ] @zoe write the summary due:2026-12-01\r\n- [ ] @me review it\r\n")
         #expect(cli("actions", "--person", "zoe").stdout.contains("HAND01.1"))
         #expect(cli("search", "ZOE TALKED").stdout.contains("HAND01"))
 

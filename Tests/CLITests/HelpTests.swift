@@ -35,8 +35,17 @@ import TestSupport
         let cli = CLI()
         #expect(cli("--version").stdout == "0.1.0\n")
         cli.makeJournal()
-        // Output is not a terminal in tests, so there is never an escape code.
-        #expect(!cli("person", "list").stdout.contains("\u{1B}["))
-        #expect(!cli("due", environment: ["NO_COLOR": ""]).stdout.contains("\u{1B}["))
+        // Not a terminal: never an escape code.
+        #expect(!cli("person", "list", environment: ["NO_COLOR": ""]).stdout.contains("\u{1B}["))
+        // On a terminal (`script` gives the command a pseudo-terminal): colour, unless NO_COLOR or --no-color.
+        var environment = cli.environment()
+        environment.removeValue(forKey: "NO_COLOR")
+        func onTerminal(_ arguments: String, _ environment: [String: String]) -> String {
+            run("script", ["-qec", "\(CLI.binary) \(arguments)", "/dev/null"], in: cli.journal, environment: environment).stdout
+        }
+        #expect(onTerminal("person list", environment).contains("\u{1B}[1mSLUG"))
+        #expect(!onTerminal("person list --no-color", environment).contains("\u{1B}["))
+        environment["NO_COLOR"] = "1"
+        #expect(!onTerminal("person list", environment).contains("\u{1B}["))
     }
 }

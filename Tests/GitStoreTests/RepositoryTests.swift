@@ -156,6 +156,29 @@ import TestSupport
         #expect(leftovers.isEmpty)
     }
 
+    @Test func aCommitWhoseBranchCannotMovePutsFilesAndIndexBack() throws {
+        let repository = try makeRepository()
+        let path = scratch.appending("repo")
+        try repository.commit([.write("a.md", Data("old".utf8)), .write("b.md", Data("keep".utf8))], author: author, message: "start")
+        let before = try repository.head()
+        // Another writer holds the branch's lock: the commit object exists, but the branch may not move.
+        let branchLock = repository.gitDirectory + "/refs/heads/main.lock"
+        #expect(FileManager.default.createFile(atPath: branchLock, contents: Data()))
+        #expect(throws: GitStoreError.self) {
+            try repository.commit([.write("a.md", Data("new".utf8)), .write("c.md", Data("added".utf8)), .remove("b.md")],
+                                  author: author, message: "blocked")
+        }
+        try FileManager.default.removeItem(atPath: branchLock)
+        #expect(try repository.head() == before)
+        #expect(FileManager.default.contents(atPath: path + "/a.md") == Data("old".utf8))
+        #expect(FileManager.default.contents(atPath: path + "/b.md") == Data("keep".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path + "/c.md"))
+        #expect(try repository.status().isEmpty)
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        #expect(git(["diff", "--cached", "--stat"], in: path).stdout == "")
+        #expect(fsckProblems(path) == "")
+    }
+
     @Test func gitErrorsNameTheFailingFunction() throws {
         let repository = try makeRepository()
         try repository.commit([.write("a.md", Data("1".utf8))], author: author, message: "a")

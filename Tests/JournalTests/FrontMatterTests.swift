@@ -58,7 +58,22 @@ import Testing
         var document = try parse(text)
         document.set("status", .scalar("left"))
         document.set("left", .scalar("2026-11-28"), after: "status")
-        #expect(document.rendered() == "---\r\nstatus: left\r\nleft: 2026-11-28\r\nzzz: custom\r\nname: Zoë\r\n---\r\nNotes\r\n")
+        #expect(document.rendered() == "---\r\nstatus: left # keep me\r\nleft: 2026-11-28\r\nzzz: custom\r\nname: Zoë\r\n---\r\nNotes\r\n")
+    }
+
+    @Test func mixedLineEndingsAndCommentsSurviveASet() throws {
+        let text = "---\r\nkind: person\nstatus: active           # active | left\r\n# note: moving to Berlin\n\n"
+            + "name: A\r\n---\nBody with a lone\rCR\r\nand LF\n"
+        var document = try parse(text)
+        #expect(document.rendered() == text)
+        document.set("status", .scalar("left"))
+        document.set("left", .scalar("2026-11-28"), after: "status")
+        #expect(document.rendered() == "---\r\nkind: person\nstatus: left           # active | left\r\nleft: 2026-11-28\r\n"
+                + "# note: moving to Berlin\n\nname: A\r\n---\nBody with a lone\rCR\r\nand LF\n")
+        let reparsed = try parse(document.rendered())
+        #expect(reparsed["status"] == .scalar("left"))
+        #expect(reparsed["left"] == .scalar("2026-11-28"))
+        #expect(try parse("---\nkind: person\n---").rendered() == "---\nkind: person\n---")
     }
 
     @Test func emitsPlainOnlyWhenYAMLReadsItBack() throws {

@@ -63,7 +63,7 @@ import TestSupport
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "name: Carol Diaz\n", with: "name: Carol Diaz\npronouns: she/her # keep\n")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try journal.commitHandEdits() == ["people/carol.md"])
+        #expect(try journal.commitHandEdits().committed == ["people/carol.md"])
         let left = try journal.leave("carol", on: "2026-11-20")
         #expect(left.status == .left && left.left == LocalDay("2026-11-20"))
         let after = try String(contentsOfFile: path, encoding: .utf8)

@@ -1,13 +1,16 @@
 import CGit2
 
-/// libgit2 is initialised once per process, with fsync of the git directory on, before any handle exists.
-private let libgit2Ready: Bool = {
-    git_libgit2_init()
-    _ = rapport_git_enable_fsync_gitdir(1)
-    return true
+/// libgit2 is initialised once per process, with fsync of the git directory on, before any
+/// handle exists; nil when that worked, else the error.
+private let libgit2Failure: GitError? = {
+    let initialized = git_libgit2_init()
+    if initialized < 0 { return GitError.last(code: initialized, function: "git_libgit2_init") }
+    let fsync = rapport_git_enable_fsync_gitdir(1)
+    if fsync < 0 { return GitError.last(code: fsync, function: "git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR)") }
+    return nil
 }()
 
-/// Touched by every entry point that creates a libgit2 handle.
-func ensureLibgit2() {
-    precondition(libgit2Ready)
+/// Called by every entry point that creates a libgit2 handle.
+func ensureLibgit2() throws {
+    if let libgit2Failure { throw libgit2Failure }
 }

@@ -34,16 +34,38 @@ public enum DemoJournal {
         guard (1...2000).contains(options.people) else { throw JournalError.usage("--people must be from 1 to 2000.") }
         guard (1...1040).contains(options.weeks) else { throw JournalError.usage("--weeks must be from 1 to 1040.") }
         guard Signature(parsing: options.author) != nil else {
-            throw JournalError.usage("'\(options.author)' is not an author such as 'Dana Lee <dana@example.com>'.")
+            throw JournalError.usage("'\(Text.shown(options.author))' is not an author such as 'Dana Lee <dana@example.com>'.")
         }
         let zone = options.timeZone
-        let end = options.end ?? Timestamp(now, in: zone).day(in: zone)
+        let today = Timestamp(now, in: zone).day(in: zone)
+        let end = options.end ?? today
+        guard end <= today else { throw JournalError.usage("--end \(end) is in the future; the demo records a past.") }
         let firstMonday = end.adding(days: -end.weekdayFromMonday - 7 * (options.weeks - 1))
-        let startInstant = DemoJournal.instant(firstMonday.adding(days: -1), hour: 9, zone: zone)
+        guard firstMonday.year >= 1971 else { throw JournalError.usage("The demo would start before 1971; give a later --end or fewer --weeks.") }
         if FileManager.default.fileExists(atPath: directory),
            !((try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? true) {
-            throw JournalError.usage("'\(directory)' already exists and is not empty; remove it or pick another folder.")
+            throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already exists and is not empty; remove it or pick another folder.")
         }
+        let existed = FileManager.default.fileExists(atPath: directory)
+        do {
+            return try write(at: directory, options: options, zone: zone, firstMonday: firstMonday, end: end)
+        } catch {
+            // A demo that failed half-way is worth nothing; leave the folder as it was.
+            if existed {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+                    try? FileManager.default.removeItem(atPath: directory + "/" + name)
+                }
+            } else {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+            throw error
+        }
+    }
+
+    private static func write(
+        at directory: String, options: DemoOptions, zone: TimeZone, firstMonday: LocalDay, end: LocalDay
+    ) throws -> DemoSummary {
+        let startInstant = DemoJournal.instant(firstMonday.adding(days: -1), hour: 9, zone: zone)
         let journal = try Journal.create(at: directory, name: "demo", author: options.author, timeZone: zone, remote: nil,
                                          now: startInstant)
         var builder = try Builder(options: options, zone: zone, firstMonday: firstMonday, end: end)

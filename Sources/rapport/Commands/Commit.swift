@@ -14,12 +14,13 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let files = try journal.commitHandEdits(force: force)
-            if files.isEmpty {
+            let edits = try journal.commitHandEdits(force: force)
+            for (path, reason) in edits.skipped { Output.warning("skipped \(path): \(reason)") }
+            if edits.committed.isEmpty {
                 print("Nothing to commit: the journal matches its last commit.")
             } else {
-                print("Committed \(Output.plural(files.count, "hand-edited file")):")
-                for file in files { print("  \(file)") }
+                print("Committed \(Output.plural(edits.committed.count, "hand-edited file")):")
+                for file in edits.committed { print("  \(file)") }
             }
         }
     }

@@ -23,7 +23,7 @@ extension Rapport {
         @Option(help: "Seed for the generator.")
         var seed: UInt64 = 1
 
-        @Option(help: "The last day of the history (default: today).")
+        @Option(parsing: .unconditional, help: "The last day of the history (default: today).")
         var end: String?
 
         @Option(help: ArgumentHelp("IANA time zone (default: this machine's).", valueName: "zone"))
@@ -38,7 +38,7 @@ extension Rapport {
             options.seed = seed
             if let timezone {
                 guard let zone = TimeZone(identifier: timezone) else {
-                    throw JournalError.usage("'\(timezone)' is not an IANA time zone such as Europe/Berlin.")
+                    throw JournalError.usage("'\(JournalError.shown(timezone))' is not an IANA time zone such as Europe/Berlin.")
                 }
                 options.timeZone = zone
             }

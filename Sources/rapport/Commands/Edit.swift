@@ -19,9 +19,9 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let entry = try journal.entry(id)
-            let draft = try journal.draftsDirectory() + "/edit-\(entry.id).md"
-            let updated = try Editor.session(initial: entry.document.rendered(), draftPath: draft) { text in
-                try journal.replaceEntry(entry, with: Data(text.utf8))
+            let original = journal.contents(of: entry.path) ?? entry.document.data
+            let updated = try Editor.session(initial: original, draftPath: try journal.draftPath("edit-\(entry.id)")) { text in
+                try journal.replaceEntry(entry, original: original, with: Data(text.utf8))
             }
             if let updated {
                 print("Updated \(updated.id): \(updated.path)")

@@ -35,12 +35,9 @@ extension Rapport {
             var zone = TimeZone.current
             if let timezone {
                 guard let parsed = TimeZone(identifier: timezone) else {
-                    throw JournalError.usage("'\(timezone)' is not an IANA time zone such as Europe/Berlin.")
+                    throw JournalError.usage("'\(JournalError.shown(timezone))' is not an IANA time zone such as Europe/Berlin.")
                 }
                 zone = parsed
-            }
-            if let remote, remote.trimmingCharacters(in: .whitespaces).isEmpty {
-                throw JournalError.usage("--remote is empty.")
             }
             let journal = try Journal.create(at: target, name: name, author: author, timeZone: zone, remote: remote)
             print("Created journal '\(journal.config.name)' in \(journal.root) (time zone \(journal.timeZone.identifier)).")

@@ -8,7 +8,7 @@ extension Rapport {
             abstract: "Recognize one or more people for something they did.",
             discussion: """
                 The last argument is the text ('-' reads it from standard input); the ones before it name \
-                people. Categories come from journal.yml: shipping, quality, learning, helping, leadership, \
+                people. Text that starts with '-' goes after `--`: rapport kudos bob -- "-20% latency". Categories come from journal.yml: shipping, quality, learning, helping, leadership, \
                 customer and craft by default. A failed experiment reported well counts as learning.
 
                 Example: rapport kudos bob carol "Reported the negative result in detail" --category learning
@@ -23,7 +23,7 @@ extension Rapport {
         @Option(name: .customLong("tag"), help: "A tag; repeat for more.")
         var tags: [String] = []
 
-        @Option(help: "When it happened (default: now). A day alone is taken as its midday.")
+        @Option(parsing: .unconditional, help: "When it happened (default: now). A day alone is taken as its midday.")
         var date: String?
 
         @OptionGroup var global: GlobalOptions
@@ -36,9 +36,13 @@ extension Rapport {
                 throw JournalError.usage("Name at least one person and the text: rapport kudos SLUG... \"what they did\"")
             }
             let journal = try global.openJournal()
-            let known = Set(journal.people().people.map(\.slug.value))
+            let known = journal.people().people.map(\.slug.value)
             if let last = words.last, known.contains(last) {
                 throw JournalError.usage("The recognition has no text (\"\(last)\" is a person): rapport kudos \(words.joined(separator: " ")) \"what they did\"")
+            }
+            // A one-word "text" one letter away from a person is most likely a mistyped name.
+            if let last = words.last, !last.contains(" "), let nearest = known.first(where: { JournalError.distance(last, $0) == 1 }) {
+                throw JournalError.usage("'\(JournalError.shown(last))' looks like a mistyped person (did you mean '\(nearest)'?); put the text last, in quotes.")
             }
             let text = words.last == "-" ? try Input.readStandardInput() : words.last!
             let entry = try journal.recordRecognition(people: Array(words.dropLast()), text: text, category: category,

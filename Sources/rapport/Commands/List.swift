@@ -13,10 +13,10 @@ extension Rapport {
         @Option(help: "one-on-one (1on1) or recognition (kudos).")
         var kind: String?
 
-        @Option(help: "From this date on (a whole day counts from its start).")
+        @Option(parsing: .unconditional, help: "From this date on (a whole day counts from its start).")
         var since: String?
 
-        @Option(help: "Up to this date (a whole day counts to its end).")
+        @Option(parsing: .unconditional, help: "Up to this date (a whole day counts to its end).")
         var until: String?
 
         @Option(help: "Only entries with this tag.")

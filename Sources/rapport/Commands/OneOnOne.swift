@@ -31,15 +31,15 @@ extension Rapport {
         @Option(name: .customLong("tag"), help: "A tag; repeat for more.")
         var tags: [String] = []
 
-        @Option(help: ArgumentHelp("The note; '-' reads it from standard input.", valueName: "text"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The note; '-' reads it from standard input.", valueName: "text"))
         var note: String?
 
-        @Option(name: .customLong("action"), help: ArgumentHelp(
+        @Option(name: .customLong("action"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
             "An action item, such as \"@alice send the RFC due:2026-12-05\" or \"@me book the room\"; repeat for more.",
             valueName: "text"))
         var actions: [String] = []
 
-        @Option(help: "When it happened (default: now). A day alone is taken as its midday.")
+        @Option(parsing: .unconditional, help: "When it happened (default: now). A day alone is taken as its midday.")
         var date: String?
 
         @OptionGroup var global: GlobalOptions
@@ -57,8 +57,8 @@ extension Rapport {
                     throw JournalError.usage("Give --note TEXT (or --note -) with --mood, --energy, --workload, --tag or --action; without --note the editor opens.")
                 }
                 let draft = try journal.oneOnOneDraft(for: slug, date: date)
-                let path = try journal.draftsDirectory() + "/one-on-one-\(draft.id).md"
-                let outcome = try Editor.session(initial: draft.text, draftPath: path) { text in
+                let path = try journal.draftPath("one-on-one-\(draft.id)")
+                let outcome = try Editor.session(initial: Data(draft.text.utf8), draftPath: path) { text in
                     try journal.recordDraft(draft, edited: text)
                 }
                 switch outcome {

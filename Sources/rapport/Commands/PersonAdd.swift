@@ -23,7 +23,7 @@ extension Rapport {
         @Option(help: "weekly, biweekly, monthly or a number of days such as 10d (default: the journal's default_cadence).")
         var cadence: String?
 
-        @Option(help: "The day they started (a date).")
+        @Option(parsing: .unconditional, help: "The day they started (a date).")
         var started: String?
 
         @OptionGroup var global: GlobalOptions

@@ -17,9 +17,9 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let person = try journal.person(slug)
-            let draft = try journal.draftsDirectory() + "/person-\(person.slug).md"
-            let updated = try Editor.session(initial: person.document.rendered(), draftPath: draft) { text in
-                try journal.replacePerson(person, with: Data(text.utf8))
+            let original = journal.contents(of: person.path) ?? person.document.data
+            let updated = try Editor.session(initial: original, draftPath: try journal.draftPath("person-\(person.slug)")) { text in
+                try journal.replacePerson(person, original: original, with: Data(text.utf8))
             }
             if let updated {
                 print("Updated \(updated.name) (\(updated.slug)): \(updated.path)")

@@ -10,7 +10,7 @@ extension Rapport {
         @Argument(help: "The person's slug.")
         var slug: String
 
-        @Option(help: "The day they left (default: today).")
+        @Option(parsing: .unconditional, help: "The day they left (default: today).")
         var date: String?
 
         @OptionGroup var global: GlobalOptions

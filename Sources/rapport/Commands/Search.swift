@@ -30,7 +30,7 @@ extension Rapport {
                 return
             }
             guard !hits.isEmpty else {
-                print("No entries contain '\(text)'.")
+                print("No entries contain '\(JournalError.shown(text))'.")
                 return
             }
             let style = global.style
