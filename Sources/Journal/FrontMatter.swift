@@ -62,7 +62,13 @@ public struct FrontMatterDocument: Sendable, Equatable {
     public mutating func set(_ key: String, _ value: YAMLValue?, after: String? = nil) {
         if let index = fields.firstIndex(where: { $0.key == key }) {
             guard let value else {
-                fields.remove(at: index)
+                // The comment lines below the key often describe the next one: they stay.
+                if let trailing = fields[index].trailingRaw {
+                    fields[index] = Field(key: nil, valueRaw: trailing, trailingRaw: nil, inlineComment: nil, lineEnding: "",
+                                          line: fields[index].line, value: .null)
+                } else {
+                    fields.remove(at: index)
+                }
                 return
             }
             let field = fields[index]
@@ -171,14 +177,15 @@ public struct FrontMatterDocument: Sendable, Equatable {
             }
             index += 1
             while index < closing, isContinuation(lines[index]) { index += 1 }
-            // Blank and comment lines at the end belong to the field but not to its value.
+            // Blank lines and column-0 comments at the end are kept when the value is rewritten;
+            // indented lines, even ones starting with '#', may be part of the value (a block scalar).
             var valueEnd = index
-            while valueEnd > start + 1, isBlankOrComment(lines[valueEnd - 1]) { valueEnd -= 1 }
+            while valueEnd > start + 1, isTrailing(lines[valueEnd - 1]) { valueEnd -= 1 }
             let valueRaw = lines[start..<valueEnd].joined(separator: "\n")
             let trailingRaw = valueEnd < index ? lines[valueEnd..<index].joined(separator: "\n") : nil
             let value: YAMLValue
             if let key {
-                value = try YAMLValue.parse(field: valueRaw, key: key, line: start + 1)
+                value = try YAMLValue.parse(field: lines[start..<index].joined(separator: "\n"), key: key, line: start + 1)
             } else {
                 value = .null
             }
@@ -201,13 +208,12 @@ public struct FrontMatterDocument: Sendable, Equatable {
     private static func isContinuation(_ line: Substring) -> Bool {
         guard let first = line.first else { return true }
         if first == " " || first == "\t" || first == "#" { return true }
-        if line == "-" || line.hasPrefix("- ") { return true }
+        if line.hasPrefix("- ") || Text.trimmed(line) == "-" { return true }
         return Text.trimmed(line).isEmpty
     }
 
-    private static func isBlankOrComment(_ line: Substring) -> Bool {
-        let trimmed = Text.trimmed(line)
-        return trimmed.isEmpty || trimmed.hasPrefix("#")
+    private static func isTrailing(_ line: Substring) -> Bool {
+        line.hasPrefix("#") || Text.trimmed(line).isEmpty
     }
 
     private static func key(of line: Substring) -> String? {
@@ -221,11 +227,16 @@ public struct FrontMatterDocument: Sendable, Equatable {
         return key
     }
 
-    /// The ` # comment` after a plain one-line value, kept when the value is rewritten.
+    /// The ` # comment` after a plain one-line value (or after an empty one), kept when the value
+    /// is rewritten.
     private static func inlineComment(of line: Substring) -> String? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
-        let value = Text.trimmed(line[line.index(after: colon)...])
-        guard let first = value.first, first != "\"", first != "'", first != "#",
+        let afterColon = line[line.index(after: colon)...]
+        let value = Text.trimmed(afterColon)
+        if value.hasPrefix("#") {
+            return " " + String(value)
+        }
+        guard let first = value.first, first != "\"", first != "'",
               let hash = Text.find(" #", in: value) ?? Text.find("\t#", in: value) else { return nil }
         var start = hash
         while start > value.startIndex, let previous = value.utf8[..<start].last, previous == 0x20 || previous == 0x09 {

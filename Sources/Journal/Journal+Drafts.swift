@@ -58,25 +58,33 @@ extension Journal {
         } catch {
             throw error.problem(in: draftPath)
         }
-        let (body, ticked) = Journal.stripDraftComment(document.body)
-        document.body = body
-        for key in ["mood", "energy", "workload"] where document[key]?.isNull ?? false {
-            document.set(key, nil)
+        let stripped = Journal.stripDraftComment(document.body)
+        let ticked = stripped.ticked
+        document.body = stripped.body
+        let entry: Entry
+        do {
+            let parsed = try Entry(document: document, path: draftPath, zone: timeZone)
+            guard parsed.kind == .oneOnOne else {
+                throw FileProblem(path: draftPath, line: document.line(of: "kind") ?? 1, message: "a one-on-one must keep 'kind: one-on-one'")
+            }
+            guard parsed.id == draft.id else {
+                throw FileProblem(path: draftPath, line: document.line(of: "id") ?? 1, message: "the id must stay \(draft.id)")
+            }
+            let scores = parsed.oneOnOne.map { [$0.mood, $0.energy, $0.workload].compactMap { $0 } } ?? []
+            if Journal.isSkeleton(stripped.body), scores.isEmpty, ticked.isEmpty { return .empty }
+            if parsed.date.day(in: timeZone) > today {
+                throw FileProblem(path: draftPath, line: document.line(of: "date") ?? 1, message: "the date is in the future")
+            }
+            try checkReferences(parsed)
+            // Scores left empty are left out of the file, as when recording with flags.
+            for key in ["mood", "energy", "workload"] where document[key]?.isNull ?? false {
+                document.set(key, nil)
+            }
+            entry = try Entry(document: document, path: parsed.expectedPath, zone: timeZone)
+        } catch let problem as FileProblem {
+            throw FileProblem(path: problem.path, line: stripped.editorLine(problem.line, bodyLine: document.bodyLine),
+                              message: problem.message)
         }
-        let parsed = try Entry(document: document, path: draftPath, zone: timeZone)
-        guard parsed.kind == .oneOnOne else {
-            throw FileProblem(path: draftPath, line: document.line(of: "kind") ?? 1, message: "a one-on-one must keep 'kind: one-on-one'")
-        }
-        guard parsed.id == draft.id else {
-            throw FileProblem(path: draftPath, line: document.line(of: "id") ?? 1, message: "the id must stay \(draft.id)")
-        }
-        let scores = parsed.oneOnOne.map { [$0.mood, $0.energy, $0.workload].compactMap { $0 } } ?? []
-        if Journal.isSkeleton(body), scores.isEmpty, ticked.isEmpty { return .empty }
-        if parsed.date.day(in: timeZone) > today {
-            throw FileProblem(path: draftPath, line: document.line(of: "date") ?? 1, message: "the date is in the future")
-        }
-        try checkReferences(parsed)
-        let entry = try Entry(document: document, path: parsed.expectedPath, zone: timeZone)
 
         return try transaction {
             var closing: [String: Entry] = [:]
@@ -100,24 +108,44 @@ extension Journal {
         }
     }
 
-    /// Removes the `<!-- rapport: ... -->` help block and returns the references ticked in it.
-    static func stripDraftComment(_ body: String) -> (String, [String]) {
+    /// The body without the `<!-- rapport: ... -->` help block, the references ticked in it, and
+    /// where lines went missing, so errors can name the line the user sees in the editor.
+    struct StrippedDraft {
+        var body: String
+        var ticked: [String] = []
+        /// Index (in the body) of the first removed line, and how many lines were removed there.
+        var removedAt = Int.max
+        var removedCount = 0
+
+        /// The editor's line for a line of the stripped document whose body starts at `bodyLine`.
+        func editorLine(_ line: Int, bodyLine: Int) -> Int {
+            line >= bodyLine + removedAt ? line + removedCount : line
+        }
+    }
+
+    static func stripDraftComment(_ body: String) -> StrippedDraft {
         var lines = Text.lines(body).map(String.init)
         guard let start = lines.firstIndex(where: { $0.hasPrefix(draftCommentStart) }),
-              let end = lines[start...].firstIndex(where: { Text.trimmed(Substring($0)).hasSuffix("-->") }) else { return (body, []) }
-        var ticked: [String] = []
+              let end = lines[start...].firstIndex(where: { Text.trimmed(Substring($0)).hasSuffix("-->") }) else {
+            return StrippedDraft(body: body)
+        }
+        var stripped = StrippedDraft(body: "", removedAt: start, removedCount: end - start + 1)
         for line in lines[start...end] {
             guard let (mark, text) = ActionItem.task(in: Substring(line)), mark == "x",
                   let reference = text.split(separator: " ").first, reference.contains(".") else { continue }
-            ticked.append(String(reference))
+            stripped.ticked.append(String(reference))
         }
         lines.removeSubrange(start...end)
-        while let first = lines.first, Text.trimmed(Substring(first)).isEmpty { lines.removeFirst() }
+        while start < lines.count, Text.trimmed(Substring(lines[start])).isEmpty {
+            lines.remove(at: start)
+            stripped.removedCount += 1
+        }
         var text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if text.hasSuffix("## Action items") {
             text = String(text.dropLast("## Action items".count)).trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return (text.isEmpty ? "" : text + "\n", ticked)
+        stripped.body = text.isEmpty ? "" : text + "\n"
+        return stripped
     }
 
     /// True when the body holds only headings and empty task lines, as the template left it.

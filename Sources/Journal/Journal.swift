@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import GitStore
 
@@ -112,6 +115,12 @@ public final class Journal {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
         let existed = fileManager.fileExists(atPath: directory, isDirectory: &isDirectory)
+        // The outermost folder this call creates, so a failure removes every folder it made.
+        var firstCreated = directory
+        while case let parent = (firstCreated as NSString).deletingLastPathComponent, parent != firstCreated,
+              !fileManager.fileExists(atPath: parent) {
+            firstCreated = parent
+        }
         if existed, !isDirectory.boolValue {
             throw JournalError.usage("'\(directory)' is a file, not a folder.")
         }
@@ -147,7 +156,7 @@ public final class Journal {
             }
         } catch {
             if !existed {
-                try? fileManager.removeItem(atPath: directory)
+                try? fileManager.removeItem(atPath: firstCreated)
             } else if !hadRepository {
                 try? fileManager.removeItem(atPath: directory + "/.git")
                 try? fileManager.removeItem(atPath: directory + "/.rapport")
@@ -200,13 +209,17 @@ public final class Journal {
         let folder = repository.gitDirectory + "/rapport/drafts"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
-        var path = folder + "/" + name + ".md"
-        var attempt = 2
-        while FileManager.default.fileExists(atPath: path) {
-            path = folder + "/\(name)-\(attempt).md"
-            attempt += 1
+        // O_EXCL claims the name, so two sessions at once never share a draft.
+        for attempt in 1...1000 {
+            let path = folder + "/" + name + (attempt == 1 ? "" : "-\(attempt)") + ".md"
+            let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            if fd >= 0 {
+                close(fd)
+                return path
+            }
+            guard errno == EEXIST else { break }
         }
-        return path
+        throw JournalError.failure("Could not create a draft in \(folder).")
     }
 
     /// Short id of HEAD, for messages.

@@ -82,7 +82,8 @@ public enum YAMLValue: Sendable, Equatable {
     /// Reads one top-level field (`key: value` plus its continuation lines). Simple single-line
     /// values are read directly; everything else goes through a full YAML parser.
     static func parse(field raw: String, key: String, line: Int) throws(FrontMatterError) -> YAMLValue {
-        if !raw.contains(Character("\n")), let colon = raw.firstIndex(of: ":") {
+        // Bytes, not Characters: "\r\n" is a single Character and would hide the line break.
+        if !raw.utf8.contains(0x0a), let colon = raw.firstIndex(of: ":") {
             if let value = fastPath(Text.trimmed(raw[raw.index(after: colon)...])) { return value }
         }
         return try parseWithYams(raw, key: key, line: line)
@@ -113,7 +114,8 @@ public enum YAMLValue: Sendable, Equatable {
     private static func parseWithYams(_ raw: String, key: String, line: Int) throws(FrontMatterError) -> YAMLValue {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: raw)
+            // The field ends where the next key starts, so its last line is a complete line.
+            node = try Yams.compose(yaml: raw + "\n")
         } catch let error as YamlError {
             // libyaml may point just past the end of the field; keep the line inside it.
             let lastLine = line + raw.utf8.filter { $0 == 0x0a }.count

@@ -92,8 +92,9 @@ enum Editor {
             + "Fix the text below and save; save it unchanged to give up. Line numbers count from the '---' line. -->\n"
     }
 
+    /// Removes the error block added on top, whichever line ending the editor saved it with.
     static func stripErrorBlock(_ text: String) -> String {
-        guard text.hasPrefix(errorMarker), let end = text.range(of: "-->\n") else { return text }
+        guard text.hasPrefix(errorMarker), let end = text.range(of: "-->\n") ?? text.range(of: "-->\r\n") else { return text }
         return String(text[end.upperBound...])
     }
 

@@ -40,3 +40,19 @@ struct JSONFlag: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document instead of text.")
     var json = false
 }
+
+/// Options that take any value (so `--date -3d` and `--note "- a bullet"` work) must not take the
+/// next option by mistake: `--note --help` would otherwise record a note reading "--help".
+enum OptionValue {
+    static func require(_ values: [String?], for option: String) throws {
+        for case let value? in values where looksLikeAnOption(value) {
+            throw ValidationError("\(option) needs a value, but the next argument is the option '\(JournalError.shown(value))'.")
+        }
+    }
+
+    static func looksLikeAnOption(_ value: String) -> Bool {
+        if value == "-h" { return true }
+        guard value.hasPrefix("--"), let first = value.dropFirst(2).first, first.isLetter else { return false }
+        return !value.contains(" ")
+    }
+}

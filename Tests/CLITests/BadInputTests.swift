@@ -30,6 +30,10 @@ import TestSupport
         (["kudos", "bob", "   "], 64, "The recognition has no text"),
         (["kudos", "bob", "Great", "--category", "shiping"], 64, "'shiping' is not a category. Did you mean 'shipping'?"),
         (["kudos"], 64, "Name at least one person and the text"),
+        (["1on1", "bob", "--note", "--help"], 64, "--note needs a value, but the next argument is the option '--help'."),
+        (["1on1", "bob", "--note", "hi", "--action", "--no-color"], 64, "--action needs a value, but the next argument is the option '--no-color'."),
+        (["list", "--since", "--until", "2026-01-01"], 64, "--since needs a value, but the next argument is the option '--until'."),
+        (["person", "add", "carol", "--name", "C", "--started", "--cadence", "weekly"], 64, "--started needs a value"),
         (["kudos", "alice", "bobb"], 64, "'bobb' looks like a mistyped person (did you mean 'bob'?)"),
         (["1on1", "alice", "--note", "x", "--action", "@Bob send it"], 64, "'@Bob' is not a person's slug; slugs are lower case, such as @bob."),
         (["1on1", "alice", "--date", "0026-11-28", "--note", "x"], 64, "'0026-11-28' is not a date"),
@@ -92,6 +96,9 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: existing + "/.rapport"))
         #expect(git(["rev-parse", "--verify", "-q", "HEAD"], in: existing).status != 0)
         #expect(cli("init", existing, "--author", "Dana Lee <dana@example.com>").status == 0)
+        // A failed init removes every folder it made, not just the last.
+        #expect(cli("init", cli.scratch.appending("a/b/c")).status == 64)
+        #expect(!FileManager.default.fileExists(atPath: cli.scratch.appending("a")))
         #expect(!FileManager.default.fileExists(atPath: cli.scratch.appending("later")))
     }
 

@@ -91,6 +91,38 @@ import TestSupport
         #expect(cli.file(earlier).contains("- [ ] @bob migrate A --> B\n- [x] @me other\n"))
     }
 
+    @Test func anEditorThatSavesCRLFLeavesTheErrorLoop() throws {
+        let cli = CLI().makeJournal()
+        let path = "entries/2026/11/2026-11-25-one-on-one-alice-CR1F00.md"
+        cli.scratch.write("---\r\nkind: one-on-one\r\nid: CR1F00\r\ndate: 2026-11-25T10:00:00+01:00\r\nperson: alice\r\n---\r\nNotes\r\n",
+                          to: "journal/" + path)
+        #expect(cli("commit").status == 0)
+        // Round 1 sets an invalid mood; round 2 fixes it. The editor saves every line with CRLF.
+        let editor = cli.script("crlf.sh", #"""
+            n=$(cat "$(dirname "$0")/n" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$(dirname "$0")/n"
+            if [ $n -eq 1 ]; then sed -i 's/^person: alice\r$/person: alice\r\nmood: 9\r/' "$1"; else sed -i 's/^mood: 9\r$/mood: 4\r/' "$1"; fi
+            sed -i 's/\r*$/\r/' "$1"
+            """#)
+        let result = cli("edit", "CR1F00", environment: ["EDITOR": editor])
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr.components(separatedBy: "Reopening").count == 2)
+        #expect(cli.file(path) == "---\r\nkind: one-on-one\r\nid: CR1F00\r\ndate: 2026-11-25T10:00:00+01:00\r\nperson: alice\r\nmood: 4\r\n---\r\nNotes\r\n")
+        cli.expectConsistent()
+    }
+
+    @Test func draftErrorsNameTheLineTheEditorShows() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("1on1", "alice", "--note", "x", "--action", "@alice one", "--date", "2026-11-20").status == 0)
+        let editor = cli.script("zed.sh", #"""
+            grep -q '@zed' "$1" || sed -i 's/^## Action items$/## Action items\n- [ ] @zed ask/' "$1"
+            [ -f "$(dirname "$0")/line" ] || grep -n '@zed' "$1" | cut -d: -f1 > "$(dirname "$0")/line"
+            """#)
+        let result = cli("1on1", "alice", environment: ["EDITOR": editor])
+        #expect(result.status == 65, "\(result)")
+        let line = try String(contentsOfFile: cli.scratch.appending("bin/line"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(result.stderr.contains("warning: line \(line): no person '@zed'"), "\(result.stderr)")
+    }
+
     @Test func commitSkipsNestedRepositoriesAndLinks() throws {
         let cli = CLI().makeJournal()
         #expect(git(["init", "-q", cli.journal + "/nested"], in: cli.scratch.path).status == 0)
@@ -108,7 +140,7 @@ import TestSupport
         #expect(git(["add", "ghost.txt"], in: cli.journal).status == 0)
         try FileManager.default.removeItem(atPath: cli.journal + "/ghost.txt")
         let before = cli.commitCount
-        #expect(cli("commit").stdout == "Nothing to commit: the journal matches its last commit.\n")
+        #expect(cli("commit").stdout == "Nothing to commit besides the skipped files.\n")
         #expect(cli.commitCount == before)
     }
 }

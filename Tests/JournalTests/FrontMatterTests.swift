@@ -76,6 +76,28 @@ import Testing
         #expect(try parse("---\nkind: person\n---").rendered() == "---\nkind: person\n---")
     }
 
+    @Test func valuesReadTheSameWithAnyLineEnding() throws {
+        for ending in ["\n", "\r\n"] {
+            let text = ["---", "name: \"Bob", "  #1 Builder\"", "role: |", "  Staff engineer", "  #1 on-call",
+                        "tags: # the tags", "  - alpha", "  - beta", "people:", "-", "- carol", "---", "body"]
+                .joined(separator: ending)
+            let document = try parse(text)
+            #expect(document.rendered() == text)
+            #expect(document["name"] == .scalar("Bob #1 Builder"), "\(ending.debugDescription)")
+            #expect(document["role"] == .scalar("Staff engineer\n#1 on-call\n"), "\(ending.debugDescription)")
+            #expect(document["tags"] == .list(["alpha", "beta"]), "\(ending.debugDescription)")
+            #expect(document["people"] == .list(["", "carol"]), "\(ending.debugDescription)")
+        }
+    }
+
+    @Test func commentsNearARewrittenOrRemovedKeyStay() throws {
+        var document = try parse("---\nstatus: active\nleft:      # filled in by rapport person leave\nmood:\n# mood is 1-5\nenergy:\n---\n")
+        document.set("left", .scalar("2026-11-28"))
+        document.set("mood", nil)
+        document.set("energy", nil)
+        #expect(document.rendered() == "---\nstatus: active\nleft: 2026-11-28 # filled in by rapport person leave\n# mood is 1-5\n---\n")
+    }
+
     @Test func emitsPlainOnlyWhenYAMLReadsItBack() throws {
         let values = ["Alice Chen", "Zoë Ångström", "O'Brien", "true", "null", "a: b", "x #y", "- dash", "[x]", "", " pad",
                       "42", "line\nbreak", "tab\there", "quote\"d", "back\\slash", "2026-11-28"]

@@ -17,7 +17,8 @@ extension Rapport {
             let edits = try journal.commitHandEdits(force: force)
             for (path, reason) in edits.skipped { Output.warning("skipped \(path): \(reason)") }
             if edits.committed.isEmpty {
-                print("Nothing to commit: the journal matches its last commit.")
+                print(edits.skipped.isEmpty ? "Nothing to commit: the journal matches its last commit."
+                      : "Nothing to commit besides the skipped files.")
             } else {
                 print("Committed \(Output.plural(edits.committed.count, "hand-edited file")):")
                 for file in edits.committed { print("  \(file)") }

@@ -31,6 +31,10 @@ extension Rapport {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            try OptionValue.require([end], for: "--end")
+        }
+
         func run() throws {
             var options = DemoOptions()
             options.people = people

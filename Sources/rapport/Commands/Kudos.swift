@@ -28,6 +28,10 @@ extension Rapport {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            try OptionValue.require([date], for: "--date")
+        }
+
         func run() throws {
             guard words.count >= 2 else {
                 if let only = words.first {

@@ -29,6 +29,8 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
+            try OptionValue.require([since], for: "--since")
+            try OptionValue.require([until], for: "--until")
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
         }
 

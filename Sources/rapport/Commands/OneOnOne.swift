@@ -44,6 +44,12 @@ extension Rapport {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            try OptionValue.require([note], for: "--note")
+            try OptionValue.require(actions, for: "--action")
+            try OptionValue.require([date], for: "--date")
+        }
+
         func run() throws {
             let journal = try global.openJournal()
             let entry: Entry

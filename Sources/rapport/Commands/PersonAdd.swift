@@ -28,6 +28,10 @@ extension Rapport {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            try OptionValue.require([started], for: "--started")
+        }
+
         func run() throws {
             let journal = try global.openJournal()
             let person = try journal.addPerson(slug: slug, name: name, role: role, team: team, cadence: cadence,

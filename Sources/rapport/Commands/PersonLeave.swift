@@ -15,6 +15,10 @@ extension Rapport {
 
         @OptionGroup var global: GlobalOptions
 
+        func validate() throws {
+            try OptionValue.require([date], for: "--date")
+        }
+
         func run() throws {
             let journal = try global.openJournal()
             let person = try journal.leave(slug, on: date)
