@@ -16,8 +16,10 @@ enum DirectoryWalk {
             guard let directory = opendir(base + "/" + relative) else { continue }
             defer { closedir(directory) }
             while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                // strlen stops at the NUL; reading d_name as a whole buffer would touch the
+                // uninitialised bytes after it.
+                let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
                 }
                 if name.hasPrefix(".") { continue }
                 let path = relative + "/" + name
