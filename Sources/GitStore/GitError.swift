@@ -27,7 +27,6 @@ public struct GitError: Error, LocalizedError, Sendable, Equatable {
 
     public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
     public var isLocked: Bool { code == GIT_ELOCKED.rawValue }
-    public var isModified: Bool { code == GIT_EMODIFIED.rawValue }
     public var isOwnerMismatch: Bool { code == GIT_EOWNER.rawValue }
 
     public var errorDescription: String? {

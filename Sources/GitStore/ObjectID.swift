@@ -1,7 +1,7 @@
 import CGit2
 
 /// A git object id (SHA-1), copied out of libgit2.
-public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable {
+public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     init(_ oid: git_oid) {
@@ -40,10 +40,6 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The abbreviation used in messages and file names (7 digits, like git's default).
-    public var short: String { String(hex.prefix(7)) }
-
     public var description: String { hex }
 
-    public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 }

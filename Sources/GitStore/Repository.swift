@@ -61,8 +61,6 @@ public final class Repository {
         Repository.trimSlash(String(cString: git_repository_path(pointer)))
     }
 
-    public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
-
     private static func trimSlash(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
@@ -253,8 +251,6 @@ public struct TreeFile: Hashable, Sendable {
     public let blob: ObjectID
     /// git's file mode (0o100644, 0o100755, 0o120000 for a symbolic link).
     public let mode: UInt32
-
-    public var isSymbolicLink: Bool { mode == 0o120000 }
 }
 
 /// Reading configuration values out of a libgit2 config handle.

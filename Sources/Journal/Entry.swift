@@ -1,7 +1,7 @@
 import Foundation
 
 /// What an entry records.
-public enum EntryKind: String, Sendable, CaseIterable {
+public enum EntryKind: String, Sendable {
     case oneOnOne = "one-on-one"
     case recognition
 
@@ -75,10 +75,6 @@ public struct Entry: Sendable, Equatable {
 
     public var actionItems: [ActionItem] { ActionItem.parse(document, entryID: id) }
 
-    /// The keys rapport writes, in DESIGN.md's order.
-    static let oneOnOneKeys = ["kind", "id", "date", "person", "author", "mood", "energy", "workload", "tags", "private"]
-    static let recognitionKeys = ["kind", "id", "date", "people", "author", "category", "visibility", "tags"]
-
     /// `entries/YYYY/MM/<YYYY-MM-DD>-<kind>-<slug>-<id>.md`, dated by the day as written.
     public static func path(kind: EntryKind, date: Timestamp, subject: Slug, id: EntryID) -> String {
         let day = date.localDay
@@ -89,6 +85,14 @@ public struct Entry: Sendable, Equatable {
     /// The path this entry's front matter says it should have.
     public var expectedPath: String {
         Entry.path(kind: kind, date: date, subject: people[0], id: id)
+    }
+
+    /// A problem when the file's name does not match its front matter (a date, person or id
+    /// edited by hand); nil when it matches.
+    public var fileNameProblem: FileProblem? {
+        guard path != expectedPath else { return nil }
+        return FileProblem(path: path, line: document.line(of: "id") ?? 1,
+                           message: "the file name does not match the front matter (expected \(expectedPath))")
     }
 
     /// The id in an entry file name or path (`...-<id>.md` or `...-<id>.md.age`), without reading the file.

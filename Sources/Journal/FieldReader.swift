@@ -36,7 +36,7 @@ struct FieldReader {
 
     func slugs(_ key: String) throws(FileProblem) -> [Slug] {
         let texts = try list(key)
-        guard !texts.isEmpty else { throw problem(texts.isEmpty && has(key) ? key : nil, "missing '\(key)'") }
+        guard !texts.isEmpty else { throw problem(has(key) ? key : nil, "missing '\(key)'") }
         return try texts.map { (text) throws(FileProblem) in
             guard Slug.isValid(text) else { throw problem(key, "'\(key)' has an invalid slug: '\(Text.shown(text))'") }
             return Slug(trusted: text)

@@ -28,10 +28,7 @@ extension Journal {
         var openItems = 0
         for entry in scan.entries {
             let lineOf = { (key: String) in entry.document.line(of: key) ?? 1 }
-            if entry.path != entry.expectedPath {
-                problems.append(FileProblem(path: entry.path, line: lineOf("id"),
-                                            message: "the file name does not match the front matter (expected \(entry.expectedPath))"))
-            }
+            if let problem = entry.fileNameProblem { problems.append(problem) }
             if let other = firstPathForID[entry.id] {
                 problems.append(FileProblem(path: entry.path, line: lineOf("id"), message: "id \(entry.id) is also used by \(other)"))
             } else {

@@ -86,7 +86,7 @@ extension Journal {
                               message: problem.message)
         }
 
-        return try transaction {
+        return try transaction { _ in
             var closing: [String: Entry] = [:]
             var closed: [String] = []
             for reference in ticked {

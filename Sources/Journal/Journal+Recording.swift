@@ -48,7 +48,7 @@ extension Journal {
         ])
         let person = try Person.new(slug: slug, name: name, role: role, team: team, started: startedDay,
                                     cadence: cadence, notes: notes)
-        return try transaction {
+        return try transaction { _ in
             if FileManager.default.fileExists(atPath: root + "/" + person.path) {
                 throw JournalError.usage("'\(slug)' already exists. See `rapport person show \(slug)`.")
             }
@@ -60,7 +60,7 @@ extension Journal {
     @discardableResult
     public func leave(_ typed: String, on date: String? = nil) throws -> Person {
         let leftOn = try date.map { try day(from: $0) } ?? today
-        return try transaction {
+        return try transaction { _ in
             let person = try person(typed)
             guard person.isActive else {
                 throw JournalError.failure("\(person.name) (\(person.slug)) is already marked as left.")
@@ -76,7 +76,7 @@ extension Journal {
     public func replacePerson(_ person: Person, original: Data, with data: Data) throws -> Person? {
         guard data != original else { return nil }
         let updated = try Person(data: data, path: person.path)
-        return try transaction {
+        return try transaction { _ in
             try requireUnchanged(person.path, since: original)
             return ([.write(person.path, data)], "Edit person \(person.slug)", updated)
         }
@@ -123,8 +123,7 @@ extension Journal {
             body += (body.isEmpty ? "" : "\n") + "## Action items\n" + actions.map { "- [ ] " + $0 + "\n" }.joined()
         }
         let date = try entryDate(input.date)
-        let signature = try author()
-        return try transaction {
+        return try transaction { signature in
             let id = freshID()
             let entry = try Entry.newOneOnOne(
                 id: id, date: date, person: person.slug, author: signature.description, mood: input.mood,
@@ -154,8 +153,7 @@ extension Journal {
         }
         let tags = try tags.map(Journal.tag)
         let date = try entryDate(date)
-        let signature = try author()
-        return try transaction {
+        return try transaction { signature in
             let id = freshID()
             let entry = try Entry.newRecognition(
                 id: id, date: date, people: slugs, author: signature.description, category: category,
@@ -167,7 +165,7 @@ extension Journal {
 
     /// Ticks (or unticks) an action item; returns the item and whether anything changed.
     public func setDone(_ reference: String, done: Bool = true) throws -> (ActionItem, changed: Bool) {
-        try transaction {
+        try transaction { _ in
             let (entry, item) = try actionItem(reference)
             guard item.isDone != done else { return ([], "", (item, false)) }
             let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: timeZone)
@@ -193,7 +191,7 @@ extension Journal {
         }
         try checkReferences(updated)
         let moved = try Entry(document: updated.document, path: updated.expectedPath, zone: timeZone)
-        return try transaction {
+        return try transaction { _ in
             try requireUnchanged(entry.path, since: original)
             var changes: [FileChange] = [.write(moved.path, data)]
             if moved.path != entry.path {
@@ -254,10 +252,7 @@ extension Journal {
             if path.hasPrefix("people/"), path.hasSuffix(".md") {
                 _ = try Person(data: data, path: path)
             } else if path.hasPrefix("entries/"), path.hasSuffix(".md") {
-                let entry = try Entry(data: data, path: path, zone: timeZone)
-                if entry.expectedPath != path {
-                    return FileProblem(path: path, line: 1, message: "the file name does not match the front matter (expected \(entry.expectedPath))")
-                }
+                return try Entry(data: data, path: path, zone: timeZone).fileNameProblem
             } else if path == JournalConfig.path {
                 _ = try JournalConfig.parse(data)
             }

@@ -131,11 +131,11 @@ public final class Journal {
         if let remote, Text.trimmed(remote).isEmpty {
             throw JournalError.usage("--remote is empty.")
         }
-        if hadRepository, remote != nil, let existing = try? Repository.open(at: directory).remotes(),
-           existing.contains(where: { $0.name == "origin" }) {
+        let existing = hadRepository ? try Repository.open(at: directory) : nil
+        if let existing, remote != nil, try existing.remotes().contains(where: { $0.name == "origin" }) {
             throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already has a remote named origin; leave out --remote, or remove it with `git remote remove origin`.")
         }
-        let repository = hadRepository ? try Repository.open(at: directory) : try Repository.create(at: directory)
+        let repository = try existing ?? Repository.create(at: directory)
         do {
             let signature = try resolveAuthor(configured: author, repository: repository, now: now, zone: timeZone)
             let journalName = name ?? URL(fileURLWithPath: directory).lastPathComponent
@@ -188,14 +188,14 @@ public final class Journal {
 
     // MARK: - Writing
 
-    /// Runs `body` under the write lock and commits the changes it returns as one commit.
-    /// `body` reads the journal's current state, so checks and writes cannot interleave with
-    /// another rapport process.
+    /// Runs `body` under the write lock and commits the changes it returns as one commit, by the
+    /// author `body` is given. `body` reads the journal's current state, so checks and writes
+    /// cannot interleave with another rapport process.
     @discardableResult
-    func transaction<T>(_ body: () throws -> (changes: [FileChange], message: String, result: T)) throws -> T {
+    func transaction<T>(_ body: (Signature) throws -> (changes: [FileChange], message: String, result: T)) throws -> T {
         let signature = try author()
         return try repository.withWriteLock(timeout: lockTimeout) {
-            let (changes, message, result) = try body()
+            let (changes, message, result) = try body(signature)
             if !changes.isEmpty {
                 try repository.commit(changes, author: signature, message: message)
             }
@@ -222,8 +222,4 @@ public final class Journal {
         throw JournalError.failure("Could not create a draft in \(folder).")
     }
 
-    /// Short id of HEAD, for messages.
-    public func headDescription() throws -> String? {
-        try repository.head()?.short
-    }
 }

@@ -20,9 +20,6 @@ public struct Person: Sendable, Equatable {
     public var notes: String { document.body }
     public var isActive: Bool { status == .active }
 
-    /// The keys rapport writes, in this order.
-    static let keyOrder = ["kind", "slug", "name", "role", "team", "started", "cadence", "status", "left"]
-
     public static func path(for slug: Slug) -> String { "people/\(slug.value).md" }
 
     /// A new profile with the keys in DESIGN.md's order.

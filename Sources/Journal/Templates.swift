@@ -11,8 +11,6 @@ public struct Templates: Sendable {
         "person.md": PackageResources.person_md_mustache,
     ]
 
-    public static var builtInNames: [String] { builtIn.keys.sorted() }
-
     /// The template text, and where it came from (for error messages).
     public func source(_ name: String) throws -> (text: String, origin: String) {
         let overridePath = overrideDirectory + "/" + name + ".mustache"

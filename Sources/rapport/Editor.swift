@@ -69,6 +69,19 @@ enum Editor {
         throw keepingDraft(JournalError.failure("Gave up after \(Editor.maximumRounds) rounds in the editor; nothing was recorded."))
     }
 
+    /// Edits one journal file. The editor starts from the file's exact bytes (never a re-rendering,
+    /// so an unchanged save changes nothing), and `save` gets those bytes and the edited ones.
+    static func edit<T>(
+        _ journal: Journal, path: String, draft name: String, save: (_ original: Data, _ edited: Data) throws -> T?
+    ) throws -> T? {
+        guard let original = journal.contents(of: path) else {
+            throw JournalError.failure("Cannot read \(path).")
+        }
+        return try session(initial: original, draftPath: try journal.draftPath(name)) { text in
+            try save(original, Data(text.utf8))
+        }
+    }
+
     /// An editor script that keeps changing invalid text must not loop for ever.
     static let maximumRounds = 10
 

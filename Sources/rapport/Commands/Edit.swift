@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Journal
 
 extension Rapport {
@@ -19,9 +18,8 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let entry = try journal.entry(id)
-            let original = journal.contents(of: entry.path) ?? entry.document.data
-            let updated = try Editor.session(initial: original, draftPath: try journal.draftPath("edit-\(entry.id)")) { text in
-                try journal.replaceEntry(entry, original: original, with: Data(text.utf8))
+            let updated = try Editor.edit(journal, path: entry.path, draft: "edit-\(entry.id)") {
+                try journal.replaceEntry(entry, original: $0, with: $1)
             }
             if let updated {
                 print("Updated \(updated.id): \(updated.path)")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Journal
 
 extension Rapport {
@@ -17,9 +16,8 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let person = try journal.person(slug)
-            let original = journal.contents(of: person.path) ?? person.document.data
-            let updated = try Editor.session(initial: original, draftPath: try journal.draftPath("person-\(person.slug)")) { text in
-                try journal.replacePerson(person, original: original, with: Data(text.utf8))
+            let updated = try Editor.edit(journal, path: person.path, draft: "person-\(person.slug)") {
+                try journal.replacePerson(person, original: $0, with: $1)
             }
             if let updated {
                 print("Updated \(updated.name) (\(updated.slug)): \(updated.path)")
