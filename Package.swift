@@ -6,6 +6,9 @@ import PackageDescription
 let builtInTemplates = [
     "templates/one-on-one.md.mustache",
     "templates/person.md.mustache",
+    "templates/digest.md.mustache",
+    "templates/digest.html.mustache",
+    "templates/prep.md.mustache",
 ]
 
 let package = Package(
@@ -15,6 +18,7 @@ let package = Package(
         .executable(name: "rapport", targets: ["rapport"]),
         .library(name: "GitStore", targets: ["GitStore"]),
         .library(name: "Journal", targets: ["Journal"]),
+        .library(name: "Digest", targets: ["Digest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,12 +36,14 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: builtInTemplates.map { .embedInCode($0) }),
+        .target(name: "Digest", dependencies: ["Journal"]),
         .executableTarget(
             name: "rapport",
-            dependencies: ["Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Journal", "Digest", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Makes sure the system packages rapport builds and tests with are present: pkg-config and
-# libgit2-dev (build), git and flock (tests). Installs them with apt-get when run as root.
+# libgit2-dev (build), git and flock (tests), and Chromium (the HTML digest test, headless). Installs them with apt-get when run as root.
 set -u
 missing=""
 pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

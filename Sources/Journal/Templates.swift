@@ -9,6 +9,9 @@ public struct Templates: Sendable {
     static let builtIn: [String: [UInt8]] = [
         "one-on-one.md": PackageResources.one_on_one_md_mustache,
         "person.md": PackageResources.person_md_mustache,
+        "digest.md": PackageResources.digest_md_mustache,
+        "digest.html": PackageResources.digest_html_mustache,
+        "prep.md": PackageResources.prep_md_mustache,
     ]
 
     /// The template text, and where it came from (for error messages).

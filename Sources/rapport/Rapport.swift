@@ -22,14 +22,15 @@ struct Rapport: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
-            Search.self, Actions.self, Done.self, Due.self, Check.self, Commit.self, Demo.self,
+            Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, Demo.self,
         ])
 
     /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md
     /// gives it. Help and version requests print in full.
     static func main() {
         do {
-            var command = try parseAsRoot(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+            let arguments = optionalValues(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
             exit(for: error)
@@ -59,6 +60,20 @@ struct Rapport: ParsableCommand {
             return Array(rest[..<terminator]) + leading + Array(rest[terminator...])
         }
         return Array(rest) + leading
+    }
+
+    /// `rapport digest --week` means this week: an option whose value may be left out gets an empty
+    /// one when the next argument is another option or there is none.
+    static func optionalValues(_ arguments: [String]) -> [String] {
+        guard arguments.first == "digest" else { return arguments }
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            result.append(argument)
+            guard argument == "--week" || argument == "--month" else { continue }
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            if next == nil || next!.hasPrefix("-") { result.append("") }
+        }
+        return result
     }
 
     static func exit(for error: Error) -> Never {

@@ -99,7 +99,7 @@ enum DemoText {
         ("leadership", "Ran the incident review for {p} calmly and made sure nobody was blamed."),
         ("customer", "Turned a frustrated customer report into a clear fix for {p}."),
         ("craft", "The refactor of the {tech} layer made {p} much easier to change."),
-        ("learning", "Wrote up why the {p} prototype failed and what it taught us."),
+        ("learning", "Wrote up why the prototype for {p} failed and what it taught us."),
         ("helping", "Onboarded the new hire with patience and excellent notes."),
     ]
 

@@ -1,0 +1,95 @@
+import Foundation
+import Journal
+
+extension DigestReport {
+    public static let schema = "rapport.digest/v1"
+
+    /// The `--format json` document, `rapport.digest/v1`. Keys an audience may not see are absent;
+    /// keys it may see are always present, `null` when there is no data.
+    public func jsonObject() -> [String: Any] {
+        var object: [String: Any] = [
+            "schema": DigestReport.schema,
+            "journal": journalName,
+            "commit": JSON.value(commit),
+            "audience": audience.rawValue,
+            "period": [
+                "kind": period.kind.rawValue, "label": period.label, "start": period.start.description,
+                "end": period.end.description, "as_of": asOf.description,
+            ],
+            "health": [
+                "score": JSON.value(health.score),
+                "previous": JSON.value(health.previous),
+                "active_people": audience == .self || health.activePeople >= 3 ? health.activePeople as Any : NSNull(),
+                "components": [
+                    "mood": JSON.value(health.components.mood.map(JSON.rounded)),
+                    "energy": JSON.value(health.components.energy.map(JSON.rounded)),
+                    "cadence": JSON.value(health.components.cadence.map(JSON.rounded)),
+                    "recognition": JSON.value(health.components.recognition.map(JSON.rounded)),
+                ],
+                "withheld": health.withheld,
+                "trend": trend.map { ["period": $0.period.label, "start": $0.period.start.description,
+                                      "end": $0.period.end.description, "score": JSON.value($0.score)] },
+            ] as [String: Any],
+            "recognition": recognition.map { item -> [String: Any] in
+                var object: [String: Any] = [
+                    "id": item.id.value, "date": item.date.description, "people": item.people.map(\.value),
+                    "category": JSON.value(item.category), "text": item.text,
+                ]
+                if audience == .self { object["visibility"] = item.visibility.rawValue }
+                return object
+            },
+            "unreadable_files": unreadable.count,
+        ]
+        if let people {
+            object["people"] = people.map { row -> [String: Any] in
+                var person: [String: Any] = [
+                    "slug": row.slug.value, "name": row.name, "cadence": row.cadence.description,
+                    "one_on_ones": row.oneOnOnes, "days_since_last": JSON.value(row.daysSinceLast), "overdue": row.overdue,
+                ]
+                if row.showsWellbeing {
+                    person["mood"] = JSON.value(row.mood)
+                    person["energy"] = JSON.value(row.energy)
+                    person["workload"] = JSON.value(row.workload)
+                    person["recognized_30d"] = JSON.value(row.recognized30d)
+                    person["last_one_on_one"] = JSON.value(row.lastOneOnOne?.value)
+                }
+                return person
+            }
+        }
+        if audience != .team {
+            object["signals"] = signals.map {
+                ["type": $0.kind.rawValue, "person": $0.person.value, "detail": $0.detail, "evidence": $0.evidence.map(\.value)]
+            }
+            object["suggestions"] = suggestions
+        }
+        if audience == .self {
+            object["key_points"] = keyPoints.map { points in
+                ["person": points.person.value, "name": points.name, "sentences": points.sentences.map {
+                    ["text": $0.text, "entry": $0.entry.value, "watch_word": JSON.value($0.watchWord)] as [String: Any]
+                }] as [String: Any]
+            }
+        }
+        if audience != .team {
+            if let actionItems {
+                func counts(_ counts: ActionItemCounts.Counts) -> [String: Int] {
+                    ["open": counts.open, "overdue": counts.overdue, "opened": counts.opened, "closed": counts.closed]
+                }
+                var items: [String: Any] = counts(actionItems.total)
+                items["by_owner"] = ["me": counts(actionItems.me), "report": counts(actionItems.report)]
+                object["action_items"] = items
+            } else {
+                object["action_items"] = NSNull()
+            }
+        }
+        return object
+    }
+
+    public func json() -> String { JSONOutput.string(jsonObject()) }
+}
+
+enum JSON {
+    static func value(_ optional: Any?) -> Any { optional ?? NSNull() }
+
+    /// Four decimals: enough to recompute the score, without binary noise such as 0.30000000000000004.
+    static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
+}

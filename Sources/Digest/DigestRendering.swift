@@ -1,0 +1,128 @@
+import Foundation
+import Journal
+
+/// Output formats of `rapport digest`.
+public enum DigestFormat: String, Sendable, CaseIterable {
+    case md, html, json
+}
+
+extension DigestReport {
+    /// The digest in `format`, through the journal's templates for Markdown and HTML.
+    public func render(_ format: DigestFormat, templates: Templates) throws -> String {
+        switch format {
+        case .json: return json() + "\n"
+        case .md: return try templates.render("digest.md", context(html: false))
+        case .html: return try templates.render("digest.html", context(html: true))
+        }
+    }
+
+    /// The values the templates see. Numbers arrive formatted; sections an audience may not see
+    /// are absent, so an overriding template cannot show them either.
+    func context(html: Bool) -> [String: Any] {
+        var context: [String: Any] = [
+            "journal": journalName,
+            "title": "\(periodName) digest: \(period.label)",
+            "period_label": period.label,
+            "period_start": period.start.description,
+            "period_end": period.end.description,
+            "as_of": asOf.description,
+            "audience": audience.rawValue,
+            "commit": commit ?? "none",
+            "commit_short": commit.map { String($0.prefix(10)) } ?? "none",
+            "health_line": healthLine,
+            "components": componentRows,
+            "has_trend": trend.contains { $0.score != nil },
+            "trend": trend.map { ["period": $0.period.label, "score": $0.score.map(String.init) ?? "–"] },
+            "suggestions": suggestions.map { ["text": $0] },
+            "has_suggestions": !suggestions.isEmpty,
+            "shows_signals": audience != .team,
+            "recognition": recognition.map { item -> [String: Any] in
+                ["id": item.id.value, "date": item.date.description, "people": item.people.map(\.value).joined(separator: ", "),
+                 "category": item.category ?? "", "has_category": item.category != nil, "text": item.text,
+                 "private": item.visibility == .private]
+            },
+            "has_recognition": !recognition.isEmpty,
+            "unreadable": unreadable.count,
+            "has_unreadable": !unreadable.isEmpty,
+            "too_few": DigestReport.tooFew,
+        ]
+        if let people {
+            context["has_people"] = !people.isEmpty
+            context["show_wellbeing"] = audience == .self
+            context["people"] = people.enumerated().map { index, row -> [String: Any] in
+                var person: [String: Any] = [
+                    "slug": row.slug.value, "name": row.name, "cadence": row.cadence.description,
+                    "one_on_ones": row.oneOnOnes, "days_since_last": row.daysSinceLast.map(String.init) ?? "never",
+                    "overdue": row.overdue, "status": row.overdue ? "overdue" : "ok",
+                ]
+                if row.showsWellbeing {
+                    person["mood"] = row.mood.map(String.init) ?? "–"
+                    person["energy"] = row.energy.map(String.init) ?? "–"
+                    person["workload"] = row.workload.map(String.init) ?? "–"
+                    person["recognized_30d"] = row.recognized30d.map(String.init) ?? "–"
+                    if html {
+                        person["mood_chart"] = Charts.sparkline(row.moodSeries, label: "\(row.name): mood, oldest to latest",
+                                                                id: "mood-\(index)")
+                        person["energy_chart"] = Charts.sparkline(row.energySeries, label: "\(row.name): energy, oldest to latest",
+                                                                  id: "energy-\(index)")
+                    }
+                }
+                return person
+            }
+        }
+        if audience == .self {
+            context["has_key_points"] = !keyPoints.isEmpty
+            context["key_points"] = keyPoints.map { points in
+                ["name": points.name, "slug": points.person.value,
+                 "sentences": points.sentences.map { ["text": $0.text, "entry": $0.entry.value, "watch": $0.watchWord != nil] }]
+                    as [String: Any]
+            }
+        }
+        if audience != .team {
+            if let actionItems {
+                context["action_items"] = [
+                    "total": counts(actionItems.total), "me": counts(actionItems.me), "report": counts(actionItems.report),
+                ]
+            } else {
+                context["action_items_withheld"] = true
+            }
+        }
+        if html {
+            context["health_chart"] = Charts.healthTrend(trend)
+            if let cadenceStrip, !cadenceStrip.rows.isEmpty { context["cadence_chart"] = Charts.cadence(cadenceStrip) }
+        }
+        return context
+    }
+
+    var periodName: String {
+        switch period.kind {
+        case .week: "Weekly"
+        case .month: "Monthly"
+        case .range: "Team"
+        }
+    }
+
+    var healthLine: String {
+        guard let score = health.score else {
+            if audience != .self, health.activePeople < 3 { return DigestReport.tooFew }
+            return "no data yet"
+        }
+        guard let previous = health.previous else { return "\(score) / 100 (no score for the previous period)" }
+        let change = score - previous
+        return "\(score) / 100 (previous \(previous), \(change > 0 ? "+" : change < 0 ? "−" : "±")\(abs(change)))"
+    }
+
+    var componentRows: [[String: Any]] {
+        let values = [health.components.mood, health.components.energy, health.components.cadence, health.components.recognition]
+        return zip(["mood", "energy", "cadence", "recognition"], values).map { name, value in
+            let shown = value.map { String(format: "%.2f", $0) }
+                ?? (health.withheld.contains(name) ? DigestReport.tooFew : "no data")
+            return ["name": name, "value": shown, "percent": value.map { Int(($0 * 100).rounded()) } ?? 0,
+                    "has_value": value != nil]
+        }
+    }
+
+    private func counts(_ counts: ActionItemCounts.Counts) -> [String: Int] {
+        ["open": counts.open, "overdue": counts.overdue, "opened": counts.opened, "closed": counts.closed]
+    }
+}

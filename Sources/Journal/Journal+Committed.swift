@@ -1,0 +1,182 @@
+import Foundation
+import GitStore
+
+/// The journal as one commit holds it, read from the object database and pruned by the
+/// `entries/YYYY/MM/` layout, so a question about a few months reads those months only. A report
+/// built from it can name the commit it came from and be rebuilt exactly.
+public struct CommittedJournal {
+    let journal: Journal
+    let commit: ObjectID?
+
+    /// The commit's id in hexadecimal, nil for a journal with no commit yet.
+    public var commitID: String? { commit?.description }
+
+    public var timeZone: TimeZone { journal.timeZone }
+    public var config: JournalConfig { journal.config }
+
+    /// Every profile under `people/`, by slug, and the files that could not be read.
+    public func people() -> (people: [Person], problems: [FileProblem]) {
+        var people: [Person] = []
+        var problems: [FileProblem] = []
+        for file in (try? journal.repository.files(under: "people", at: commit)) ?? []
+        where file.path.hasSuffix(".md") && !file.path.split(separator: "/").last!.hasPrefix(".") {
+            do {
+                people.append(try Person(data: try blob(file), path: file.path))
+            } catch let problem as FileProblem {
+                problems.append(problem)
+            } catch {
+                problems.append(FileProblem(path: file.path, line: 1, message: "cannot be read"))
+            }
+        }
+        return (people.sorted { $0.slug < $1.slug }, problems)
+    }
+
+    /// The entries filed in the month folders from `first`'s month to `last`'s, oldest first.
+    /// Callers filter by instant: a folder is named by the day as written, in the entry's own offset.
+    public func entries(filedFrom first: LocalDay, through last: LocalDay) -> EntryScan {
+        let low = first.year * 12 + first.month
+        let high = last.year * 12 + last.month
+        let folders = monthFolders().filter { (low...high).contains($0.key) }
+        var entries: [Entry] = []
+        var problems: [FileProblem] = []
+        for folder in folders {
+            read(files: (try? journal.repository.files(under: folder.path, at: commit)) ?? [], into: &entries, &problems)
+        }
+        entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
+        return EntryScan(entries: entries, problems: problems)
+    }
+
+    /// Each person's latest one-on-one that starts before `instant`, for the `people` given, found
+    /// by file name (`<date>-one-on-one-<slug>-<id>.md`) walking the month folders back from
+    /// `instant`'s month; it stops as soon as everyone is found, so only people never met cost a
+    /// walk through the whole history (of names, not files).
+    public func latestOneOnOnes(before instant: Date, for people: Set<Slug>,
+                                where accept: (Entry) -> Bool = { _ in true }) -> [Slug: Entry] {
+        let day = Timestamp(instant, in: timeZone).day(in: timeZone).adding(days: 1)
+        let key = day.year * 12 + day.month
+        var remaining = people
+        var found: [Slug: Entry] = [:]
+        for folder in monthFolders().reversed() where folder.key <= key {
+            guard !remaining.isEmpty else { break }
+            let names = (try? journal.repository.names(in: folder.path, at: commit)) ?? []
+            var candidates: [String] = []
+            for (name, isFolder) in names where !isFolder {
+                guard let slug = CommittedJournal.oneOnOneSubject(name), remaining.contains(slug) else { continue }
+                candidates.append(folder.path + "/" + name)
+            }
+            var entries: [Entry] = []
+            var problems: [FileProblem] = []
+            read(paths: candidates, into: &entries, &problems)
+            for entry in entries where entry.date.date < instant && accept(entry) {
+                guard let person = entry.oneOnOne?.person, remaining.contains(person) else { continue }
+                if let current = found[person], current.date.date >= entry.date.date { continue }
+                found[person] = entry
+            }
+            remaining.subtract(found.keys)
+        }
+        return found
+    }
+
+    /// Every one-on-one with `person`, oldest first, found by file name.
+    public func oneOnOnes(with person: Slug) -> [Entry] {
+        var paths: [String] = []
+        for folder in monthFolders() {
+            for (name, isFolder) in (try? journal.repository.names(in: folder.path, at: commit)) ?? []
+            where !isFolder && CommittedJournal.oneOnOneSubject(name) == person {
+                paths.append(folder.path + "/" + name)
+            }
+        }
+        var entries: [Entry] = []
+        var problems: [FileProblem] = []
+        read(paths: paths, into: &entries, &problems)
+        return entries.filter { $0.oneOnOne?.person == person }.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
+    }
+
+    /// Action items ticked done by commits made from `start` up to `end`, found by comparing the
+    /// trees of the last commits before each instant; an entry recorded with a ticked item counts too.
+    public func itemsClosed(from start: Date, until end: Date) -> [Journal.TrackedItem] {
+        guard let commit, let last = try? journal.repository.firstParentCommit(before: end, from: commit) else { return [] }
+        let first = try? journal.repository.firstParentCommit(before: start, from: last)
+        guard first != last, let changes = try? journal.repository.changedFiles(under: "entries", from: first, to: last) else {
+            return []
+        }
+        var closed: [Journal.TrackedItem] = []
+        for change in changes where change.path.hasSuffix(".md") {
+            guard let newID = change.new, let newData = try? journal.repository.blobData(newID),
+                  let entry = try? Entry(data: newData, path: change.path, zone: timeZone) else { continue }
+            let before = change.old.flatMap { try? journal.repository.blobData($0) }
+                .flatMap { try? Entry(data: $0, path: change.path, zone: timeZone) }
+            let wasDone = Set((before?.actionItems ?? []).filter(\.isDone).map(\.number))
+            for item in entry.actionItems where item.isDone && !wasDone.contains(item.number) {
+                closed.append(Journal.TrackedItem(item: item, entry: entry))
+            }
+        }
+        return closed
+    }
+
+    // MARK: - Reading files
+
+    /// `entries/YYYY/MM` folders, oldest first, keyed by year × 12 + month.
+    private func monthFolders() -> [(key: Int, path: String)] {
+        var folders: [(Int, String)] = []
+        for (year, isFolder) in (try? journal.repository.names(in: "entries", at: commit)) ?? [] where isFolder {
+            guard year.utf8.count == 4, let yearValue = Int(year) else { continue }
+            for (month, isFolder) in (try? journal.repository.names(in: "entries/" + year, at: commit)) ?? [] where isFolder {
+                guard month.utf8.count == 2, let monthValue = Int(month), (1...12).contains(monthValue) else { continue }
+                folders.append((yearValue * 12 + monthValue, "entries/\(year)/\(month)"))
+            }
+        }
+        return folders.sorted { $0.0 < $1.0 }
+    }
+
+    /// The person in a one-on-one's file name, nil for any other name.
+    static func oneOnOneSubject(_ name: String) -> Slug? {
+        guard name.hasSuffix(".md"), Entry.id(fromFileName: name) != nil else { return nil }
+        let marker = "-" + EntryKind.oneOnOne.rawValue + "-"
+        let bytes = Array(name.utf8)
+        guard bytes.count >= 10 + marker.utf8.count + 1 + 1 + EntryID.length + 3,
+              name.utf8.dropFirst(10).starts(with: marker.utf8) else { return nil }
+        let slugBytes = bytes[(10 + marker.utf8.count)..<(bytes.count - EntryID.length - 4)]
+        return try? Slug(validating: String(decoding: slugBytes, as: UTF8.self))
+    }
+
+    private func blob(_ file: TreeFile) throws -> Data { try journal.repository.blobData(file.blob) }
+
+    private func read(files: [TreeFile], into entries: inout [Entry], _ problems: inout [FileProblem]) {
+        for file in files {
+            if file.path.hasSuffix(".md.age") {
+                problems.append(FileProblem(path: file.path, line: 1, message: "encrypted entries are not supported by this version"))
+                continue
+            }
+            guard file.path.hasSuffix(".md"), !(file.path.split(separator: "/").last?.hasPrefix(".") ?? true) else { continue }
+            do {
+                entries.append(try Entry(data: try blob(file), path: file.path, zone: timeZone))
+            } catch let problem as FileProblem {
+                problems.append(problem)
+            } catch {
+                problems.append(FileProblem(path: file.path, line: 1, message: "cannot be read"))
+            }
+        }
+    }
+
+    private func read(paths: [String], into entries: inout [Entry], _ problems: inout [FileProblem]) {
+        for path in paths {
+            guard let data = try? journal.repository.contents(of: path, at: commit) else {
+                problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
+                continue
+            }
+            do {
+                entries.append(try Entry(data: data, path: path, zone: timeZone))
+            } catch {
+                problems.append(error)
+            }
+        }
+    }
+}
+
+extension Journal {
+    /// The journal as HEAD holds it.
+    public func committed() throws -> CommittedJournal {
+        CommittedJournal(journal: self, commit: try repository.head())
+    }
+}

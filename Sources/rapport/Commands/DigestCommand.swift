@@ -1,0 +1,87 @@
+import ArgumentParser
+import Digest
+import Foundation
+import Journal
+
+extension Rapport {
+    struct DigestCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "digest",
+            abstract: "A team-health digest: health score, who needs attention and why, recognition, action items.",
+            discussion: """
+                Default: the current week so far, for yourself, as Markdown on stdout. --week and \
+                --month take a label (2026-W48, 2026-11), `last`, or nothing for the current one. \
+                Dates are days in the journal's time zone; the digest counts up to the period's end, \
+                or today if that is earlier. It reads the journal's last commit (run `rapport commit` \
+                first to include hand edits) and names that commit.
+
+                Audiences: self shows everything; manager (a skip-level) shows team aggregates and \
+                per-person cadence, without notes, moods or anything private; team shows the health \
+                index, its trend and team-visible recognition. Aggregates over fewer than 3 people \
+                are withheld for manager and team.
+                """)
+
+        @Option(help: ArgumentHelp("An ISO week: YYYY-Www, last, or nothing for this week.", valueName: "week"))
+        var week: String?
+
+        @Option(help: ArgumentHelp("A month: YYYY-MM, last, or nothing for this month.", valueName: "month"))
+        var month: String?
+
+        @Option(help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
+        var since: String?
+
+        @Option(help: ArgumentHelp("The last day of a custom range (default: today).", valueName: "date"))
+        var until: String?
+
+        @Option(help: ArgumentHelp("self, manager or team.", valueName: "audience"))
+        var audience: String = "self"
+
+        @Option(help: ArgumentHelp("md, html or json.", valueName: "format"))
+        var format: String = "md"
+
+        @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+        var out: String?
+
+        @Flag(help: "Commit the Markdown digest under digests/ (private entries left out), so it can be diffed later.")
+        var save = false
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            try OptionValue.require([since, until, out], for: "This option")
+        }
+
+        func run() throws {
+            guard let audience = Audience(rawValue: audience.lowercased()) else {
+                throw ValidationError("'\(JournalError.shown(audience))' is not an audience: use self, manager or team.")
+            }
+            guard let format = DigestFormat(rawValue: format.lowercased() == "markdown" ? "md" : format.lowercased()) else {
+                throw ValidationError("'\(JournalError.shown(format))' is not a format: use md, html or json.")
+            }
+            if save, format != .md || out != nil {
+                throw ValidationError("--save commits the Markdown digest; leave out --format and --out.")
+            }
+            let journal = try global.openJournal()
+            let period = try Period.parse(week: week, month: month, since: since, until: until, today: journal.today,
+                                          now: journal.now, zone: journal.timeZone, weekStart: journal.config.weekStart)
+            let report = try Digest.build(journal: journal, period: period, audience: audience, now: journal.now,
+                                          includePrivate: !save)
+            Output.warnSkipped(report.unreadable)
+            let text = try report.render(format, templates: journal.templates)
+            if save {
+                let path = Journal.digestPath(label: period.label, firstDay: period.start)
+                let changed = try journal.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
+                print(changed ? "Saved \(path)." : "\(path) is already up to date.")
+            } else if let out {
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                } catch {
+                    throw JournalError.failure("Cannot write \(out): \(error.localizedDescription)")
+                }
+                FileHandle.standardError.write(Data("Wrote \(out).\n".utf8))
+            } else {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            }
+        }
+    }
+}
