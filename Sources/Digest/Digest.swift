@@ -307,8 +307,10 @@ struct Calculator {
             }
         }
         let names = Dictionary(data.people.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let active = Set(states.map(\.person.slug))
         for entry in data.entries where entry.kind == .oneOnOne && moment.inPeriod(entry) {
             let person = entry.people[0]
+            guard active.contains(person) else { continue }
             for sentence in Sentences.split(entry.body) {
                 guard let word = WatchWords.first(in: sentence, of: config.watchWords) else { continue }
                 signals.append(Signal(
@@ -317,7 +319,6 @@ struct Calculator {
                     evidence: [entry.id], weight: 0))
             }
         }
-        let active = Set(states.map(\.person.slug))
         for (item, entry) in itemsInWindow(at: moment) where !item.isDone {
             guard let due = item.due, due < moment.asOfDay else { continue }
             let person: Slug
