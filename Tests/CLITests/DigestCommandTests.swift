@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct DigestCommandTests {
+    /// Marker words that must never leave the self audience.
+    static let noteMarker = "quokkanote"
+    static let privateNoteMarker = "narwhalsecret"
+    static let privateKudosMarker = "axolotlthanks"
+    static let teamKudosMarker = "pangolinship"
+
+    /// Four people, notes with markers, a private one-on-one and a private recognition written by hand.
+    func leakyJournal(_ cli: CLI) {
+        cli.makeJournal()
+        #expect(cli("person", "add", "carol", "--name", "Carol Diaz").status == 0)
+        #expect(cli("person", "add", "dan", "--name", "Dan Okafor").status == 0)
+        for (slug, mood) in [("alice", "4"), ("bob", "2"), ("carol", "3")] {
+            let note = "Talked about \(DigestCommandTests.noteMarker) plans for \(slug). The \(DigestCommandTests.noteMarker) rollout is close."
+            #expect(cli("1on1", slug, "--mood", mood, "--energy", "3", "--workload", "5", "--note", note,
+                        "--action", "@\(slug) write the \(DigestCommandTests.noteMarker) doc due:2026-11-20",
+                        "--date", "2026-11-24").status == 0)
+        }
+        #expect(cli("kudos", "alice", "bob", "Shipped the \(DigestCommandTests.teamKudosMarker) fix.", "--date", "2026-11-25").status == 0)
+        cli.scratch.write("""
+            ---
+            kind: one-on-one
+            id: PQ7RS2
+            date: 2026-11-26T10:00:00+01:00
+            person: dan
+            author: Dana Lee <dana@example.com>
+            mood: 1
+            energy: 1
+            workload: 5
+            tags: []
+            private: true
+            ---
+            Dan told me about the \(DigestCommandTests.privateNoteMarker) situation at home. He is exhausted.
+
+            """, to: "journal/entries/2026/11/2026-11-26-one-on-one-dan-PQ7RS2.md")
+        cli.scratch.write("""
+            ---
+            kind: recognition
+            id: TV8WX3
+            date: 2026-11-26T11:00:00+01:00
+            people: [carol]
+            author: Dana Lee <dana@example.com>
+            category: helping
+            visibility: private
+            tags: []
+            ---
+            Thanked Carol for the \(DigestCommandTests.privateKudosMarker) help.
+
+            """, to: "journal/entries/2026/11/2026-11-26-recognition-carol-TV8WX3.md")
+        #expect(cli("commit").status == 0)
+    }
+
+    @Test func managerAndTeamDigestsLeakNothingInAnyFormat() throws {
+        let cli = CLI()
+        leakyJournal(cli)
+        let markers = [DigestCommandTests.noteMarker, DigestCommandTests.privateNoteMarker, DigestCommandTests.privateKudosMarker]
+
+        // The self digest does carry them, so the test can see a leak when there is one.
+        let own = cli("digest")
+        #expect(own.status == 0, "\(own)")
+        for marker in markers { #expect(own.stdout.contains(marker), "self digest should quote \(marker)") }
+
+        for audience in ["manager", "team"] {
+            for format in ["md", "html", "json"] {
+                let result = cli("digest", "--audience", audience, "--format", format)
+                #expect(result.status == 0, "\(result)")
+                for marker in markers {
+                    #expect(!result.stdout.contains(marker), "\(audience) \(format) digest leaks \(marker)")
+                }
+                #expect(!result.stdout.contains("exhausted"), "\(audience) \(format) quotes a note")
+                for header in ["Mood", "Energy", "Workload", "Key points", "class=\"spark\""] {
+                    #expect(!result.stdout.contains(header), "\(audience) \(format) shows \(header)")
+                }
+                if format == "json" {
+                    let object = try #require(json(result) as? [String: Any])
+                    #expect(object["schema"] as? String == "rapport.digest/v1")
+                    #expect(object["key_points"] == nil)
+                    for person in object["people"] as? [[String: Any]] ?? [] {
+                        for key in ["mood", "energy", "workload", "recognized_30d"] { #expect(person[key] == nil) }
+                    }
+                    for signal in object["signals"] as? [[String: Any]] ?? [] { #expect(signal["type"] as? String == "overdue") }
+                    let recognition = object["recognition"] as? [[String: Any]] ?? []
+                    #expect(recognition.map { $0["text"] as? String } == ["Shipped the \(DigestCommandTests.teamKudosMarker) fix."])
+                    if audience == "team" {
+                        #expect(object["people"] == nil && object["signals"] == nil && object["action_items"] == nil)
+                    }
+                }
+            }
+        }
+        cli.expectConsistent()
+    }
+
+    @Test func jsonFollowsTheSchema() throws {
+        let cli = CLI()
+        leakyJournal(cli)
+        let result = cli("digest", "--week", "--format", "json")
+        let object = try #require(json(result) as? [String: Any], "\(result)")
+        let period = try #require(object["period"] as? [String: Any])
+        #expect(period["start"] as? String == "2026-11-23" && period["end"] as? String == "2026-11-29")
+        #expect(period["as_of"] as? String == "2026-11-28" && period["label"] as? String == "2026-W48")
+        #expect(object["audience"] as? String == "self")
+        #expect(object["commit"] as? String == git(["rev-parse", "HEAD"], in: cli.journal).stdout.trimmingCharacters(in: .newlines))
+        let health = try #require(object["health"] as? [String: Any])
+        let components = try #require(health["components"] as? [String: Any])
+        #expect(Set(components.keys) == ["mood", "energy", "cadence", "recognition"])
+        #expect(health["score"] is Int && (health["trend"] as? [Any])?.count == 12)
+        let people = try #require(object["people"] as? [[String: Any]])
+        #expect(people.map { $0["slug"] as? String } == ["alice", "bob", "carol", "dan"])
+        let dan = people[3]
+        #expect(dan["mood"] as? Int == 1 && dan["workload"] as? Int == 5 && dan["days_since_last"] as? Int == 2)
+        for key in ["slug", "name", "one_on_ones", "days_since_last", "overdue", "mood", "energy", "workload", "recognized_30d"] {
+            #expect(people.allSatisfy { $0[key] != nil }, "people[].\(key)")
+        }
+        let signals = try #require(object["signals"] as? [[String: Any]])
+        let types = Set(signals.compactMap { $0["type"] as? String })
+        // One one-on-one each, so no overload yet (it takes two), whatever the workload.
+        #expect(types == ["watch_word", "action_overdue", "recognition_gap"])
+        #expect(signals.allSatisfy { ($0["evidence"] as? [String]) != nil && $0["person"] is String && $0["detail"] is String })
+        let items = try #require(object["action_items"] as? [String: Any])
+        #expect(items["open"] as? Int == 3 && items["overdue"] as? Int == 3 && items["opened"] as? Int == 3)
+        #expect(items["closed"] as? Int == 0)
+        let recognition = try #require(object["recognition"] as? [[String: Any]])
+        #expect(recognition.count == 2 && recognition.allSatisfy { $0["id"] is String && $0["category"] != nil })
+    }
+
+    @Test func saveCommitsTheMarkdownWithoutPrivateEntries() throws {
+        let cli = CLI()
+        leakyJournal(cli)
+        let saved = cli("digest", "--week", "last", "--save")
+        #expect(saved.status == 0, "\(saved)")
+        #expect(saved.stdout == "Saved digests/2026/2026-W47.md.\n")
+        let before = git(["rev-parse", "HEAD"], in: cli.journal).stdout.trimmingCharacters(in: .newlines)
+        let week = cli("digest", "--save")
+        #expect(week.stdout == "Saved digests/2026/2026-W48.md.\n")
+        let text = cli.file("digests/2026/2026-W48.md")
+        #expect(text.contains("built from commit \(before.prefix(10))"))
+        #expect(text.contains(DigestCommandTests.noteMarker))
+        #expect(!text.contains(DigestCommandTests.privateNoteMarker) && !text.contains(DigestCommandTests.privateKudosMarker))
+        #expect(git(["log", "-1", "--format=%s"], in: cli.journal).stdout.hasPrefix("Save digest 2026-W48 (built from "))
+        let commits = cli.commitCount
+        // The digest built now names the save commit, so saving again rewrites only that line.
+        let again = cli("digest", "--save")
+        #expect(again.status == 0 && cli.commitCount == commits + 1)
+        cli.expectConsistent()
+        #expect(git(["show", "HEAD:digests/2026/2026-W48.md"], in: cli.journal).stdout == cli.file("digests/2026/2026-W48.md"))
+    }
+
+    @Test func prepShowsWhatTheNextOneOnOneNeeds() throws {
+        let cli = CLI()
+        leakyJournal(cli)
+        #expect(cli("kudos", "bob", "Great review of the RFC.", "--date", "2026-09-15").status == 0)
+        let result = cli("prep", "bob")
+        #expect(result.status == 0, "\(result)")
+        let text = result.stdout
+        #expect(text.hasPrefix("# Prep: Bob Smith\n"))
+        #expect(text.contains("4 days since the last one-on-one; cadence biweekly (14 days): due in 10 days."))
+        #expect(text.contains("Talked about \(DigestCommandTests.noteMarker) plans for bob."))
+        #expect(text.contains("- [ ] ") && text.contains(".1 @bob write the \(DigestCommandTests.noteMarker) doc due:2026-11-20"))
+        #expect(text.contains("Yours:\n- none"))
+        #expect(text.contains("- Mood:     ▂  2") && text.contains("- Workload: █  5"))
+        #expect(text.contains("Shipped the \(DigestCommandTests.teamKudosMarker) fix.") && text.contains("Great review of the RFC."))
+        #expect(text.contains("Bob Smith reported a workload") == false)  // one one-on-one: no overload signal yet
+        #expect(text.contains("## Talking points\n- "))
+
+        let dan = cli("prep", "dan").stdout
+        #expect(dan.contains("mentions ‘exhausted’"))
+        #expect(dan.contains(DigestCommandTests.privateNoteMarker))  // prep is for the author's own eyes
+
+        let unknown = cli("prep", "bbo")
+        #expect(unknown.status == 64 && unknown.stderr.contains("Did you mean 'bob'?"))
+    }
+
+    @Test func badInputIsRefusedAndChangesNothing() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        let commits = cli.commitCount
+        let cases: [([String], String)] = [
+            (["digest", "--week", "2026-W54"], "has no ISO week 54"),
+            (["digest", "--week", "48"], "is not a week"),
+            (["digest", "--month", "2026-13"], "is not a month"),
+            (["digest", "--week", "last", "--month", "last"], "Choose one period"),
+            (["digest", "--until", "2026-11-01"], "--until needs --since"),
+            (["digest", "--since", "2026-11-20", "--until", "2026-11-01"], "is after --until"),
+            (["digest", "--since", "soon"], "is not a date"),
+            (["digest", "--week", "2027-W02"], "has not started yet"),
+            (["digest", "--audience", "board"], "is not an audience"),
+            (["digest", "--format", "pdf"], "is not a format"),
+            (["digest", "--save", "--format", "html"], "--save commits the Markdown digest"),
+            (["digest", "--out", "--save"], "Missing value for '--out <file>'"),
+            (["prep"], "Missing expected argument"),
+            (["prep", "Alice"], "not a valid slug"),
+        ]
+        for (arguments, message) in cases {
+            let result = cli.run(arguments)
+            #expect(result.status == 64, "\(arguments): \(result)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count <= 2, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+        }
+        let unwritable = cli("digest", "--out", cli.scratch.appending("missing/folder/d.md"))
+        #expect(unwritable.status == 1 && unwritable.stderr.contains("Cannot write"))
+        #expect(cli.commitCount == commits)
+        cli.expectConsistent()
+    }
+
+    @Test func weekAndMonthTakeAnOptionalValue() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        let bare = cli("digest", "--week", "--format", "json")
+        #expect((json(bare) as? [String: Any]).flatMap { ($0["period"] as? [String: Any])?["label"] as? String } == "2026-W48")
+        let month = cli("digest", "--format", "json", "--month")
+        #expect((json(month) as? [String: Any]).flatMap { ($0["period"] as? [String: Any])?["label"] as? String } == "2026-11")
+        let out = cli.scratch.appending("d.html")
+        let html = cli("digest", "--month", "2026-10", "--format", "html", "--out", out)
+        #expect(html.status == 0 && html.stdout.isEmpty, "\(html)")
+        let page = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("Monthly digest: 2026-10"))
+        let empty = cli("digest")
+        #expect(empty.status == 0 && empty.stdout.contains("Nothing this period.") == false)
+    }
+}
