@@ -7,7 +7,7 @@ import Journal
 enum Charts {
     /// Team health (0-100) over the trend's periods; a period without a score leaves a gap.
     static func healthTrend(_ points: [TrendPoint], id: String = "health-trend") -> String {
-        let width = 600.0, height = 180.0, left = 34.0, right = 10.0, top = 12.0, bottom = 30.0
+        let width = 600.0, height = 170.0, left = 34.0, right = 24.0, top = 12.0, bottom = 30.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let step = points.count > 1 ? plotWidth / Double(points.count - 1) : 0
         func x(_ index: Int) -> Double { left + step * Double(index) }
@@ -63,7 +63,7 @@ enum Charts {
         var svg = open(id: id, width: width, height: height,
                        title: "One-on-ones per person per week, \(strip.weeks.count) weeks from \(first)",
                        description: strip.rows.map { "\($0.name): \($0.counts.map(String.init).joined(separator: " "))" }
-                           .joined(separator: "; "))
+                           .joined(separator: "; "), className: "chart cadence")
         for (index, week) in strip.weeks.enumerated() where index % 2 == 0 || strip.weeks.count <= 6 {
             svg += "<text class=\"axis\" x=\"\(fixed(labelWidth + Double(index) * (cell + gap) + cell / 2))\" y=\"12\" text-anchor=\"middle\">\(Period.padded(week.month, 2))/\(Period.padded(week.day, 2))</text>"
         }
