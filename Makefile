@@ -23,7 +23,8 @@ test: deps
 	$(SWIFT) build $(PACKAGE) --build-tests
 	$(SWIFT) test $(PACKAGE) --skip-build
 
-# A demo journal in ./demo-journal, then what a manager would look at first.
+# A demo journal in ./demo-journal, then what a manager would look at first, ending with last
+# week's digest (and demo-journal/digest.html).
 demo: build
 	rm -rf $(DEMO)
 	$(RELEASE) demo $(DEMO) --people 8 --weeks 26 --seed 42
@@ -32,6 +33,10 @@ demo: build
 	@cd $(DEMO) && $(RELEASE) due; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 3 ]
 	@echo
 	cd $(DEMO) && $(RELEASE) check
+	@echo
+	cd $(DEMO) && $(RELEASE) digest --week last
+	@# The HTML digest sits beside the journal's files; git is told to ignore it locally.
+	cd $(DEMO) && echo /digest.html >> .git/info/exclude && $(RELEASE) digest --week last --format html --out digest.html
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
@@ -47,10 +52,11 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rapport $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
 
-# Timings outside the test suite: recording into a 10k-entry journal against the git CLI, and
-# generating the 100 x 520 demo journal.
+# Timings outside the test suite: recording into a 10k-entry journal against the git CLI,
+# generating the 100 x 520 demo journal, and the digest on ~10k and ~100k-entry journals.
 bench: build
 	sh $(ROOT)/bench/record.sh $(RELEASE)
+	sh $(ROOT)/bench/digest.sh $(RELEASE)
 
 clean:
 	rm -rf $(ROOT)/.build $(DEMO) $(ROOT)/demo-remote.git $(ROOT)/bench/journals

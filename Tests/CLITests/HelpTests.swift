@@ -20,7 +20,8 @@ import TestSupport
         (["person", "leave"], "Mark a person as left"), (["1on1"], "Log a one-on-one."), (["kudos"], "Recognize one or more people"),
         (["list"], "List entries"), (["show"], "Print an entry's file"), (["edit"], "Edit an entry"),
         (["search"], "Find entries"), (["actions"], "List action items"), (["done"], "Tick an action item"),
-        (["due"], "Who is due or overdue"), (["check"], "Check that every file parses"),
+        (["due"], "Who is due or overdue"), (["prep"], "Before the next one-on-one"),
+        (["digest"], "A team-health digest"), (["check"], "Check that every file parses"),
         (["commit"], "Commit files edited"), (["demo"], "Write a realistic synthetic journal"),
     ])
     func everyCommandExplainsItself(_ command: [String], _ abstract: String) {
