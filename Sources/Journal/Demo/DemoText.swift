@@ -77,6 +77,19 @@ enum DemoText {
         "Juggling {p} and the incident follow-ups; the workload is not sustainable.",
         "Exhausted, and said so plainly; we agreed to move the {tech} work to next quarter.",
     ]
+    /// A few low weeks, for reasons outside work as often as inside it.
+    static let slump = [
+        "Seemed flat today; a family situation is taking most of their energy.",
+        "Less engaged than usual and did not want to talk about {p} much.",
+        "Said the work on {p} feels pointless at the moment and is not sure why.",
+        "Quiet and tired; has been sleeping badly for a couple of weeks.",
+        "Feels a bit isolated on {p} since {peer} moved teams.",
+    ]
+    /// The first one-on-one after several were missed.
+    static let catchUp = [
+        "First one-on-one in weeks after we both had to cancel; we spent most of it catching up.",
+        "We had skipped the last few one-on-ones, so we went through everything that piled up.",
+    ]
     static let leaving = [
         "Hinted that they have an interview elsewhere; wants more ownership than we can offer right now.",
         "Told me they are leaving at the end of next month; we planned the handover of {p}.",
@@ -117,6 +130,9 @@ enum DemoText {
             }
             rest = rest[rest.index(after: close)...]
         }
-        return result + rest
+        result += rest
+        // A sentence that starts with a placeholder ("the billing migration slipped") starts with a capital.
+        guard let first = result.first, first.isLowercase else { return result }
+        return first.uppercased() + result.dropFirst()
     }
 }
