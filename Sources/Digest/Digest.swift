@@ -20,15 +20,17 @@ public enum Digest {
         var periods = [period]
         while periods.count < trendLength { periods.append(periods.last!.previous(weekStart: weekStart)) }
         periods.reverse()
-        let boundaryDay = periods[0].start.adding(days: -(lookbackDays + 1))
-        let cutoff = Digest.cutoff(of: period, now: now, zone: zone)
-        let data = Dataset.load(from: source, boundary: boundaryDay, through: Timestamp(cutoff, in: zone).day(in: zone),
-                                keepPrivate: audience == .self && includePrivate)
+        // The trend's scores look back 30 days from each period's end; the signals of this period
+        // look back 90 days from its as-of day. Nothing older is read but each person's latest
+        // one-on-one, found by file name.
+        let moments = periods.map { Moment(period: $0, now: now, zone: zone) }
+        let moment = moments.last!
+        let boundaryDay = min(periods[0].start.adding(days: -31), moment.asOfDay.adding(days: -(lookbackDays + 1)))
+        let data = Dataset.load(from: source, boundary: boundaryDay, through: moment.asOfDay, trendStart: periods[0].start,
+                                firstCutoff: moments[0].cutoff, keepPrivate: audience == .self && includePrivate)
 
         let calculator = Calculator(data: data, config: journal.config, audience: audience)
-        let moments = periods.map { Moment(period: $0, now: now, zone: zone) }
         let healths = moments.map { calculator.health(at: $0) }
-        let moment = moments.last!
         let health = Health(score: healths.last!.score, previous: healths.dropLast().last?.score,
                             components: healths.last!.components, activePeople: healths.last!.activePeople,
                             withheld: healths.last!.withheld)
@@ -56,7 +58,8 @@ public enum Digest {
                 recognized30d: wellbeing ? state.recognized30d.count : nil,
                 moodSeries: series.compactMap { $0.oneOnOne?.mood }, energySeries: series.compactMap { $0.oneOnOne?.energy })
         }
-        let recognition = data.entries.filter { $0.kind == .recognition && moment.inPeriod($0) }.map { entry in
+        // The manager audience sees no note text, and a recognition is one; the team sees team-visible ones.
+        let recognition = audience == .manager ? [] : data.entries.filter { $0.kind == .recognition && moment.inPeriod($0) }.map { entry in
             RecognitionItem(id: entry.id, date: entry.date.day(in: zone), people: entry.people,
                             category: entry.recognition?.category, visibility: entry.recognition?.visibility ?? .team,
                             text: Plain.text(entry.body))
@@ -76,7 +79,7 @@ public enum Digest {
             period: period, asOf: moment.asOfDay, audience: audience, commit: source.commitID,
             journalName: journal.config.name, health: health, trend: trend, people: people, signals: signals,
             suggestions: signals.map(\.detail), keyPoints: keyPoints, recognition: recognition, actionItems: actionItems,
-            cadenceStrip: strip, unreadable: data.problems)
+            cadenceStrip: strip, unreadable: audience == .self ? data.problems : [])
     }
 
     /// The first instant a digest of `period` does not count: the start of the day after its end,
@@ -127,7 +130,12 @@ struct Dataset {
         entry.oneOnOne?.isPrivate == true || entry.recognition?.visibility == .private
     }
 
-    static func load(from source: CommittedJournal, boundary: LocalDay, through last: LocalDay, keepPrivate: Bool) -> Dataset {
+    /// `firstCutoff` is the end of the earliest period that will be asked about: a person whose
+    /// first loaded one-on-one comes after it needs their latest earlier one, found by file name.
+    /// People who left before `trendStart` are in no number, so that search skips them, and
+    /// `only` limits it to one person (for `prep`).
+    static func load(from source: CommittedJournal, boundary: LocalDay, through last: LocalDay, trendStart: LocalDay,
+                     firstCutoff: Date, only: Slug? = nil, keepPrivate: Bool) -> Dataset {
         let zone = source.timeZone
         let (people, peopleProblems) = source.people()
         let boundaryInstant = boundary.start(in: zone)
@@ -142,8 +150,14 @@ struct Dataset {
             case .recognition(let details): for person in Set(details.people) { recognitions[person, default: []].append(entry) }
             }
         }
-        let unseen = Set(people.map(\.slug)).subtracting(oneOnOnes.keys)
-        let earlier = unseen.isEmpty ? [:] : source.latestOneOnOnes(before: boundaryInstant, for: unseen, where: keep)
+        let unseen = people.filter { person in
+            guard only == nil || person.slug == only else { return false }
+            guard person.status == .active || (person.left.map { $0 > trendStart } ?? false) else { return false }
+            // Someone who started after the boundary has no earlier one-on-one to find.
+            if let started = person.started, started > boundary { return false }
+            return (oneOnOnes[person.slug]?.first?.date.date ?? .distantFuture) >= firstCutoff
+        }.map(\.slug)
+        let earlier = unseen.isEmpty ? [:] : source.latestOneOnOnes(before: boundaryInstant, for: Set(unseen), where: keep)
         return Dataset(people: people, entries: entries, oneOnOnes: oneOnOnes, recognitions: recognitions, earlier: earlier,
                        problems: peopleProblems + scan.problems, zone: zone)
     }
@@ -256,8 +270,9 @@ struct Calculator {
         ]
         let present = parts.compactMap { value, weight in value.map { ($0, weight) } }
         let totalWeight = present.reduce(0) { $0 + $1.1 }
-        let score = present.isEmpty || totalWeight <= 0
-            ? nil : Int((100 * present.reduce(0) { $0 + $1.0 * $1.1 } / totalWeight).rounded())
+        // Snapped to 1e-9 before rounding, so 37.5 computed as 37.4999999 still rounds up.
+        let exact = 100 * present.reduce(0) { $0 + $1.0 * $1.1 } / max(totalWeight, .leastNonzeroMagnitude)
+        let score = present.isEmpty || totalWeight <= 0 ? nil : Int(((exact * 1e9).rounded() / 1e9).rounded())
         return Health(score: score, previous: nil, components: components, activePeople: states.count, withheld: withheld)
     }
 
@@ -348,12 +363,12 @@ struct Calculator {
         func add(_ item: ActionItem, _ change: (inout ActionItemCounts.Counts) -> Void) {
             if item.owner == .me { change(&counts.me) } else { change(&counts.report) }
         }
-        for (item, entry) in itemsInWindow(at: moment) {
-            if !item.isDone {
-                add(item) { $0.open += 1 }
-                if let due = item.due, due < moment.asOfDay { add(item) { $0.overdue += 1 } }
-            }
-            if moment.inPeriod(entry) { add(item) { $0.opened += 1 } }
+        for (item, _) in itemsInWindow(at: moment) where !item.isDone {
+            add(item) { $0.open += 1 }
+            if let due = item.due, due < moment.asOfDay { add(item) { $0.overdue += 1 } }
+        }
+        for entry in data.entries where moment.inPeriod(entry) {
+            for item in entry.actionItems { add(item) { $0.opened += 1 } }
         }
         for tracked in closed { add(tracked.item) { $0.closed += 1 } }
         return counts

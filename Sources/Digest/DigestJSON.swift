@@ -30,16 +30,18 @@ extension DigestReport {
                 "trend": trend.map { ["period": $0.period.label, "start": $0.period.start.description,
                                       "end": $0.period.end.description, "score": JSON.value($0.score)] },
             ] as [String: Any],
-            "recognition": recognition.map { item -> [String: Any] in
+            "unreadable_files": unreadable.count,
+        ]
+        if audience != .manager {
+            object["recognition"] = recognition.map { item -> [String: Any] in
                 var object: [String: Any] = [
                     "id": item.id.value, "date": item.date.description, "people": item.people.map(\.value),
                     "category": JSON.value(item.category), "text": item.text,
                 ]
                 if audience == .self { object["visibility"] = item.visibility.rawValue }
                 return object
-            },
-            "unreadable_files": unreadable.count,
-        ]
+            }
+        }
         if let people {
             object["people"] = people.map { row -> [String: Any] in
                 var person: [String: Any] = [

@@ -42,6 +42,7 @@ extension DigestReport {
                  "private": item.visibility == .private]
             },
             "has_recognition": !recognition.isEmpty,
+            "shows_recognition": audience != .manager,
             "unreadable": unreadable.count,
             "has_unreadable": !unreadable.isEmpty,
             "too_few": DigestReport.tooFew,

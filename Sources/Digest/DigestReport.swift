@@ -34,7 +34,8 @@ public struct DigestReport: Sendable {
     public let actionItems: ActionItemCounts?
     /// One-on-ones per person per week over the trend's span (self and manager).
     public let cadenceStrip: CadenceStrip?
-    /// Files that could not be read, so the numbers may be incomplete.
+    /// Files that could not be read, so the numbers may be incomplete (self only: for the other
+    /// audiences the count of encrypted files would itself say something).
     public let unreadable: [FileProblem]
     /// The sentence shown instead of numbers withheld by the small-group rule.
     public static let tooFew = "too few people to show"

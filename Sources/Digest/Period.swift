@@ -82,6 +82,10 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         } else {
             period = try parseWeek(week ?? "", today: today, weekStart: weekStart)
         }
+        // The trend reaches 12 periods back, and days before 1900 are refused everywhere.
+        guard period.start.year >= 1901 else {
+            throw JournalError.usage("A digest covers 1901 and later.")
+        }
         guard period.start <= today else {
             throw JournalError.usage("\(period.label) has not started yet: a digest reports on days that have begun.")
         }

@@ -31,6 +31,7 @@ public struct PrepSheet: Sendable {
         let window = Period.range(from: today.adding(days: -27), through: today)
         let moment = Moment(period: window, now: now, zone: zone)
         let data = Dataset.load(from: source, boundary: today.adding(days: -(Digest.lookbackDays + 1)), through: today,
+                                trendStart: today.adding(days: -366_000), firstCutoff: moment.cutoff, only: person.slug,
                                 keepPrivate: true)
         let calculator = Calculator(data: data, config: journal.config, audience: .self)
         let state = calculator.state(of: person, at: moment)

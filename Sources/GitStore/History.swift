@@ -48,35 +48,64 @@ extension Repository {
         return nil
     }
 
-    /// The files below `prefix` whose content differs from `old` (nothing when nil) to `new`,
-    /// found by comparing trees: unchanged folders are skipped by their ids.
+    /// The files below `prefix` whose content differs from `old` (nothing when nil) to `new`. The
+    /// trees are compared level by level and a folder whose id is the same on both sides is never
+    /// opened, so the cost follows what changed, not the size of the tree (libgit2's tree diff
+    /// walks every entry).
     public func changedFiles(under prefix: String, from old: ObjectID?, to new: ObjectID) throws -> [ChangedFile] {
-        let newTree = try rootTree(of: new)
-        defer { git_tree_free(newTree) }
-        let oldTree = try old.map { try rootTree(of: $0) }
-        defer { if let oldTree { git_tree_free(oldTree) } }
-        var options = git_diff_options()
-        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
-        var diff: OpaquePointer?
         let cleanPrefix = prefix.split(separator: "/").joined(separator: "/")
-        try cleanPrefix.withCString { cPrefix in
-            var pathspec: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: cPrefix)
-            try withUnsafeMutablePointer(to: &pathspec) { strings in
-                options.pathspec = git_strarray(strings: strings, count: cleanPrefix.isEmpty ? 0 : 1)
-                try check(git_diff_tree_to_tree(&diff, pointer, oldTree, newTree, &options), "git_diff_tree_to_tree")
-            }
-        }
-        defer { git_diff_free(diff) }
+        let newID = try subtreeID(at: cleanPrefix, in: new)
+        let oldID = try old.flatMap { try subtreeID(at: cleanPrefix, in: $0) }
         var files: [ChangedFile] = []
-        for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
-            let oldFile = delta.old_file
-            let newFile = delta.new_file
-            let path = String(cString: newFile.path ?? oldFile.path)
-            let oldID = oldFile.flags & GIT_DIFF_FLAG_EXISTS.rawValue != 0 ? ObjectID(oldFile.id) : nil
-            let newID = newFile.flags & GIT_DIFF_FLAG_EXISTS.rawValue != 0 ? ObjectID(newFile.id) : nil
-            files.append(ChangedFile(path: path, old: oldID, new: newID))
-        }
+        try compare(old: oldID, new: newID, path: cleanPrefix, into: &files)
         return files
+    }
+
+    /// The id of the tree at `path` in `commit` (its root tree when `path` is empty); nil when absent.
+    private func subtreeID(at path: String, in commit: ObjectID) throws -> ObjectID? {
+        try withTree(of: commit) { root in
+            if path.isEmpty { return ObjectID(git_tree_id(root)) }
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, root, path)
+            if result == GIT_ENOTFOUND.rawValue { return nil }
+            try check(result, "git_tree_entry_bypath")
+            defer { git_tree_entry_free(entry) }
+            return git_tree_entry_type(entry) == GIT_OBJECT_TREE ? ObjectID(git_tree_entry_id(entry)) : nil
+        }
+    }
+
+    /// (name, id, is a tree) of each entry of a tree; nothing for nil.
+    private func treeEntries(_ id: ObjectID?) throws -> [String: (id: ObjectID, isTree: Bool)] {
+        guard let id else { return [:] }
+        var oid = id.oid
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var entries: [String: (id: ObjectID, isTree: Bool)] = [:]
+        for index in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+            let type = git_tree_entry_type(entry)
+            guard type == GIT_OBJECT_TREE || type == GIT_OBJECT_BLOB else { continue }
+            entries[String(cString: git_tree_entry_name(entry))] = (ObjectID(git_tree_entry_id(entry)), type == GIT_OBJECT_TREE)
+        }
+        return entries
+    }
+
+    private func compare(old: ObjectID?, new: ObjectID?, path: String, into files: inout [ChangedFile]) throws {
+        guard old != new else { return }
+        let before = try treeEntries(old)
+        let after = try treeEntries(new)
+        for name in Set(before.keys).union(after.keys).sorted() {
+            let left = before[name]
+            let right = after[name]
+            guard left?.id != right?.id || left?.isTree != right?.isTree else { continue }
+            let child = path.isEmpty ? name : path + "/" + name
+            let oldTree = left?.isTree == true ? left?.id : nil
+            let newTree = right?.isTree == true ? right?.id : nil
+            if oldTree != nil || newTree != nil { try compare(old: oldTree, new: newTree, path: child, into: &files) }
+            let oldBlob = left?.isTree == false ? left?.id : nil
+            let newBlob = right?.isTree == false ? right?.id : nil
+            if oldBlob != nil || newBlob != nil { files.append(ChangedFile(path: child, old: oldBlob, new: newBlob)) }
+        }
     }
 }

@@ -2,16 +2,17 @@ import Foundation
 import GitStore
 
 extension Journal {
-    /// Where a saved digest lives: `digests/YYYY/<label>.md`, by the year of its first day.
-    public static func digestPath(label: String, firstDay: LocalDay) -> String {
-        "digests/\(firstDay.year)/\(label).md"
+    /// Where a saved digest lives: `digests/YYYY/<label>[-audience].md`, by the year the label
+    /// starts with (2026-W01 is filed under 2026 even when it starts in December 2025).
+    public static func digestPath(label: String, audience: String) -> String {
+        "digests/\(label.prefix(4))/\(label)\(audience == "self" ? "" : "-" + audience).md"
     }
 
     /// Commits a rendered digest at `path` in one commit; false when the file already holds exactly
     /// this text (nothing is committed then).
     @discardableResult
     public func saveDigest(_ text: String, at path: String, label: String, builtFrom commit: String?) throws -> Bool {
-        guard path.hasPrefix("digests/"), !path.contains(".."), path.hasSuffix(".md") else {
+        guard path.hasPrefix("digests/"), !path.split(separator: "/").contains(".."), path.hasSuffix(".md") else {
             throw JournalError.failure("A digest is saved under digests/, not at \(path).")
         }
         let data = Data(text.utf8)

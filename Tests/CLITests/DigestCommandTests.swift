@@ -83,8 +83,11 @@ import TestSupport
                         for key in ["mood", "energy", "workload", "recognized_30d"] { #expect(person[key] == nil) }
                     }
                     for signal in object["signals"] as? [[String: Any]] ?? [] { #expect(signal["type"] as? String == "overdue") }
+                    // The manager sees no note text, recognition included; the team sees team-visible recognition.
                     let recognition = object["recognition"] as? [[String: Any]] ?? []
-                    #expect(recognition.map { $0["text"] as? String } == ["Shipped the \(DigestCommandTests.teamKudosMarker) fix."])
+                    #expect(recognition.map { $0["text"] as? String }
+                            == (audience == "team" ? ["Shipped the \(DigestCommandTests.teamKudosMarker) fix."] : []))
+                    #expect(object["unreadable_files"] as? Int == 0)
                     if audience == "team" {
                         #expect(object["people"] == nil && object["signals"] == nil && object["action_items"] == nil)
                     }
@@ -141,6 +144,9 @@ import TestSupport
         #expect(text.contains(DigestCommandTests.noteMarker))
         #expect(!text.contains(DigestCommandTests.privateNoteMarker) && !text.contains(DigestCommandTests.privateKudosMarker))
         #expect(git(["log", "-1", "--format=%s"], in: cli.journal).stdout.hasPrefix("Save digest 2026-W48 (built from "))
+        let range = cli("digest", "--since", "2026-11-01", "--until", "2026-11-15", "--audience", "team", "--save")
+        #expect(range.stdout == "Saved digests/2026/2026-11-01..2026-11-15-team.md.\n", "\(range)")
+        #expect(!cli.file("digests/2026/2026-11-01..2026-11-15-team.md").contains(DigestCommandTests.noteMarker))
         let commits = cli.commitCount
         // The digest built now names the save commit, so saving again rewrites only that line.
         let again = cli("digest", "--save")
@@ -187,6 +193,8 @@ import TestSupport
             (["digest", "--since", "2026-11-20", "--until", "2026-11-01"], "is after --until"),
             (["digest", "--since", "soon"], "is not a date"),
             (["digest", "--week", "2027-W02"], "has not started yet"),
+            (["digest", "--week", "1900-W01"], "A digest covers 1901 and later."),
+            (["digest", "--month", "1900-03"], "A digest covers 1901 and later."),
             (["digest", "--audience", "board"], "is not an audience"),
             (["digest", "--format", "pdf"], "is not a format"),
             (["digest", "--save", "--format", "html"], "--save commits the Markdown digest"),

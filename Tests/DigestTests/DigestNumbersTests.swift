@@ -219,6 +219,19 @@ final class TeamJournal {
         #expect(markdown.contains("| mood | no data |"))
     }
 
+    @Test func aHalfRoundsUpEvenWhenFloatingPointSaysOtherwise() throws {
+        let team = try TeamJournal(scratch: scratch)
+        for slug in ["alice", "bob", "carol"] { try team.person(slug) }
+        for slug in ["alice", "bob", "carol"] { try team.oneOnOne(slug, "2026-11-10T10:00:00", mood: 2, energy: 2) }
+        try team.oneOnOne("alice", "2026-11-20T10:00:00", mood: 2, energy: 2)
+        try team.oneOnOne("bob", "2026-11-20T10:00:00", mood: 2, energy: 2)
+        try team.kudos(["alice"], "2026-11-21T10:00:00")
+        // mood 0.25, energy 0.25, cadence 2/3, recognition 1/3: exactly 37.5, which doubles compute
+        // as 37.49999999999999; DESIGN's round() gives 38.
+        let report = try team.digest(team.week("2026-W47"), now: "2026-11-28T12:00:00")
+        #expect(report.health.score == 38)
+    }
+
     @Test func theCadenceBoundaryIsNotOverdueAndTheDayAfterIs() throws {
         let team = try TeamJournal(scratch: scratch)
         try team.person("bob", cadence: "biweekly")

@@ -69,7 +69,7 @@ extension Rapport {
             Output.warnSkipped(report.unreadable)
             let text = try report.render(format, templates: journal.templates)
             if save {
-                let path = Journal.digestPath(label: period.label, firstDay: period.start)
+                let path = Journal.digestPath(label: period.label, audience: audience.rawValue)
                 let changed = try journal.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
                 print(changed ? "Saved \(path)." : "\(path) is already up to date.")
             } else if let out {
