@@ -8,7 +8,7 @@ RAPPORT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 RUNS=${2:-11}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK="$HERE/journals"
-PEOPLE=${BENCH_PEOPLE:-100}
+PEOPLE=${BENCH_PEOPLE:-87}
 mkdir -p "$WORK"
 export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 RAPPORT_NOW=2026-11-27T18:00:00+01:00
 mkdir -p "$HOME"

@@ -7,7 +7,7 @@ RAPPORT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 RUNS=${2:-21}
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK="$HERE/journals"
-rm -rf "$WORK" && mkdir -p "$WORK"
+rm -rf "$WORK/big" "$WORK/10k" && mkdir -p "$WORK"
 export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1
 mkdir -p "$HOME"
 git config --global user.name "Bench" && git config --global user.email "bench@example.com"
@@ -22,7 +22,7 @@ start=$(now_ns)
 echo "demo 100 people x 520 weeks: $(( ($(now_ns) - start) / 1000000 )) ms, $(cd "$WORK/big" && git ls-files entries | wc -l) entries"
 rm -rf "$WORK/big"
 
-"$RAPPORT" demo "$WORK/10k" --people 26 --weeks 520 --seed 1 --end 2026-11-27 >/dev/null
+"$RAPPORT" demo "$WORK/10k" --people 18 --weeks 520 --seed 1 --end 2026-11-27 >/dev/null
 cd "$WORK/10k"
 echo "journal: $(git ls-files entries | wc -l) entries, $(git ls-files | wc -l) files"
 person=$(ls people | head -1 | sed 's/\.md$//')

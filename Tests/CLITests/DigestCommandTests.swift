@@ -215,6 +215,22 @@ import TestSupport
         cli.expectConsistent()
     }
 
+    @Test func aJournalMayOverrideTheTemplates() throws {
+        let cli = CLI()
+        leakyJournal(cli)
+        cli.scratch.write("{{% CONTENT_TYPE: TEXT}}\nOur week {{period_label}}: {{health_line}}\n{{#people}}* {{name}} {{days_since_last}}\n{{/people}}",
+                          to: "journal/.rapport/templates/digest.md.mustache")
+        cli.scratch.write("{{% CONTENT_TYPE: TEXT}}\nPREP {{name}}: {{due_line}}\n", to: "journal/.rapport/templates/prep.md.mustache")
+        #expect(cli("commit").status == 0)
+        let digest = cli("digest", "--audience", "manager")
+        #expect(digest.stdout.hasPrefix("Our week 2026-W48: "), "\(digest)")
+        #expect(digest.stdout.contains("* Dan Okafor never\n"))  // the private one-on-one is not the manager's
+        #expect(cli("prep", "bob").stdout == "PREP Bob Smith: 4 days since the last one-on-one; cadence biweekly (14 days): due in 10 days.\n")
+        cli.scratch.write("{{#people}}unclosed", to: "journal/.rapport/templates/digest.md.mustache")
+        let broken = cli("digest")
+        #expect(broken.status == 65 && broken.stderr.contains("is not valid Mustache"), "\(broken)")
+    }
+
     @Test func weekAndMonthTakeAnOptionalValue() throws {
         let cli = CLI()
         cli.makeJournal()
