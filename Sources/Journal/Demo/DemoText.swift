@@ -23,7 +23,7 @@ enum DemoText {
         "the data pipeline rewrite", "the API deprecation", "the onboarding flow", "the latency budget",
         "the feature-flag cleanup", "the ranking experiment", "the cost dashboard", "the auth service",
     ]
-    static let tech = ["Postgres", "Kafka", "Kubernetes", "Swift", "Rust", "the CI pipeline", "Terraform", "Spark"]
+    static let tech = ["Postgres", "Kafka", "Kubernetes", "Swift", "Rust", "Bazel", "Terraform", "Spark"]
     static let tags = ["career", "project", "feedback", "wellbeing", "growth", "hiring", "oncall", "process"]
 
     static let updates = [
