@@ -17,9 +17,12 @@ extension Journal {
         }
         let data = Data(text.utf8)
         return try transaction { _ in
-            if FileManager.default.contents(atPath: root + "/" + path) == data,
-               (try? repository.contents(of: path)) == data {
-                return ([], "", false)
+            let onDisk = FileManager.default.contents(atPath: root + "/" + path)
+            let committed = try repository.contents(of: path)
+            if onDisk == data, committed == data { return ([], "", false) }
+            // A saved digest edited by hand and not committed is someone's words: never overwrite them.
+            if let onDisk, onDisk != committed {
+                throw JournalError.usage("\(path) has changes that are not committed; commit them with `rapport commit` or move the file away, then save again.")
             }
             let source = commit.map { " (built from \(String($0.prefix(10))))" } ?? ""
             return ([.write(path, data)], "Save digest \(label)\(source)", true)

@@ -153,6 +153,13 @@ import TestSupport
         #expect(again.status == 0 && cli.commitCount == commits + 1)
         cli.expectConsistent()
         #expect(git(["show", "HEAD:digests/2026/2026-W48.md"], in: cli.journal).stdout == cli.file("digests/2026/2026-W48.md"))
+        // A hand edit to a saved digest is kept: saving over it is refused until it is committed.
+        cli.scratch.write(cli.file("digests/2026/2026-W48.md") + "My own conclusion.\n", to: "journal/digests/2026/2026-W48.md")
+        let refused = cli("digest", "--save")
+        #expect(refused.status == 64 && refused.stderr.contains("has changes that are not committed"), "\(refused)")
+        #expect(cli.file("digests/2026/2026-W48.md").hasSuffix("My own conclusion.\n"))
+        #expect(cli("commit").status == 0 && cli("digest", "--save").status == 0)
+        cli.expectConsistent()
     }
 
     @Test func prepShowsWhatTheNextOneOnOneNeeds() throws {
