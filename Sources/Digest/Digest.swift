@@ -79,7 +79,8 @@ public enum Digest {
             period: period, asOf: moment.asOfDay, audience: audience, commit: source.commitID,
             journalName: journal.config.name, health: health, trend: trend, people: people, signals: signals,
             suggestions: signals.map(\.detail), keyPoints: keyPoints, recognition: recognition, actionItems: actionItems,
-            cadenceStrip: strip, unreadable: audience == .self ? data.problems : [])
+            cadenceStrip: strip, unreadable: audience == .self ? data.problems : [],
+            uncommitted: source.uncommittedChanges(filedFrom: boundaryDay.adding(days: -1), through: moment.asOfDay.adding(days: 1)))
     }
 
     /// The first instant a digest of `period` does not count: the start of the day after its end,

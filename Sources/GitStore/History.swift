@@ -108,4 +108,33 @@ extension Repository {
             if oldBlob != nil || newBlob != nil { files.append(ChangedFile(path: child, old: oldBlob, new: newBlob)) }
         }
     }
+
+    /// The files directly inside each of `folders` whose work-tree bytes differ from `commit`'s
+    /// (HEAD when nil), or that exist on one side only, sorted. Files are hashed as git would
+    /// store them without filters; the index is not read, so the cost follows the folders, not
+    /// the size of the repository (`status` loads the whole index).
+    public func workTreeChanges(in folders: [String], at commit: ObjectID? = nil) throws -> [String] {
+        guard let workTree, let commit = try commit ?? head() else { return [] }
+        var changed: [String] = []
+        for folder in folders {
+            var committed: [String: ObjectID] = [:]
+            for file in try files(under: folder, at: commit) where !file.path.dropFirst(folder.count + 1).contains("/") {
+                committed[file.path] = file.blob
+            }
+            var present = Set<String>()
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: workTree + "/" + folder)) ?? []
+            for name in names where !name.hasPrefix(".") {
+                let path = folder + "/" + name
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: workTree + "/" + path, isDirectory: &isFolder), !isFolder.boolValue,
+                      let data = FileManager.default.contents(atPath: workTree + "/" + path) else { continue }
+                present.insert(path)
+                var oid = git_oid()
+                let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+                if result != 0 || committed[path] != ObjectID(oid) { changed.append(path) }
+            }
+            changed += committed.keys.filter { !present.contains($0) && !($0.split(separator: "/").last?.hasPrefix(".") ?? false) }
+        }
+        return changed.sorted()
+    }
 }

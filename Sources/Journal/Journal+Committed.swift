@@ -114,6 +114,18 @@ public struct CommittedJournal {
         return closed
     }
 
+    /// Files under `people/` and the month folders from `first`'s month to `last`'s whose work-tree
+    /// state differs from the commit: hand edits that a report built from the commit leaves out.
+    public func uncommittedChanges(filedFrom first: LocalDay, through last: LocalDay) -> [String] {
+        var folders = ["people"]
+        var year = first.year, month = first.month
+        while year * 12 + month <= last.year * 12 + last.month {
+            folders.append("entries/\(Digits.padded(year, 4))/\(Digits.padded(month, 2))")
+            (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        }
+        return (try? journal.repository.workTreeChanges(in: folders, at: commit)) ?? []
+    }
+
     // MARK: - Reading files
 
     /// `entries/YYYY/MM` folders, oldest first, keyed by year × 12 + month.

@@ -238,6 +238,21 @@ import TestSupport
         #expect(broken.status == 65 && broken.stderr.contains("is not valid Mustache"), "\(broken)")
     }
 
+    @Test func uncommittedHandEditsAreNamedNotSilentlyLeftOut() throws {
+        let cli = CLI()
+        leakyJournal(cli)
+        let clean = cli("digest")
+        #expect(clean.status == 0 && clean.stderr.isEmpty, "\(clean)")
+        let path = try #require(cli.entryFiles.first { $0.contains("one-on-one-alice") })
+        cli.scratch.write(cli.file(path) + "Added by hand.\n", to: "journal/" + path)
+        let edited = cli("digest")
+        #expect(edited.status == 0)
+        #expect(edited.stderr == "warning: 1 file changed since the last commit is not in this digest (\(path)); `rapport commit` records it.\n")
+        #expect(edited.stdout == clean.stdout)
+        #expect(cli("commit").status == 0)
+        #expect(cli("digest").stderr.isEmpty)
+    }
+
     @Test func weekAndMonthTakeAnOptionalValue() throws {
         let cli = CLI()
         cli.makeJournal()

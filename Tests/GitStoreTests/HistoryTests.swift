@@ -42,3 +42,31 @@ import TestSupport
         #expect(try repository.names(in: "nowhere").isEmpty)
     }
 }
+
+@Suite struct WorkTreeChangesTests {
+    let scratch = Scratch()
+
+    @Test func foldersAreComparedWithTheCommitByHash() throws {
+        let path = scratch.appending("repo")
+        let repository = try Repository.create(at: path)
+        let author = Signature(name: "Dana Lee", email: "dana@example.com", date: Date(timeIntervalSince1970: 1000),
+                               utcOffsetMinutes: 0)
+        try repository.commit([
+            .write("entries/2026/10/a.md", Data("a\n".utf8)), .write("entries/2026/11/b.md", Data("b\n".utf8)),
+            .write("entries/2026/1/c.md", Data("c\n".utf8)), .write("people/x.md", Data("x\n".utf8)),
+        ], author: author, message: "one")
+        for (file, text) in [("entries/2026/10/a.md", "a2\n"), ("entries/2026/11/new.md", "n\n"), ("entries/2026/1/c.md", "c2\n"),
+                             ("people/x.md", "x2\n")] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path + "/" + file))
+        }
+        try FileManager.default.removeItem(atPath: path + "/entries/2026/11/b.md")
+        #expect(try repository.workTreeChanges(in: ["entries/2026/11", "people"])
+                == ["entries/2026/11/b.md", "entries/2026/11/new.md", "people/x.md"])
+        #expect(try repository.workTreeChanges(in: ["entries/2026/1"]) == ["entries/2026/1/c.md"])
+        #expect(try repository.workTreeChanges(in: ["entries/2025/01"]).isEmpty)
+        #expect(try repository.status().count == 5)
+        // Rewriting the same bytes is no change.
+        try Data("a\n".utf8).write(to: URL(fileURLWithPath: path + "/entries/2026/10/a.md"))
+        #expect(try repository.workTreeChanges(in: ["entries/2026/10"]).isEmpty)
+    }
+}

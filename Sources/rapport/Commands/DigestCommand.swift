@@ -12,8 +12,8 @@ extension Rapport {
                 Default: the current week so far, for yourself, as Markdown on stdout. --week and \
                 --month take a label (2026-W48, 2026-11), `last`, or nothing for the current one. \
                 Dates are days in the journal's time zone; the digest counts up to the period's end, \
-                or today if that is earlier. It reads the journal's last commit (run `rapport commit` \
-                first to include hand edits) and names that commit.
+                or today if that is earlier. It reads the journal's last commit and names it; hand edits \
+                not yet committed are left out, with a warning (`rapport commit` records them).
 
                 Audiences: self shows everything; manager (a skip-level) shows team aggregates and \
                 per-person cadence, without notes, moods or anything private; team shows the health \
@@ -67,6 +67,10 @@ extension Rapport {
             let report = try Digest.build(journal: journal, period: period, audience: audience, now: journal.now,
                                           includePrivate: !save)
             Output.warnSkipped(report.unreadable)
+            if let first = report.uncommitted.first {
+                let count = report.uncommitted.count
+                Output.warning("\(Output.plural(count, "file")) changed since the last commit \(count == 1 ? "is" : "are") not in this digest (\(first)\(count > 1 ? ", ..." : "")); `rapport commit` records \(count == 1 ? "it" : "them").")
+            }
             let text = try report.render(format, templates: journal.templates)
             if save {
                 let path = Journal.digestPath(label: period.label, audience: audience.rawValue)
