@@ -65,7 +65,7 @@ enum Charts {
                        description: strip.rows.map { "\($0.name): \($0.counts.map(String.init).joined(separator: " "))" }
                            .joined(separator: "; "), className: "chart cadence")
         for (index, week) in strip.weeks.enumerated() where index % 2 == 0 || strip.weeks.count <= 6 {
-            svg += "<text class=\"axis\" x=\"\(fixed(labelWidth + Double(index) * (cell + gap) + cell / 2))\" y=\"12\" text-anchor=\"middle\">\(Period.padded(week.month, 2))/\(Period.padded(week.day, 2))</text>"
+            svg += "<text class=\"axis\" x=\"\(fixed(labelWidth + Double(index) * (cell + gap) + cell / 2))\" y=\"12\" text-anchor=\"middle\">\(week.description.dropFirst(5))</text>"
         }
         for (row, person) in strip.rows.enumerated() {
             let y = header + Double(row) * (cell + gap)
@@ -90,7 +90,7 @@ enum Charts {
         switch period.kind {
         case .week: String(period.label.suffix(3))
         case .month: period.label
-        case .range: "\(Period.padded(period.start.month, 2))/\(Period.padded(period.start.day, 2))"
+        case .range: String(period.start.description.dropFirst(5))
         }
     }
 

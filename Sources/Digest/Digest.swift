@@ -37,9 +37,10 @@ public enum Digest {
         let trend = zip(periods, healths).map { TrendPoint(period: $0, score: $1.score) }
 
         let states = calculator.states(at: moment)
+        let windowItems = calculator.itemsInWindow(at: moment)
         var signals: [Signal] = []
         if audience != .team {
-            signals = calculator.signals(states, at: moment)
+            signals = calculator.signals(states, at: moment, items: windowItems)
             if audience == .manager { signals = signals.filter { $0.kind == .overdue } }
         }
         signals.sort(by: Signal.moreUrgent)
@@ -72,7 +73,7 @@ public enum Digest {
         if audience == .self || (audience == .manager && health.activePeople >= 3) {
             let closed = source.itemsClosed(from: moment.start, until: moment.cutoff)
                 .filter { (audience == .self && includePrivate) || !Dataset.isPrivate($0.entry) }
-            actionItems = calculator.actionItems(at: moment, closed: closed)
+            actionItems = calculator.actionItems(at: moment, items: windowItems, closed: closed)
         }
         let strip = audience == .team ? nil : calculator.cadenceStrip(states, at: moment)
         return DigestReport(
@@ -279,7 +280,8 @@ struct Calculator {
 
     // MARK: - Signals
 
-    func signals(_ states: [PersonState], at moment: Moment) -> [Signal] {
+    /// `items`: the action items of the lookback window (`itemsInWindow`), parsed once per digest.
+    func signals(_ states: [PersonState], at moment: Moment, items: [(ActionItem, Entry)]) -> [Signal] {
         var signals: [Signal] = []
         for state in states {
             let name = state.person.name
@@ -335,7 +337,7 @@ struct Calculator {
                     evidence: [entry.id], weight: 0))
             }
         }
-        for (item, entry) in itemsInWindow(at: moment) where !item.isDone {
+        for (item, entry) in items where !item.isDone {
             guard let due = item.due, due < moment.asOfDay else { continue }
             let person: Slug
             if case .person(let owner) = item.owner { person = owner } else { person = entry.people[0] }
@@ -359,12 +361,12 @@ struct Calculator {
         }
     }
 
-    func actionItems(at moment: Moment, closed: [Journal.TrackedItem]) -> ActionItemCounts {
+    func actionItems(at moment: Moment, items: [(ActionItem, Entry)], closed: [Journal.TrackedItem]) -> ActionItemCounts {
         var counts = ActionItemCounts()
         func add(_ item: ActionItem, _ change: (inout ActionItemCounts.Counts) -> Void) {
             if item.owner == .me { change(&counts.me) } else { change(&counts.report) }
         }
-        for (item, _) in itemsInWindow(at: moment) where !item.isDone {
+        for (item, _) in items where !item.isDone {
             add(item) { $0.open += 1 }
             if let due = item.due, due < moment.asOfDay { add(item) { $0.overdue += 1 } }
         }

@@ -10,25 +10,25 @@ extension DigestReport {
         var object: [String: Any] = [
             "schema": DigestReport.schema,
             "journal": journalName,
-            "commit": JSON.value(commit),
+            "commit": JSONOutput.value(commit),
             "audience": audience.rawValue,
             "period": [
                 "kind": period.kind.rawValue, "label": period.label, "start": period.start.description,
                 "end": period.end.description, "as_of": asOf.description,
             ],
             "health": [
-                "score": JSON.value(health.score),
-                "previous": JSON.value(health.previous),
+                "score": JSONOutput.value(health.score),
+                "previous": JSONOutput.value(health.previous),
                 "active_people": audience == .self || health.activePeople >= 3 ? health.activePeople as Any : NSNull(),
                 "components": [
-                    "mood": JSON.value(health.components.mood.map(JSON.rounded)),
-                    "energy": JSON.value(health.components.energy.map(JSON.rounded)),
-                    "cadence": JSON.value(health.components.cadence.map(JSON.rounded)),
-                    "recognition": JSON.value(health.components.recognition.map(JSON.rounded)),
+                    "mood": JSONOutput.value(health.components.mood.map(JSON.rounded)),
+                    "energy": JSONOutput.value(health.components.energy.map(JSON.rounded)),
+                    "cadence": JSONOutput.value(health.components.cadence.map(JSON.rounded)),
+                    "recognition": JSONOutput.value(health.components.recognition.map(JSON.rounded)),
                 ],
                 "withheld": health.withheld,
                 "trend": trend.map { ["period": $0.period.label, "start": $0.period.start.description,
-                                      "end": $0.period.end.description, "score": JSON.value($0.score)] },
+                                      "end": $0.period.end.description, "score": JSONOutput.value($0.score)] },
             ] as [String: Any],
             "unreadable_files": unreadable.count,
         ]
@@ -36,7 +36,7 @@ extension DigestReport {
             object["recognition"] = recognition.map { item -> [String: Any] in
                 var object: [String: Any] = [
                     "id": item.id.value, "date": item.date.description, "people": item.people.map(\.value),
-                    "category": JSON.value(item.category), "text": item.text,
+                    "category": JSONOutput.value(item.category), "text": item.text,
                 ]
                 if audience == .self { object["visibility"] = item.visibility.rawValue }
                 return object
@@ -46,14 +46,14 @@ extension DigestReport {
             object["people"] = people.map { row -> [String: Any] in
                 var person: [String: Any] = [
                     "slug": row.slug.value, "name": row.name, "cadence": row.cadence.description,
-                    "one_on_ones": row.oneOnOnes, "days_since_last": JSON.value(row.daysSinceLast), "overdue": row.overdue,
+                    "one_on_ones": row.oneOnOnes, "days_since_last": JSONOutput.value(row.daysSinceLast), "overdue": row.overdue,
                 ]
                 if row.showsWellbeing {
-                    person["mood"] = JSON.value(row.mood)
-                    person["energy"] = JSON.value(row.energy)
-                    person["workload"] = JSON.value(row.workload)
-                    person["recognized_30d"] = JSON.value(row.recognized30d)
-                    person["last_one_on_one"] = JSON.value(row.lastOneOnOne?.value)
+                    person["mood"] = JSONOutput.value(row.mood)
+                    person["energy"] = JSONOutput.value(row.energy)
+                    person["workload"] = JSONOutput.value(row.workload)
+                    person["recognized_30d"] = JSONOutput.value(row.recognized30d)
+                    person["last_one_on_one"] = JSONOutput.value(row.lastOneOnOne?.value)
                 }
                 return person
             }
@@ -67,7 +67,7 @@ extension DigestReport {
         if audience == .self {
             object["key_points"] = keyPoints.map { points in
                 ["person": points.person.value, "name": points.name, "sentences": points.sentences.map {
-                    ["text": $0.text, "entry": $0.entry.value, "watch_word": JSON.value($0.watchWord)] as [String: Any]
+                    ["text": $0.text, "entry": $0.entry.value, "watch_word": JSONOutput.value($0.watchWord)] as [String: Any]
                 }] as [String: Any]
             }
         }
@@ -90,8 +90,6 @@ extension DigestReport {
 }
 
 enum JSON {
-    static func value(_ optional: Any?) -> Any { optional ?? NSNull() }
-
     /// Four decimals: enough to recompute the score, without binary noise such as 0.30000000000000004.
     static func rounded(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
 }

@@ -24,7 +24,7 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         guard let first = LocalDay(year: year, month: month, day: 1) else { return nil }
         let next = month == 12 ? LocalDay(year: year + 1, month: 1, day: 1) : LocalDay(year: year, month: month + 1, day: 1)
         let last = next?.adding(days: -1) ?? LocalDay(year: year, month: 12, day: 31)!
-        return Period(kind: .month, label: "\(Period.padded(year, 4))-\(Period.padded(month, 2))", start: first, end: last)
+        return Period(kind: .month, label: String(first.description.prefix(7)), start: first, end: last)
     }
 
     /// The week that holds `day`. `weekStart` counts as `Calendar` does (1 = Sunday, 2 = Monday).
@@ -133,10 +133,5 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         case .day(let day): day
         case .instant(let timestamp): timestamp.day(in: zone)
         }
-    }
-
-    static func padded(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }

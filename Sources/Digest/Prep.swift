@@ -35,7 +35,7 @@ public struct PrepSheet: Sendable {
                                 keepPrivate: true)
         let calculator = Calculator(data: data, config: journal.config, audience: .self)
         let state = calculator.state(of: person, at: moment)
-        let signals = calculator.signals([state], at: moment).filter { $0.person == person.slug }.sorted(by: Signal.moreUrgent)
+        let signals = calculator.signals([state], at: moment, items: calculator.itemsInWindow(at: moment)).filter { $0.person == person.slug }.sorted(by: Signal.moreUrgent)
         var points = signals.filter { $0.kind != .actionOverdue }.map(\.detail)
         let overdueItems = signals.filter { $0.kind == .actionOverdue }.count
         if overdueItems > 0 { points.append("Go through the \(overdueItems) overdue action item\(overdueItems == 1 ? "" : "s") below.") }

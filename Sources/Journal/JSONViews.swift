@@ -12,7 +12,8 @@ public enum JSONOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func value(_ optional: Any?) -> Any { optional ?? NSNull() }
+    /// `null` for nil, so a key is always present.
+    public static func value(_ optional: Any?) -> Any { optional ?? NSNull() }
 }
 
 extension Entry {

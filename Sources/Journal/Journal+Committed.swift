@@ -155,33 +155,14 @@ public struct CommittedJournal {
     private func blob(_ file: TreeFile) throws -> Data { try journal.repository.blobData(file.blob) }
 
     private func read(files: [TreeFile], into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        for file in files {
-            if file.path.hasSuffix(".md.age") {
-                problems.append(FileProblem(path: file.path, line: 1, message: "encrypted entries are not supported by this version"))
-                continue
-            }
-            guard file.path.hasSuffix(".md"), !(file.path.split(separator: "/").last?.hasPrefix(".") ?? true) else { continue }
-            do {
-                entries.append(try Entry(data: try blob(file), path: file.path, zone: timeZone))
-            } catch let problem as FileProblem {
-                problems.append(problem)
-            } catch {
-                problems.append(FileProblem(path: file.path, line: 1, message: "cannot be read"))
-            }
+        for file in files where !(file.path.split(separator: "/").last?.hasPrefix(".") ?? true) {
+            Entry.read(file.path, zone: timeZone, into: &entries, &problems) { try blob(file) }
         }
     }
 
     private func read(paths: [String], into entries: inout [Entry], _ problems: inout [FileProblem]) {
         for path in paths {
-            guard let data = try? journal.repository.contents(of: path, at: commit) else {
-                problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
-                continue
-            }
-            do {
-                entries.append(try Entry(data: data, path: path, zone: timeZone))
-            } catch {
-                problems.append(error)
-            }
+            Entry.read(path, zone: timeZone, into: &entries, &problems) { try journal.repository.contents(of: path, at: commit) }
         }
     }
 }

@@ -67,19 +67,7 @@ extension Journal {
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         for path in entryFiles() {
-            if path.hasSuffix(".age") {
-                problems.append(FileProblem(path: path, line: 1, message: "encrypted entries are not supported by this version"))
-                continue
-            }
-            guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
-                problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
-                continue
-            }
-            do {
-                entries.append(try Entry(data: data, path: path, zone: timeZone))
-            } catch {
-                problems.append(error)
-            }
+            Entry.read(path, zone: timeZone, into: &entries, &problems) { FileManager.default.contents(atPath: root + "/" + path) }
         }
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         return EntryScan(entries: entries, problems: problems)
@@ -152,5 +140,28 @@ extension Journal {
             throw JournalError.usage("Entry \(entry.id) has no action item \(number). See `rapport actions --all`.")
         }
         return (entry, item)
+    }
+}
+
+extension Entry {
+    /// Reads one entry file for a listing, from wherever `bytes` gets it (the work tree or a
+    /// commit): the entry, or a problem for a file that is encrypted, missing or malformed.
+    /// Names that are not entry files are skipped.
+    static func read(_ path: String, zone: TimeZone, into entries: inout [Entry], _ problems: inout [FileProblem],
+                     bytes: () throws -> Data?) {
+        if path.hasSuffix(".md.age") {
+            problems.append(FileProblem(path: path, line: 1, message: "encrypted entries are not supported by this version"))
+            return
+        }
+        guard path.hasSuffix(".md") else { return }
+        guard let data = try? bytes() else {
+            problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
+            return
+        }
+        do {
+            entries.append(try Entry(data: data, path: path, zone: zone))
+        } catch {
+            problems.append(error)
+        }
     }
 }
