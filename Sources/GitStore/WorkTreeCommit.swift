@@ -127,21 +127,30 @@ extension Repository {
     func createCommitObject(
         tree treeOid: git_oid, parent: ObjectID?, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID {
+        try createCommitObject(tree: treeOid, parents: parent.map { [$0] } ?? [], author: author, committer: committer,
+                               message: message)
+    }
+
+    /// Writes a commit object (no reference moves); two parents make a merge.
+    func createCommitObject(
+        tree treeOid: git_oid, parents parentIDs: [ObjectID], author: Signature, committer: Signature, message: String
+    ) throws -> ObjectID {
         var treeID = treeOid
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &treeID), "git_tree_lookup")
         defer { git_tree_free(tree) }
-        var parentCommit: OpaquePointer?
-        if let parent {
-            var oid = parent.oid
-            try check(git_commit_lookup(&parentCommit, pointer, &oid), "git_commit_lookup")
+        var parents: [OpaquePointer?] = []
+        defer { for parent in parents { git_commit_free(parent) } }
+        for id in parentIDs {
+            var oid = id.oid
+            var parent: OpaquePointer?
+            try check(git_commit_lookup(&parent, pointer, &oid), "git_commit_lookup")
+            parents.append(parent)
         }
-        defer { git_commit_free(parentCommit) }
         let text = message.hasSuffix("\n") ? message : message + "\n"
         var commitOid = git_oid()
         try author.withGitSignature { authorSignature in
             try committer.withGitSignature { committerSignature in
-                var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
                 try check(
                     git_commit_create(&commitOid, pointer, nil, authorSignature, committerSignature, nil, text,
                                       tree, parents.count, &parents),

@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 
 /// An error that knows which exit code it deserves; the executable reads only this.
@@ -26,4 +27,23 @@ extension GitStoreError: ClassifiedError {
 
 extension GitError: ClassifiedError {
     public var failureKind: FailureKind { isLocked ? .temporary : .failure }
+}
+
+extension RemoteError: ClassifiedError, LocalizedError {
+    public var failureKind: FailureKind {
+        switch self {
+        case .unreachable, .rejected: .temporary
+        case .authentication: .failure
+        case .noRemote: .usage
+        }
+    }
+
+    public var errorDescription: String? {
+        switch self {
+        case .unreachable(let detail): "The remote cannot be reached: \(detail)"
+        case .authentication(let detail): "The remote refused the credentials: \(detail)"
+        case .rejected(let detail): "The remote refused the push: \(detail)"
+        case .noRemote(let name): "No remote '\(name)': add one with `rapport remote add \(name) URL`."
+        }
+    }
 }

@@ -56,6 +56,13 @@ extension Journal {
                 }
             }
         }
+        for folder in ["people", "entries"] {
+            for path in DirectoryWalk.regularFiles(in: root, under: folder) {
+                guard let original = ConflictCopy.original(of: path) else { continue }
+                problems.append(FileProblem(path: path, line: 1, message:
+                    "unresolved sync conflict with \(original): compare them (diff \(original) \(path)), keep what matters in \(original), delete this copy, then run `rapport commit`"))
+            }
+        }
         problems.sort { ($0.path, $0.line) < ($1.path, $1.line) }
         return CheckReport(problems: problems, people: people.count, entries: scan.entries.count, openItems: openItems)
     }

@@ -19,7 +19,7 @@ public struct CommittedJournal {
         var people: [Person] = []
         var problems: [FileProblem] = []
         for file in (try? journal.repository.files(under: "people", at: commit)) ?? []
-        where file.path.hasSuffix(".md") && !file.path.split(separator: "/").last!.hasPrefix(".") {
+        where file.path.hasSuffix(".md") && !file.path.split(separator: "/").last!.hasPrefix(".") && !ConflictCopy.isCopy(file.path) {
             do {
                 people.append(try Person(data: try blob(file), path: file.path))
             } catch let problem as FileProblem {

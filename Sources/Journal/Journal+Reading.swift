@@ -16,7 +16,7 @@ extension Journal {
         var people: [Person] = []
         var problems: [FileProblem] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/people")) ?? []
-        where name.hasSuffix(".md") && !name.hasPrefix(".") {
+        where name.hasSuffix(".md") && !name.hasPrefix(".") && !ConflictCopy.isCopy(name) {
             let path = "people/" + name
             guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
                 problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
@@ -58,7 +58,7 @@ extension Journal {
     /// links are skipped.
     public func entryFiles() -> [String] {
         DirectoryWalk.regularFiles(in: root, under: "entries")
-            .filter { $0.hasSuffix(".md") || $0.hasSuffix(".md.age") }
+            .filter { ($0.hasSuffix(".md") || $0.hasSuffix(".md.age")) && !ConflictCopy.isCopy($0) }
             .sorted()
     }
 
@@ -149,11 +149,11 @@ extension Entry {
     /// Names that are not entry files are skipped.
     static func read(_ path: String, zone: TimeZone, into entries: inout [Entry], _ problems: inout [FileProblem],
                      bytes: () throws -> Data?) {
-        if path.hasSuffix(".md.age") {
+        if path.hasSuffix(".md.age"), !ConflictCopy.isCopy(path) {
             problems.append(FileProblem(path: path, line: 1, message: "encrypted entries are not supported by this version"))
             return
         }
-        guard path.hasSuffix(".md") else { return }
+        guard path.hasSuffix(".md"), !ConflictCopy.isCopy(path) else { return }
         guard let data = try? bytes() else {
             problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
             return

@@ -247,7 +247,8 @@ extension Journal {
 
     /// The first problem of one journal file, nil when it is fine or not a journal file.
     func problem(in path: String) -> FileProblem? {
-        guard let data = FileManager.default.contents(atPath: root + "/" + path) else { return nil }
+        // A conflict copy is the other side's version, kept as it was; `check` reports it.
+        guard !ConflictCopy.isCopy(path), let data = FileManager.default.contents(atPath: root + "/" + path) else { return nil }
         do {
             if path.hasPrefix("people/"), path.hasSuffix(".md") {
                 _ = try Person(data: data, path: path)

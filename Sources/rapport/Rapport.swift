@@ -22,7 +22,8 @@ struct Rapport: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
-            Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, Demo.self,
+            Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, RemoteCommand.self, Clone.self, Pull.self,
+            Push.self, Sync.self, Demo.self,
         ])
 
     /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md

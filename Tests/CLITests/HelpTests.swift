@@ -21,7 +21,9 @@ import TestSupport
         (["list"], "List entries"), (["show"], "Print an entry's file"), (["edit"], "Edit an entry"),
         (["search"], "Find entries"), (["actions"], "List action items"), (["done"], "Tick an action item"),
         (["due"], "Who is due or overdue"), (["prep"], "Before the next one-on-one"),
-        (["digest"], "A team-health digest"), (["check"], "Check that every file parses"),
+        (["digest"], "A team-health digest"), (["remote", "add"], "Add a remote"), (["clone"], "Copy a shared journal"),
+        (["pull"], "Commit stray edits, fetch and merge"), (["push"], "Push the journal's commits"),
+        (["sync"], "Commit stray edits, fetch, merge and push"), (["check"], "Check that every file parses"),
         (["commit"], "Commit files edited"), (["demo"], "Write a realistic synthetic journal"),
     ])
     func everyCommandExplainsItself(_ command: [String], _ abstract: String) {

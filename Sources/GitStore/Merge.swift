@@ -1,0 +1,170 @@
+import CGit2
+import Foundation
+
+/// A file both sides changed: one side stays at `path`, the other is kept at `copy`.
+public struct MergeConflict: Sendable, Equatable {
+    public let path: String
+    public let copy: String
+}
+
+public struct MergeOutcome: Sendable, Equatable {
+    public let commit: ObjectID
+    public let conflicts: [MergeConflict]
+}
+
+extension Repository {
+    /// The best common ancestor of two commits; nil for unrelated histories.
+    public func mergeBase(_ lhs: ObjectID, _ rhs: ObjectID) throws -> ObjectID? {
+        var left = lhs.oid
+        var right = rhs.oid
+        var base = git_oid()
+        let result = git_merge_base(&base, pointer, &left, &right)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_merge_base")
+        return ObjectID(base)
+    }
+
+    /// Whether `ancestor` is `descendant` or reachable from it.
+    public func isAncestor(_ ancestor: ObjectID, of descendant: ObjectID) throws -> Bool {
+        if ancestor == descendant { return true }
+        var child = descendant.oid
+        var parent = ancestor.oid
+        let result = git_graph_descendant_of(pointer, &child, &parent)
+        if result < 0 { try check(result, "git_graph_descendant_of") }
+        return result == 1
+    }
+
+    /// Moves the checked-out branch forward to `target`, updating work tree and index first. The
+    /// work tree must be clean (rapport commits stray edits before it fetches).
+    public func fastForward(to target: ObjectID, message: String) throws {
+        let current = try head()
+        try checkout(target, force: false)
+        do {
+            try moveBranch(to: target, from: current, message: message)
+        } catch {
+            if let current { try? checkout(current, force: true) }
+            throw error
+        }
+    }
+
+    /// Merges `theirs` into HEAD with a real merge commit. When both sides changed the same file,
+    /// ours stays at its path and theirs is written beside it as `<name>.conflict-<short id>.md`
+    /// (or the other side wins where ours deleted it), so nothing is lost and no file holds
+    /// conflict markers. Work tree and index are updated before the branch moves.
+    public func merge(_ theirs: ObjectID, author: Signature, message: String) throws -> MergeOutcome {
+        guard let ours = try head() else { throw GitStoreError.unsafePath(".", reason: "nothing to merge into: the branch has no commit") }
+        let base = try mergeBase(ours, theirs)
+        let ourTree = try rootTree(of: ours)
+        defer { git_tree_free(ourTree) }
+        let theirTree = try rootTree(of: theirs)
+        defer { git_tree_free(theirTree) }
+        let baseTree = try base.map { try rootTree(of: $0) }
+        defer { if let baseTree { git_tree_free(baseTree) } }
+
+        var options = git_merge_options()
+        try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
+        var index: OpaquePointer?
+        try check(git_merge_trees(&index, pointer, baseTree, ourTree, theirTree, &options), "git_merge_trees")
+        defer { git_index_free(index) }
+
+        let shortID = String(theirs.description.prefix(7))
+        var conflicts: [MergeConflict] = []
+        for conflict in try conflictEntries(index!) {
+            try check(git_index_conflict_remove(index, conflict.path), "git_index_conflict_remove")
+            let keep = conflict.ours ?? conflict.theirs
+            if let keep { try add(keep, at: conflict.path, to: index!) }
+            // Ours deleted it and theirs changed it: theirs is kept at the path, nothing beside it.
+            guard let other = conflict.theirs, conflict.ours != nil, other.id != conflict.ours?.id else { continue }
+            var copy = Repository.conflictName(conflict.path, shortID: shortID)
+            var suffix = 2
+            while git_index_get_bypath(index, copy, 0) != nil {
+                copy = Repository.conflictName(conflict.path, shortID: "\(shortID)-\(suffix)")
+                suffix += 1
+            }
+            try add(other, at: copy, to: index!)
+            conflicts.append(MergeConflict(path: conflict.path, copy: copy))
+        }
+        var treeOid = git_oid()
+        try check(git_index_write_tree_to(&treeOid, index, pointer), "git_index_write_tree_to")
+        let commit = try createCommitObject(tree: treeOid, parents: [ours, theirs], author: author, committer: author,
+                                            message: message)
+        try checkout(commit, force: false)
+        do {
+            try moveBranch(to: commit, from: ours, message: message)
+        } catch {
+            try? checkout(ours, force: true)
+            throw error
+        }
+        return MergeOutcome(commit: commit, conflicts: conflicts)
+    }
+
+    /// `people/alice.md` -> `people/alice.conflict-1a2b3c4.md`; `x.md.age` -> `x.conflict-1a2b3c4.md.age`.
+    static func conflictName(_ path: String, shortID: String) -> String {
+        for suffix in [".md.age", ".md"] where path.hasSuffix(suffix) {
+            return String(path.dropLast(suffix.count)) + ".conflict-" + shortID + suffix
+        }
+        return path + ".conflict-" + shortID
+    }
+
+    private struct Side { let id: ObjectID; let mode: UInt32 }
+    private struct Conflict { let path: String; let ours: Side?; let theirs: Side? }
+
+    private func conflictEntries(_ index: OpaquePointer) throws -> [Conflict] {
+        var iterator: OpaquePointer?
+        try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")
+        defer { git_index_conflict_iterator_free(iterator) }
+        var conflicts: [Conflict] = []
+        while true {
+            var ancestor: UnsafePointer<git_index_entry>?
+            var ours: UnsafePointer<git_index_entry>?
+            var theirs: UnsafePointer<git_index_entry>?
+            let result = git_index_conflict_next(&ancestor, &ours, &theirs, iterator)
+            if result == GIT_ITEROVER.rawValue { break }
+            try check(result, "git_index_conflict_next")
+            guard let any = ours ?? theirs ?? ancestor, let cPath = any.pointee.path else { continue }
+            conflicts.append(Conflict(
+                path: String(cString: cPath),
+                ours: ours.map { Side(id: ObjectID($0.pointee.id), mode: $0.pointee.mode) },
+                theirs: theirs.map { Side(id: ObjectID($0.pointee.id), mode: $0.pointee.mode) }))
+        }
+        return conflicts
+    }
+
+    private func add(_ side: Side, at path: String, to index: OpaquePointer) throws {
+        var entry = git_index_entry()
+        entry.mode = side.mode
+        entry.id = side.id.oid
+        try path.withCString { cPath in
+            entry.path = cPath
+            try check(git_index_add(index, &entry), "git_index_add")
+        }
+    }
+
+    /// Makes work tree and index match `commit`. `force` overwrites local changes (used only to
+    /// put back the previous state after a branch that did not move).
+    func checkout(_ commit: ObjectID, force: Bool) throws {
+        var oid = commit.oid
+        var object: OpaquePointer?
+        try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT), "git_object_lookup")
+        defer { git_object_free(object) }
+        var options = git_checkout_options()
+        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        options.checkout_strategy = force ? GIT_CHECKOUT_FORCE.rawValue : GIT_CHECKOUT_SAFE.rawValue
+        try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
+    }
+
+    /// Clones `branch` of `url` into `path` (which must not exist or be empty): a new repository
+    /// with the remote `origin`, one fetch, and `branch` checked out. Done by hand rather than with
+    /// `git_clone`, which follows the remote's HEAD (a bare repository made by `git init` points at
+    /// an unborn master) and fails on it.
+    public static func clone(_ url: String, to path: String, branch: String,
+                             options: TransferOptions = TransferOptions()) throws -> Repository {
+        let repository = try Repository.create(at: path, initialBranch: branch)
+        try repository.addRemote(name: "origin", url: url)
+        guard let tip = try repository.fetch(remote: "origin", branch: branch, options: options) else {
+            throw RemoteError.unreachable("\(url) has no branch \(branch)")
+        }
+        try repository.fastForward(to: tip, message: "clone: from \(url)")
+        return repository
+    }
+}

@@ -1,0 +1,164 @@
+import CGit2
+import Foundation
+
+/// Objects and bytes moved so far, from libgit2's transfer callbacks.
+public struct TransferProgress: Sendable, Equatable {
+    public let receivedObjects: Int
+    public let totalObjects: Int
+    public let receivedBytes: Int
+}
+
+/// How a network operation authenticates and reports progress.
+public struct TransferOptions: Sendable {
+    /// An https token (used as the password, user name `x-access-token` unless the URL has one).
+    public var token: String?
+    /// Called from libgit2's progress callbacks; nil for silence.
+    public var progress: (@Sendable (TransferProgress) -> Void)?
+    /// Credential requests answered before giving up: libgit2 asks again after each rejection.
+    public var maxCredentialAttempts = 3
+
+    public init() {}
+}
+
+/// Why a push or fetch failed, in terms a caller can act on.
+public enum RemoteError: Error, Equatable, Sendable {
+    /// The remote could not be reached (no such path, host down, name unresolved): try later.
+    case unreachable(String)
+    /// Credentials were refused or none were available.
+    case authentication(String)
+    /// The remote's branch moved since the fetch: fetch, merge and push again.
+    case rejected(String)
+    case noRemote(String)
+}
+
+/// Per-operation state the C callbacks reach through their payload pointer.
+final class TransferState {
+    let options: TransferOptions
+    var credentialAttempts = 0
+    var rejections: [String] = []
+
+    init(options: TransferOptions) {
+        self.options = options
+    }
+}
+
+extension Repository {
+    /// Fills `callbacks` with rapport's credentials, progress and push-status handlers, whose
+    /// payload is `state` (kept alive by the caller for the whole operation).
+    static func install(_ state: TransferState, in callbacks: inout git_remote_callbacks) {
+        callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
+        callbacks.credentials = { out, _, usernameFromURL, allowed, payload in
+            guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            state.credentialAttempts += 1
+            guard state.credentialAttempts <= state.options.maxCredentialAttempts else { return GIT_EAUTH.rawValue }
+            let user = usernameFromURL.map { String(cString: $0) }
+            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = state.options.token {
+                return git_credential_userpass_plaintext_new(out, user ?? "x-access-token", token)
+            }
+            if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
+                return git_credential_ssh_key_from_agent(out, user ?? NSUserName())
+            }
+            if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
+                return git_credential_username_new(out, user ?? NSUserName())
+            }
+            return GIT_PASSTHROUGH.rawValue
+        }
+        callbacks.transfer_progress = { stats, payload in
+            guard let stats, let payload else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            state.options.progress?(TransferProgress(receivedObjects: Int(stats.pointee.received_objects),
+                                                     totalObjects: Int(stats.pointee.total_objects),
+                                                     receivedBytes: Int(stats.pointee.received_bytes)))
+            return 0
+        }
+        callbacks.push_update_reference = { reference, status, payload in
+            guard let status, let payload else { return 0 }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            state.rejections.append("\(reference.map { String(cString: $0) } ?? "?"): \(String(cString: status))")
+            return 0
+        }
+    }
+
+    /// Adds a remote with git's default fetch refspec.
+    public func remoteURL(_ name: String) throws -> String? {
+        var remote: OpaquePointer?
+        let result = git_remote_lookup(&remote, pointer, name)
+        if result == GIT_ENOTFOUND.rawValue || result == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(result, "git_remote_lookup")
+        defer { git_remote_free(remote) }
+        return git_remote_url(remote).map { String(cString: $0) }
+    }
+
+    /// Fetches `branch` from the remote `name` into `refs/remotes/<name>/<branch>` and returns
+    /// its tip, nil when the remote has no such branch.
+    public func fetch(remote name: String, branch: String, options: TransferOptions = TransferOptions()) throws -> ObjectID? {
+        var remote: OpaquePointer?
+        let lookup = git_remote_lookup(&remote, pointer, name)
+        if lookup == GIT_ENOTFOUND.rawValue { throw RemoteError.noRemote(name) }
+        try check(lookup, "git_remote_lookup")
+        defer { git_remote_free(remote) }
+        var fetchOptions = git_fetch_options()
+        try check(git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
+        let state = TransferState(options: options)
+        Repository.install(state, in: &fetchOptions.callbacks)
+        let tracking = "refs/remotes/\(name)/\(branch)"
+        let refspec = "+refs/heads/\(branch):\(tracking)"
+        let result: Int32 = withExtendedLifetime(state) {
+            refspec.withCString { cRefspec in
+                var strings: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: cRefspec)]
+                return strings.withUnsafeMutableBufferPointer { buffer in
+                    var array = git_strarray(strings: buffer.baseAddress, count: 1)
+                    return git_remote_fetch(remote, &array, &fetchOptions, "rapport: fetch")
+                }
+            }
+        }
+        if result != 0 { throw Repository.remoteError(result, function: "git_remote_fetch", state: state) }
+        var oid = git_oid()
+        let resolved = git_reference_name_to_id(&oid, pointer, tracking)
+        if resolved == GIT_ENOTFOUND.rawValue { return nil }
+        try check(resolved, "git_reference_name_to_id")
+        return ObjectID(oid)
+    }
+
+    /// Pushes the local `branch` to the same branch of the remote with an explicit refspec (with
+    /// none, libgit2 pushes nothing and reports success). A rejection is `.rejected`.
+    public func push(remote name: String, branch: String, options: TransferOptions = TransferOptions()) throws {
+        var remote: OpaquePointer?
+        let lookup = git_remote_lookup(&remote, pointer, name)
+        if lookup == GIT_ENOTFOUND.rawValue { throw RemoteError.noRemote(name) }
+        try check(lookup, "git_remote_lookup")
+        defer { git_remote_free(remote) }
+        var pushOptions = git_push_options()
+        try check(git_push_options_init(&pushOptions, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+        let state = TransferState(options: options)
+        Repository.install(state, in: &pushOptions.callbacks)
+        let refspec = "refs/heads/\(branch):refs/heads/\(branch)"
+        let result: Int32 = withExtendedLifetime(state) {
+            refspec.withCString { cRefspec in
+                var strings: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: cRefspec)]
+                return strings.withUnsafeMutableBufferPointer { buffer in
+                    var array = git_strarray(strings: buffer.baseAddress, count: 1)
+                    return git_remote_push(remote, &array, &pushOptions)
+                }
+            }
+        }
+        if result != 0 { throw Repository.remoteError(result, function: "git_remote_push", state: state) }
+        if let rejection = state.rejections.first { throw RemoteError.rejected(rejection) }
+    }
+
+    /// Turns a failed network call into a `RemoteError` where one fits, else a `GitError`.
+    static func remoteError(_ code: Int32, function: String, state: TransferState) -> Error {
+        let error = GitError.last(code: code, function: function)
+        if code == GIT_ENONFASTFORWARD.rawValue || code == GIT_EMODIFIED.rawValue { return RemoteError.rejected(error.message) }
+        if code == GIT_EAUTH.rawValue || state.credentialAttempts > state.options.maxCredentialAttempts {
+            return RemoteError.authentication(error.message)
+        }
+        let unreachable = [GIT_ERROR_NET, GIT_ERROR_OS, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_SSL].map { Int32($0.rawValue) }
+        if unreachable.contains(error.errorClass) || error.message.contains("could not find repository")
+            || error.message.contains("failed to resolve path") {
+            return RemoteError.unreachable(error.message)
+        }
+        return error
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+
+/// The copy a sync writes beside a file both sides changed: `people/alice.conflict-1a2b3c4.md`
+/// beside `people/alice.md`. Readers skip copies (an entry's copy repeats its id); `check` lists
+/// them until someone keeps what matters and deletes the copy.
+enum ConflictCopy {
+    /// The file a copy stands beside, nil when `path` is not a conflict copy.
+    static func original(of path: String) -> String? {
+        for suffix in [".md.age", ".md"] where path.hasSuffix(suffix) {
+            let stem = path.dropLast(suffix.count)
+            guard let marker = stem.range(of: ".conflict-", options: .backwards) else { return nil }
+            let id = stem[marker.upperBound...]
+            guard id.count >= 7, id.allSatisfy({ $0.isHexDigit || $0 == "-" || $0.isNumber }) else { return nil }
+            return String(stem[..<marker.lowerBound]) + suffix
+        }
+        return nil
+    }
+
+    static func isCopy(_ path: String) -> Bool { original(of: path) != nil }
+}

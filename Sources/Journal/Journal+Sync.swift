@@ -1,0 +1,179 @@
+import Foundation
+import GitStore
+
+/// What a pull or sync did.
+public struct SyncOutcome: Sendable {
+    public enum Change: Sendable, Equatable { case upToDate, fastForward, merged, remoteWasEmpty, localAhead }
+    public var committedHandEdits = 0
+    public var change = Change.upToDate
+    public var conflicts: [MergeConflict] = []
+    public var pushed = false
+    /// Pushes that lost a race to another writer and were retried.
+    public var retries = 0
+}
+
+extension Journal {
+    /// The branch a journal syncs.
+    public static let branch = "main"
+    /// Pushes that lose a race are retried this many times (fetch, merge, push again).
+    public static let pushAttempts = 5
+
+    public func addRemote(name: String, url: String) throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw JournalError.usage("'\(Text.shown(name))' is not a remote name: use letters, digits, - and _, such as origin.")
+        }
+        guard !url.trimmingCharacters(in: .whitespaces).isEmpty, !url.contains("\n") else {
+            throw JournalError.usage("Give the remote's URL or path: rapport remote add \(name) URL")
+        }
+        if try repository.remoteURL(name) != nil {
+            throw JournalError.usage("There is already a remote '\(name)' (\(try repository.remoteURL(name) ?? "")).")
+        }
+        try repository.addRemote(name: name, url: url)
+    }
+
+    public func remotes() throws -> [(name: String, url: String)] { try repository.remotes() }
+
+    /// Clones a rapport journal from `url` into `directory`; refuses a repository that is not one,
+    /// and leaves nothing behind when it fails.
+    public static func clone(_ url: String, to directory: String, options: TransferOptions = TransferOptions()) throws -> Journal {
+        if FileManager.default.fileExists(atPath: directory),
+           !((try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? true) {
+            throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already exists and is not empty; pick another folder.")
+        }
+        let existed = FileManager.default.fileExists(atPath: directory)
+        func cleanUp() {
+            if existed {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+                    try? FileManager.default.removeItem(atPath: directory + "/" + name)
+                }
+            } else {
+                try? FileManager.default.removeItem(atPath: directory)
+            }
+        }
+        do {
+            _ = try Repository.clone(url, to: directory, branch: Journal.branch, options: options)
+        } catch {
+            cleanUp()
+            throw Journal.networkError(error, remote: url, doing: "clone")
+        }
+        guard FileManager.default.fileExists(atPath: directory + "/" + JournalConfig.path) else {
+            cleanUp()
+            throw JournalError.usage("\(url) is not a rapport journal (it has no \(JournalConfig.path)); nothing was cloned.")
+        }
+        return try Journal.open(at: directory)
+    }
+
+    /// Fetches and merges the remote's branch into the journal, after committing stray hand edits.
+    public func pull(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
+        var outcome = SyncOutcome()
+        outcome.committedHandEdits = try commitHandEdits().committed.count
+        try repository.withWriteLock(timeout: lockTimeout) {
+            try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
+        }
+        return outcome
+    }
+
+    /// Pushes the branch; a remote that moved ahead is refused with what to run.
+    public func push(remote: String = "origin", options: TransferOptions = TransferOptions()) throws {
+        try repository.withWriteLock(timeout: lockTimeout) {
+            do {
+                try repository.push(remote: remote, branch: Journal.branch, options: options)
+            } catch RemoteError.rejected {
+                throw JournalError.failure("\(remote) has changes this journal does not have; run `rapport sync` to merge them and push.")
+            } catch {
+                throw Journal.networkError(error, remote: remote, doing: "push")
+            }
+        }
+    }
+
+    /// Commits stray hand edits, fetches, fast-forwards or merges, and pushes with an explicit
+    /// refspec; a push that loses a race to another writer is retried (fetch, merge, push).
+    public func sync(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
+        var outcome = SyncOutcome()
+        outcome.committedHandEdits = try commitHandEdits().committed.count
+        try repository.withWriteLock(timeout: lockTimeout) {
+            for _ in 1...Journal.pushAttempts {
+                try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
+                // The branch now holds everything the remote had; push only what the remote lacks.
+                guard needsPush(remote) else { return }
+                do {
+                    try repository.push(remote: remote, branch: Journal.branch, options: options)
+                    outcome.pushed = true
+                    return
+                } catch RemoteError.rejected {
+                    outcome.retries += 1
+                    continue
+                } catch {
+                    throw Journal.networkError(error, remote: remote, doing: "push")
+                }
+            }
+            throw JournalError(.temporary, "\(remote) kept moving while rapport pushed (\(Journal.pushAttempts) tries); your commits are safe here, run `rapport sync` again.")
+        }
+        return outcome
+    }
+
+    /// Whether the local branch has commits the remote-tracking branch does not.
+    private func needsPush(_ remote: String) -> Bool {
+        guard let local = try? repository.head() else { return false }
+        guard let tracking = try? repository.resolve("refs/remotes/\(remote)/\(Journal.branch)") else { return true }
+        return local != tracking
+    }
+
+    /// Fetch, then fast-forward or merge; call under the write lock with a clean work tree.
+    private func integrate(remote: String, allowUnrelated: Bool, options: TransferOptions, into outcome: inout SyncOutcome) throws {
+        let theirs: ObjectID?
+        do {
+            theirs = try repository.fetch(remote: remote, branch: Journal.branch, options: options)
+        } catch {
+            throw Journal.networkError(error, remote: remote, doing: "fetch")
+        }
+        guard let theirs else {
+            outcome.change = .remoteWasEmpty
+            return
+        }
+        guard (try? repository.contents(of: JournalConfig.path, at: theirs)) ?? nil != nil else {
+            throw JournalError.usage("\(remote) is not a rapport journal (its \(Journal.branch) has no \(JournalConfig.path)); nothing was merged.")
+        }
+        guard let ours = try repository.head() else {
+            try repository.fastForward(to: theirs, message: "pull: fast-forward")
+            outcome.change = .fastForward
+            return
+        }
+        if try repository.isAncestor(theirs, of: ours) {
+            outcome.change = ours == theirs ? .upToDate : .localAhead
+            return
+        }
+        if try repository.isAncestor(ours, of: theirs) {
+            try repository.fastForward(to: theirs, message: "pull: fast-forward")
+            outcome.change = .fastForward
+            return
+        }
+        if try repository.mergeBase(ours, theirs) == nil, !allowUnrelated {
+            throw JournalError.usage("\(remote) has a history unrelated to this journal's; nothing was merged. If you mean to combine two journals, run again with --allow-unrelated.")
+        }
+        let merged = try repository.merge(theirs, author: try author(), message: "Merge \(remote)/\(Journal.branch)")
+        outcome.change = .merged
+        outcome.conflicts += merged.conflicts
+    }
+
+    /// A network failure as a manager reads it: unreachable remotes are temporary (exit 75) and
+    /// leave the journal untouched.
+    static func networkError(_ error: Error, remote: String, doing action: String) -> Error {
+        guard let remoteError = error as? RemoteError else { return error }
+        switch remoteError {
+        case .unreachable(let detail):
+            return JournalError(.temporary, "Cannot reach \(remote) to \(action) (\(detail.split(separator: "\n").first ?? "")); the journal here is unchanged. Run `rapport sync` again when it is reachable.")
+        case .authentication(let detail):
+            return JournalError.failure("\(remote) refused the credentials (\(detail.split(separator: "\n").first ?? "")). For ssh, load a key into ssh-agent or use ~/.ssh/id_ed25519; for https, set RAPPORT_GIT_TOKEN.")
+        case .rejected(let detail):
+            return JournalError(.temporary, "\(remote) refused the push (\(detail)); run `rapport sync`.")
+        case .noRemote(let name):
+            return JournalError.usage("No remote '\(name)': add one with `rapport remote add \(name) URL`.")
+        }
+    }
+}
+
+/// The network types callers of `Journal` need, so they need not import GitStore.
+public typealias TransferOptions = GitStore.TransferOptions
+public typealias TransferProgress = GitStore.TransferProgress
+public typealias MergeConflict = GitStore.MergeConflict

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Journal
+
+extension Rapport {
+    struct RemoteCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "remote",
+            abstract: "Name a shared remote for the journal, or list them.",
+            subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Add a remote: a path, file://, ssh://, user@host:path or https URL.")
+
+            @Argument(help: "The remote's name, such as origin.")
+            var name: String
+
+            @Argument(help: "Where it is.")
+            var url: String
+
+            @OptionGroup var global: GlobalOptions
+
+            func run() throws {
+                let journal = try global.openJournal()
+                try journal.addRemote(name: name, url: url)
+                print("Added remote \(name): \(url). `rapport sync` pushes the journal there.")
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the journal's remotes.")
+
+            @OptionGroup var global: GlobalOptions
+
+            func run() throws {
+                let remotes = try global.openJournal().remotes()
+                if remotes.isEmpty { print("No remote. Add one with `rapport remote add origin URL`.") }
+                for remote in remotes { print("\(remote.name)\t\(remote.url)") }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Journal
+
+/// Options shared by pull and sync.
+struct MergeOptions: ParsableArguments {
+    @Option(help: "The remote to use.")
+    var remote = "origin"
+
+    @Flag(help: "Merge a remote whose history shares nothing with this journal's.")
+    var allowUnrelated = false
+}
+
+extension Rapport {
+    struct Sync: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Commit stray edits, fetch, merge and push: the one command to share the journal.",
+            discussion: """
+                Merges, never rebases. When both sides changed the same file, yours stays at its path and \
+                theirs is written beside it as NAME.conflict-ID.md; `rapport check` lists such files. A push \
+                that loses a race is retried. Exits 75 when the remote cannot be reached; the journal here \
+                is unchanged.
+                """)
+
+        @OptionGroup var merge: MergeOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let outcome = try journal.sync(remote: merge.remote, allowUnrelated: merge.allowUnrelated, options: Transfer.options())
+            Transfer.reportConflicts(outcome)
+            print(Transfer.summary(outcome, remote: merge.remote))
+        }
+    }
+
+    struct Pull: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Commit stray edits, fetch and merge the remote's journal (no push).")
+
+        @OptionGroup var merge: MergeOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let journal = try global.openJournal()
+            let outcome = try journal.pull(remote: merge.remote, allowUnrelated: merge.allowUnrelated, options: Transfer.options())
+            Transfer.reportConflicts(outcome)
+            print(Transfer.summary(outcome, remote: merge.remote))
+        }
+    }
+
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Push the journal's commits to the remote (refused when it has changes: run sync).")
+
+        @Option(help: "The remote to use.")
+        var remote = "origin"
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try global.openJournal().push(remote: remote, options: Transfer.options())
+            print("Pushed to \(remote).")
+        }
+    }
+}
