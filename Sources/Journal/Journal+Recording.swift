@@ -217,7 +217,7 @@ extension Journal {
     /// repositories and symbolic links are never committed.
     public func commitHandEdits(force: Bool = false) throws -> HandEdits {
         let signature = try author()
-        return try repository.withWriteLock(timeout: lockTimeout) {
+        let edits = try repository.withWriteLock(timeout: lockTimeout) {
             var paths: [String] = []
             var skipped: [(String, String)] = []
             for change in try repository.status() {
@@ -243,6 +243,8 @@ extension Journal {
             let commit = try repository.commit(paths.map { .stage($0) }, author: signature, message: message)
             return HandEdits(committed: commit == nil ? [] : paths, skipped: skipped)
         }
+        if !edits.committed.isEmpty { autoSync() }
+        return edits
     }
 
     /// The first problem of one journal file, nil when it is fine or not a journal file.

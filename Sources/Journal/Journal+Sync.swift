@@ -66,6 +66,10 @@ extension Journal {
     /// Fetches and merges the remote's branch into the journal, after committing stray hand edits.
     public func pull(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
         var outcome = SyncOutcome()
+        // Its own commit of stray edits must not start an auto-sync inside this one.
+        let wasSyncing = isAutoSyncing
+        isAutoSyncing = true
+        defer { isAutoSyncing = wasSyncing }
         outcome.committedHandEdits = try commitHandEdits().committed.count
         try repository.withWriteLock(timeout: lockTimeout) {
             try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
@@ -90,6 +94,10 @@ extension Journal {
     /// refspec; a push that loses a race to another writer is retried (fetch, merge, push).
     public func sync(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
         var outcome = SyncOutcome()
+        // Its own commit of stray edits must not start an auto-sync inside this one.
+        let wasSyncing = isAutoSyncing
+        isAutoSyncing = true
+        defer { isAutoSyncing = wasSyncing }
         outcome.committedHandEdits = try commitHandEdits().committed.count
         try repository.withWriteLock(timeout: lockTimeout) {
             for _ in 1...Journal.pushAttempts {
@@ -110,6 +118,22 @@ extension Journal {
             throw JournalError(.temporary, "\(remote) kept moving while rapport pushed (\(Journal.pushAttempts) tries); your commits are safe here, run `rapport sync` again.")
         }
         return outcome
+    }
+
+    /// With `sync.auto: true` and an `origin`, shares a write as soon as it is committed. A failure
+    /// only warns: the write stands, and the next sync sends it.
+    func autoSync() {
+        guard config.syncAuto, !isAutoSyncing, (try? repository.remoteURL("origin")) ?? nil != nil else { return }
+        isAutoSyncing = true
+        defer { isAutoSyncing = false }
+        do {
+            let outcome = try sync()
+            for conflict in outcome.conflicts {
+                warn("auto-sync: both sides changed \(conflict.path); theirs is in \(conflict.copy) (see `rapport check`).")
+            }
+        } catch {
+            warn("auto-sync: \(error.localizedDescription) Your change is committed here.")
+        }
     }
 
     /// Whether the local branch has commits the remote-tracking branch does not.

@@ -18,6 +18,12 @@ public final class Journal {
 
     public var timeZone: TimeZone { config.timeZone }
 
+    /// Where warnings go that must not fail a command, such as an auto-sync that could not reach
+    /// the remote; the executable prints them on stderr.
+    public var warn: (String) -> Void = { _ in }
+    /// Set while an auto-sync runs, so its own commits do not start another.
+    var isAutoSyncing = false
+
     private init(root: String, config: JournalConfig, repository: Repository) {
         self.root = root
         self.config = config
@@ -194,13 +200,16 @@ public final class Journal {
     @discardableResult
     func transaction<T>(_ body: (Signature) throws -> (changes: [FileChange], message: String, result: T)) throws -> T {
         let signature = try author()
-        return try repository.withWriteLock(timeout: lockTimeout) {
+        var committed = false
+        let result = try repository.withWriteLock(timeout: lockTimeout) {
             let (changes, message, result) = try body(signature)
             if !changes.isEmpty {
-                try repository.commit(changes, author: signature, message: message)
+                committed = try repository.commit(changes, author: signature, message: message) != nil
             }
             return result
         }
+        if committed { autoSync() }
+        return result
     }
 
     /// A fresh file name for an editor draft in a private folder inside `.git`: never committed,

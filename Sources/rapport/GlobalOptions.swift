@@ -21,6 +21,7 @@ struct GlobalOptions: ParsableArguments {
                                       currentDirectory: FileManager.default.currentDirectoryPath)
         let opened = try Journal.open(at: root)
         configure(opened, environment: environment)
+        opened.warn = { Output.warning($0) }
         return opened
     }
 
