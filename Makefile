@@ -23,8 +23,8 @@ test: deps
 	$(SWIFT) build $(PACKAGE) --build-tests
 	$(SWIFT) test $(PACKAGE) --skip-build
 
-# A demo journal in ./demo-journal, then what a manager would look at first, ending with last
-# week's digest (and demo-journal/digest.html).
+# A demo journal in ./demo-journal, then what a manager would look at first: who is due, a
+# check, last week's digest (and demo-journal/digest.html); then a push to ./demo-remote.git.
 demo: build
 	rm -rf $(DEMO)
 	$(RELEASE) demo $(DEMO) --people 8 --weeks 26 --seed 42
@@ -37,6 +37,10 @@ demo: build
 	cd $(DEMO) && $(RELEASE) digest --week last
 	@# The HTML digest sits beside the journal's files; git is told to ignore it locally.
 	cd $(DEMO) && echo /digest.html >> .git/info/exclude && $(RELEASE) digest --week last --format html --out digest.html
+	@echo
+	rm -rf $(ROOT)/demo-remote.git && git init -q --bare -b main $(ROOT)/demo-remote.git
+	cd $(DEMO) && $(RELEASE) remote add origin $(ROOT)/demo-remote.git && $(RELEASE) sync
+	git -C $(ROOT)/demo-remote.git log --oneline -1
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Makes sure the system packages rapport builds and tests with are present: pkg-config and
-# libgit2-dev (build), git and flock (tests), and Chromium (the HTML digest test, headless). Installs them with apt-get when run as root.
+# libgit2-dev (build), git and flock (tests), Chromium (the HTML digest test, headless), and
+# OpenSSH's server and client (the sync tests start an sshd on 127.0.0.1). Installs them with apt-get when run as root.
 set -u
 missing=""
 pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
@@ -8,6 +9,8 @@ command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 command -v git >/dev/null 2>&1 || missing="$missing git"
 command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
+command -v ssh-agent >/dev/null 2>&1 || missing="$missing openssh-client"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -15,7 +15,13 @@ public struct TransferOptions: Sendable {
     /// Called from libgit2's progress callbacks; nil for silence.
     public var progress: (@Sendable (TransferProgress) -> Void)?
     /// Credential requests answered before giving up: libgit2 asks again after each rejection.
-    public var maxCredentialAttempts = 3
+    public var maxCredentialAttempts = 6
+    /// Where `.ssh/` (keys, known_hosts) is looked for: `$HOME`.
+    public var home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+    /// ssh-agent's socket (`$SSH_AUTH_SOCK`), tried before key files.
+    public var agentSocket = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]
+    /// The user name for ssh when the URL names none.
+    public var userName = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
 
     public init() {}
 }
@@ -29,16 +35,42 @@ public enum RemoteError: Error, Equatable, Sendable {
     /// The remote's branch moved since the fetch: fetch, merge and push again.
     case rejected(String)
     case noRemote(String)
+    /// The ssh host key is not in known_hosts, or differs from it; the message says how to trust it.
+    case untrustedHost(String)
 }
 
 /// Per-operation state the C callbacks reach through their payload pointer.
 final class TransferState {
+    enum SSHMethod { case agent, keyFile(String) }
+
     let options: TransferOptions
+    /// The port the URL names (22 for ssh without one), for known_hosts' `[host]:port`.
+    let port: Int
     var credentialAttempts = 0
     var rejections: [String] = []
+    /// ssh methods not tried yet: the agent, then ~/.ssh/id_ed25519, id_ecdsa and id_rsa.
+    lazy var sshMethods: [SSHMethod] = {
+        var methods: [SSHMethod] = []
+        if let socket = options.agentSocket, !socket.isEmpty { methods.append(.agent) }
+        for name in ["id_ed25519", "id_ecdsa", "id_rsa"] {
+            let path = options.home + "/.ssh/" + name
+            if FileManager.default.fileExists(atPath: path) { methods.append(.keyFile(path)) }
+        }
+        return methods
+    }()
+    var hostProblem: String?
 
-    init(options: TransferOptions) {
+    init(options: TransferOptions, url: String) {
         self.options = options
+        port = TransferState.port(in: url)
+    }
+
+    static func port(in url: String) -> Int {
+        guard url.hasPrefix("ssh://") || url.hasPrefix("ssh+git://") || url.hasPrefix("git+ssh://"),
+              let authority = url.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first else { return 22 }
+        let hostPort = authority.split(separator: "@").last ?? authority
+        if let colon = hostPort.lastIndex(of: ":"), let port = Int(hostPort[hostPort.index(after: colon)...]) { return port }
+        return 22
     }
 }
 
@@ -56,13 +88,44 @@ extension Repository {
             if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = state.options.token {
                 return git_credential_userpass_plaintext_new(out, user ?? "x-access-token", token)
             }
+            let name = user ?? state.options.userName
             if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
-                return git_credential_ssh_key_from_agent(out, user ?? NSUserName())
+                guard !state.sshMethods.isEmpty else { return GIT_EAUTH.rawValue }
+                switch state.sshMethods.removeFirst() {
+                case .agent:
+                    return git_credential_ssh_key_from_agent(out, name)
+                case .keyFile(let path):
+                    let publicKey = FileManager.default.fileExists(atPath: path + ".pub") ? path + ".pub" : nil
+                    return git_credential_ssh_key_new(out, name, publicKey, path, nil)
+                }
             }
             if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
-                return git_credential_username_new(out, user ?? NSUserName())
+                return git_credential_username_new(out, name)
             }
             return GIT_PASSTHROUGH.rawValue
+        }
+        callbacks.certificate_check = { cert, _, host, payload in
+            guard let cert, let payload, cert.pointee.cert_type == GIT_CERT_HOSTKEY_LIBSSH2 else { return GIT_PASSTHROUGH.rawValue }
+            let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
+            let hostName = host.map { String(cString: $0) } ?? "?"
+            let hostKey = UnsafeRawPointer(cert).assumingMemoryBound(to: git_cert_hostkey.self).pointee
+            guard hostKey.type.rawValue & GIT_CERT_SSH_RAW.rawValue != 0, let raw = hostKey.hostkey else {
+                state.hostProblem = "the ssh library gave no host key for \(hostName) to check"
+                return GIT_ECERTIFICATE.rawValue
+            }
+            let key = Data(bytes: raw, count: hostKey.hostkey_len)
+            let knownHosts = state.options.home + "/.ssh/known_hosts"
+            let shown = state.port == 22 ? hostName : "[\(hostName)]:\(state.port)"
+            let trust = "check the key's fingerprint with the host's owner, then add it: ssh-keyscan -p \(state.port) \(hostName) >> \(knownHosts)"
+            switch KnownHosts(contentsOf: knownHosts).verdict(host: hostName, port: state.port, key: key) {
+            case .trusted:
+                return 0
+            case .unknown:
+                state.hostProblem = "\(shown) is not in \(knownHosts), so its identity cannot be checked; \(trust)"
+            case .changed:
+                state.hostProblem = "the host key of \(shown) differs from the one in \(knownHosts): someone may be impersonating it. If the host's owner confirms a new key, replace the old line (ssh-keygen -R '\(shown)'), then \(trust)"
+            }
+            return GIT_ECERTIFICATE.rawValue
         }
         callbacks.transfer_progress = { stats, payload in
             guard let stats, let payload else { return 0 }
@@ -100,7 +163,7 @@ extension Repository {
         defer { git_remote_free(remote) }
         var fetchOptions = git_fetch_options()
         try check(git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
-        let state = TransferState(options: options)
+        let state = TransferState(options: options, url: git_remote_url(remote).map { String(cString: $0) } ?? "")
         Repository.install(state, in: &fetchOptions.callbacks)
         let tracking = "refs/remotes/\(name)/\(branch)"
         let refspec = "+refs/heads/\(branch):\(tracking)"
@@ -131,7 +194,7 @@ extension Repository {
         defer { git_remote_free(remote) }
         var pushOptions = git_push_options()
         try check(git_push_options_init(&pushOptions, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
-        let state = TransferState(options: options)
+        let state = TransferState(options: options, url: git_remote_url(remote).map { String(cString: $0) } ?? "")
         Repository.install(state, in: &pushOptions.callbacks)
         let refspec = "refs/heads/\(branch):refs/heads/\(branch)"
         let result: Int32 = withExtendedLifetime(state) {
@@ -150,8 +213,10 @@ extension Repository {
     /// Turns a failed network call into a `RemoteError` where one fits, else a `GitError`.
     static func remoteError(_ code: Int32, function: String, state: TransferState) -> Error {
         let error = GitError.last(code: code, function: function)
+        if let problem = state.hostProblem { return RemoteError.untrustedHost(problem) }
         if code == GIT_ENONFASTFORWARD.rawValue || code == GIT_EMODIFIED.rawValue { return RemoteError.rejected(error.message) }
-        if code == GIT_EAUTH.rawValue || state.credentialAttempts > state.options.maxCredentialAttempts {
+        if code == GIT_EAUTH.rawValue || state.credentialAttempts > state.options.maxCredentialAttempts
+            || (error.errorClass == Int32(GIT_ERROR_SSH.rawValue) && error.message.lowercased().contains("authentic")) {
             return RemoteError.authentication(error.message)
         }
         let unreachable = [GIT_ERROR_NET, GIT_ERROR_OS, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_SSL].map { Int32($0.rawValue) }

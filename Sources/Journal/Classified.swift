@@ -33,7 +33,7 @@ extension RemoteError: ClassifiedError, LocalizedError {
     public var failureKind: FailureKind {
         switch self {
         case .unreachable, .rejected: .temporary
-        case .authentication: .failure
+        case .authentication, .untrustedHost: .failure
         case .noRemote: .usage
         }
     }
@@ -44,6 +44,7 @@ extension RemoteError: ClassifiedError, LocalizedError {
         case .authentication(let detail): "The remote refused the credentials: \(detail)"
         case .rejected(let detail): "The remote refused the push: \(detail)"
         case .noRemote(let name): "No remote '\(name)': add one with `rapport remote add \(name) URL`."
+        case .untrustedHost(let detail): "Refused: \(detail)"
         }
     }
 }
