@@ -20,6 +20,9 @@ public struct TransferOptions: Sendable {
     public var home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
     /// ssh-agent's socket (`$SSH_AUTH_SOCK`), tried before key files.
     public var agentSocket = ProcessInfo.processInfo.environment["SSH_AUTH_SOCK"]
+    /// For https without a token: a user name and password for a URL (rapport asks
+    /// `git credential fill`, so git's credential helpers work).
+    public var credentialHelper: (@Sendable (String) -> (user: String, password: String)?)?
     /// The user name for ssh when the URL names none.
     public var userName = ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
 
@@ -79,14 +82,21 @@ extension Repository {
     /// payload is `state` (kept alive by the caller for the whole operation).
     static func install(_ state: TransferState, in callbacks: inout git_remote_callbacks) {
         callbacks.payload = Unmanaged.passUnretained(state).toOpaque()
-        callbacks.credentials = { out, _, usernameFromURL, allowed, payload in
+        callbacks.credentials = { out, url, usernameFromURL, allowed, payload in
             guard let out, let payload else { return GIT_PASSTHROUGH.rawValue }
             let state = Unmanaged<TransferState>.fromOpaque(payload).takeUnretainedValue()
             state.credentialAttempts += 1
             guard state.credentialAttempts <= state.options.maxCredentialAttempts else { return GIT_EAUTH.rawValue }
             let user = usernameFromURL.map { String(cString: $0) }
-            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = state.options.token {
-                return git_credential_userpass_plaintext_new(out, user ?? "x-access-token", token)
+            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
+                if let token = state.options.token {
+                    return git_credential_userpass_plaintext_new(out, user ?? "x-access-token", token)
+                }
+                // Asked once: a helper that gave a refused password would give it again.
+                if state.credentialAttempts == 1, let url, let filled = state.options.credentialHelper?(String(cString: url)) {
+                    return git_credential_userpass_plaintext_new(out, filled.user, filled.password)
+                }
+                return GIT_EAUTH.rawValue
             }
             let name = user ?? state.options.userName
             if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {

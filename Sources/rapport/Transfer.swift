@@ -6,7 +6,11 @@ enum Transfer {
     static func options() -> TransferOptions {
         var options = TransferOptions()
         let environment = ProcessInfo.processInfo.environment
-        if let token = environment["RAPPORT_GIT_TOKEN"], !token.isEmpty { options.token = token }
+        if let token = environment["RAPPORT_GIT_TOKEN"], !token.isEmpty {
+            options.token = token
+        } else {
+            options.credentialHelper = { GitCredentials.fill(url: $0) }
+        }
         if isatty(STDERR_FILENO) == 1 {
             options.progress = { progress in
                 guard progress.totalObjects > 0 else { return }

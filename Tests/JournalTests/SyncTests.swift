@@ -74,3 +74,56 @@ import TestSupport
         for path in [remote, first.root, second.root] { #expect(fsckProblems(path) == "", "\(path)") }
     }
 }
+
+@Suite struct CredentialTests {
+    @Test func gitCredentialHelpersAnswerForHTTPS() throws {
+        let scratch = Scratch()
+        let home = scratch.appending("home")
+        scratch.write("""
+            [credential]
+            \thelper = "!f() { test \\"$1\\" = get && echo username=dana && echo password=t0ken-from-helper; }; f"
+
+            """, to: "home/.gitconfig")
+        let environment = hermeticEnvironment(home: home)
+        let filled = try #require(GitCredentials.fill(url: "https://git.example.invalid/team/journal.git", environment: environment))
+        #expect(filled.user == "dana" && filled.password == "t0ken-from-helper")
+        // No helper: nothing, and no prompt.
+        #expect(GitCredentials.fill(url: "https://git.example.invalid/x.git", environment: hermeticEnvironment(home: scratch.appending("empty"))) == nil)
+    }
+}
+
+@Suite struct BinaryConflictTests {
+    @Test func anEncryptedFileChangedOnBothSidesIsKeptBesideNeverTextMerged() throws {
+        let scratch = Scratch()
+        let zone = TimeZone(identifier: "Europe/Berlin")!
+        let remote = scratch.appending("remote.git")
+        #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
+        let origin = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
+                                        timeZone: zone, remote: remote)
+        let path = "entries/2026/11/2026-11-20-K3F9X2.md.age"
+        let base = Data("age-encryption.org/v1\n-> X25519 base\n".utf8) + Data((0..<64).map { UInt8($0) })
+        try origin.repository.withWriteLock(timeout: 5) {
+            _ = try origin.repository.commit([.write(path, base)], author: try origin.author(), message: "Private entry K3F9X2")
+        }
+        _ = try origin.sync()
+        let other = try Journal.clone(remote, to: scratch.appending("b"))
+        #expect(try String(contentsOfFile: other.root + "/.gitattributes", encoding: .utf8).contains("*.age binary"))
+        let mine = base + Data([1, 2, 3])
+        let theirs = Data([0xFF, 0x00]) + base
+        try other.repository.withWriteLock(timeout: 5) {
+            _ = try other.repository.commit([.write(path, theirs)], author: try other.author(), message: "Edit K3F9X2")
+        }
+        _ = try other.sync()
+        try origin.repository.withWriteLock(timeout: 5) {
+            _ = try origin.repository.commit([.write(path, mine)], author: try origin.author(), message: "Edit K3F9X2")
+        }
+        let outcome = try origin.sync()
+        #expect(outcome.conflicts.count == 1)
+        let copy = try #require(outcome.conflicts.first?.copy)
+        #expect(copy.hasPrefix("entries/2026/11/2026-11-20-K3F9X2.conflict-") && copy.hasSuffix(".md.age"))
+        #expect(FileManager.default.contents(atPath: origin.root + "/" + path) == mine)
+        #expect(FileManager.default.contents(atPath: origin.root + "/" + copy) == theirs)
+        #expect(origin.check().problems.map(\.path).contains(copy))
+        #expect(fsckProblems(origin.root) == "" && git(["status", "--porcelain"], in: origin.root).stdout == "")
+    }
+}
