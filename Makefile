@@ -57,10 +57,12 @@ uninstall:
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
 
 # Timings outside the test suite: recording into a 10k-entry journal against the git CLI,
-# generating the 100 x 520 demo journal, and the digest on ~10k and ~100k-entry journals.
+# generating the 100 x 520 demo journal, the digest on ~10k and ~100k-entry journals, and pushing
+# and pulling 1,000 entries over file:// and ssh beside the git CLI.
 bench: build
 	sh $(ROOT)/bench/record.sh $(RELEASE)
 	sh $(ROOT)/bench/digest.sh $(RELEASE)
+	bash $(ROOT)/bench/sync.sh $(RELEASE)
 
 clean:
 	rm -rf $(ROOT)/.build $(DEMO) $(ROOT)/demo-remote.git $(ROOT)/bench/journals
