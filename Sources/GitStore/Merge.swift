@@ -162,7 +162,7 @@ extension Repository {
         let repository = try Repository.create(at: path, initialBranch: branch)
         try repository.addRemote(name: "origin", url: url)
         guard let tip = try repository.fetch(remote: "origin", branch: branch, options: options) else {
-            throw RemoteError.unreachable("\(url) has no branch \(branch)")
+            throw RemoteError.noBranch(branch)
         }
         try repository.fastForward(to: tip, message: "clone: from \(url)")
         return repository

@@ -40,6 +40,8 @@ public enum RemoteError: Error, Equatable, Sendable {
     case noRemote(String)
     /// The ssh host key is not in known_hosts, or differs from it; the message says how to trust it.
     case untrustedHost(String)
+    /// The remote has no such branch (an empty repository, for instance).
+    case noBranch(String)
 }
 
 /// Per-operation state the C callbacks reach through their payload pointer.

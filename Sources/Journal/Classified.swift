@@ -34,7 +34,7 @@ extension RemoteError: ClassifiedError, LocalizedError {
         switch self {
         case .unreachable, .rejected: .temporary
         case .authentication, .untrustedHost: .failure
-        case .noRemote: .usage
+        case .noRemote, .noBranch: .usage
         }
     }
 
@@ -45,6 +45,7 @@ extension RemoteError: ClassifiedError, LocalizedError {
         case .rejected(let detail): "The remote refused the push: \(detail)"
         case .noRemote(let name): "No remote '\(name)': add one with `rapport remote add \(name) URL`."
         case .untrustedHost(let detail): "Refused: \(detail)"
+        case .noBranch(let branch): "The remote has no branch \(branch)."
         }
     }
 }

@@ -193,6 +193,8 @@ extension Journal {
             return JournalError(.temporary, "\(remote) refused the push (\(detail)); run `rapport sync`.")
         case .noRemote(let name):
             return JournalError.usage("No remote '\(name)': add one with `rapport remote add \(name) URL`.")
+        case .noBranch(let branch):
+            return JournalError.usage("\(remote) has no journal yet (no branch \(branch)); to share this one there, run `rapport remote add origin URL` and `rapport sync` in it.")
         case .untrustedHost(let detail):
             return JournalError.failure("Refused to \(action) with \(remote): \(detail). Nothing was changed.")
         }

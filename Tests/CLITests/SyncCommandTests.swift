@@ -205,6 +205,11 @@ import TestSupport
         #expect(git(["log", "--format=%an", "--max-parents=0"], in: cli.journal).stdout.split(separator: "\n").count == 2)
         #expect(fsckProblems(cli.journal) == "" && git(["status", "--porcelain"], in: cli.journal).stdout == "")
 
+        let empty = cli.scratch.appending("empty.git")
+        #expect(git(["init", "-q", "--bare", empty], in: cli.scratch.path).status == 0)
+        let emptyClone = cli("clone", empty, cli.scratch.appending("c1"))
+        #expect(emptyClone.status == 64 && emptyClone.stderr.contains("has no journal yet"), "\(emptyClone)")
+        #expect(!FileManager.default.fileExists(atPath: cli.scratch.appending("c1")))
         let missing = cli("clone", cli.scratch.appending("nowhere.git"), cli.scratch.appending("c2"))
         #expect(missing.status == 75 && !FileManager.default.fileExists(atPath: cli.scratch.appending("c2")), "\(missing)")
     }
