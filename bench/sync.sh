@@ -1,7 +1,7 @@
 #!/bin/bash
 # Times pushing 1,000 new entries and pulling them into another clone, with rapport and with the
 # git CLI on the same repositories, over file:// and over ssh to an sshd on 127.0.0.1.
-# Usage: bench/sync.sh path/to/rapport
+# Usage: bench/sync.sh path/to/rapport   (ONLY=file:rapport, file:git, ssh:rapport or ssh:git for one)
 set -eu
 RAPPORT=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,12 +34,15 @@ CONFIG
 /usr/sbin/sshd -f "$SSHD/config"
 trap 'kill $(cat "$SSHD/pid") 2>/dev/null || true' EXIT
 echo "[127.0.0.1]:$PORT $(cut -d' ' -f1,2 "$SSHD/host_key.pub")" > "$HOME/.ssh/known_hosts"
-export GIT_SSH_COMMAND="ssh -p $PORT -o UserKnownHostsFile=$HOME/.ssh/known_hosts -o BatchMode=yes"
+# ssh finds ~ through the password database, not $HOME: name the key and known_hosts.
+export GIT_SSH_COMMAND="ssh -F /dev/null -p $PORT -i $HOME/.ssh/id_ed25519 -o IdentitiesOnly=yes -o UserKnownHostsFile=$HOME/.ssh/known_hosts -o BatchMode=yes"
 
 echo "machine: $(nproc) cores, $(uname -sr), $(git --version), libgit2 $(pkg-config --modversion libgit2)"
 "$RAPPORT" demo "$WORK/seed" --people 20 --weeks 52 --seed 3 --end 2026-11-27 >/dev/null
 for transport in file ssh; do
     for tool in rapport git; do
+        # ONLY=ssh:git runs one of the four.
+        [ -n "${ONLY:-}" ] && [ "$ONLY" != "$transport:$tool" ] && continue
         remote="$WORK/$transport-$tool.git"
         git clone -q --bare "$WORK/seed" "$remote"
         if [ "$transport" = file ]; then url="file://$remote"; else url="ssh://$(whoami)@127.0.0.1:$PORT$remote"; fi

@@ -38,10 +38,11 @@ extension Repository {
     /// work tree must be clean (rapport commits stray edits before it fetches).
     public func fastForward(to target: ObjectID, message: String) throws {
         let current = try head()
-        try checkout(target, force: false)
         do {
+            try checkout(target, force: false)
             try moveBranch(to: target, from: current, message: message)
         } catch {
+            // A checkout that stopped half-way, or a branch that did not move: back to HEAD's files.
             if let current { try? checkout(current, force: true) }
             throw error
         }
@@ -88,8 +89,8 @@ extension Repository {
         try check(git_index_write_tree_to(&treeOid, index, pointer), "git_index_write_tree_to")
         let commit = try createCommitObject(tree: treeOid, parents: [ours, theirs], author: author, committer: author,
                                             message: message)
-        try checkout(commit, force: false)
         do {
+            try checkout(commit, force: false)
             try moveBranch(to: commit, from: ours, message: message)
         } catch {
             try? checkout(ours, force: true)
