@@ -37,15 +37,7 @@ extension Repository {
     /// Moves the checked-out branch forward to `target`, updating work tree and index first. The
     /// work tree must be clean (rapport commits stray edits before it fetches).
     public func fastForward(to target: ObjectID, message: String) throws {
-        let current = try head()
-        do {
-            try checkout(target, force: false)
-            try moveBranch(to: target, from: current, message: message)
-        } catch {
-            // A checkout that stopped half-way, or a branch that did not move: back to HEAD's files.
-            if let current { try? checkout(current, force: true) }
-            throw error
-        }
+        try checkoutAndMove(to: target, from: try head(), message: message)
     }
 
     /// Merges `theirs` into HEAD with a real merge commit. When both sides changed the same file,
@@ -64,6 +56,9 @@ extension Repository {
 
         var options = git_merge_options()
         try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
+        // No rename detection: journal paths are unique by design, and two similar entries must
+        // never be taken for one renamed file (one side's edits would land in the other entry).
+        options.flags = 0
         var index: OpaquePointer?
         try check(git_merge_trees(&index, pointer, baseTree, ourTree, theirTree, &options), "git_merge_trees")
         defer { git_index_free(index) }
@@ -78,7 +73,7 @@ extension Repository {
             guard let other = conflict.theirs, conflict.ours != nil, other.id != conflict.ours?.id else { continue }
             var copy = Repository.conflictName(conflict.path, shortID: shortID)
             var suffix = 2
-            while git_index_get_bypath(index, copy, 0) != nil {
+            while git_index_get_bypath(index, copy, 0) != nil || existsInWorkTree(copy) {
                 copy = Repository.conflictName(conflict.path, shortID: "\(shortID)-\(suffix)")
                 suffix += 1
             }
@@ -89,14 +84,14 @@ extension Repository {
         try check(git_index_write_tree_to(&treeOid, index, pointer), "git_index_write_tree_to")
         let commit = try createCommitObject(tree: treeOid, parents: [ours, theirs], author: author, committer: author,
                                             message: message)
-        do {
-            try checkout(commit, force: false)
-            try moveBranch(to: commit, from: ours, message: message)
-        } catch {
-            try? checkout(ours, force: true)
-            throw error
-        }
+        try checkoutAndMove(to: commit, from: ours, message: message)
         return MergeOutcome(commit: commit, conflicts: conflicts)
+    }
+
+    private func existsInWorkTree(_ path: String) -> Bool {
+        guard let workTree else { return false }
+        var info = stat()
+        return lstat(workTree + "/" + path, &info) == 0
     }
 
     /// `people/alice.md` -> `people/alice.conflict-1a2b3c4.md`; `x.md.age` -> `x.conflict-1a2b3c4.md.age`.
@@ -141,17 +136,42 @@ extension Repository {
         }
     }
 
-    /// Makes work tree and index match `commit`. `force` overwrites local changes (used only to
-    /// put back the previous state after a branch that did not move).
-    func checkout(_ commit: ObjectID, force: Bool) throws {
+    /// Makes work tree and index match `commit`, never overwriting a change or an ignored file.
+    /// `baseline` is what the work tree is assumed to hold (HEAD's tree by default); a rollback
+    /// passes the tree it was moving to, so only the files that checkout wrote are put back.
+    func checkout(_ commit: ObjectID, baseline: ObjectID? = nil) throws {
         var oid = commit.oid
         var object: OpaquePointer?
         try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT), "git_object_lookup")
         defer { git_object_free(object) }
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
-        options.checkout_strategy = force ? GIT_CHECKOUT_FORCE.rawValue : GIT_CHECKOUT_SAFE.rawValue
+        options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED.rawValue
+        let baselineTree = try baseline.map { try rootTree(of: $0) }
+        defer { if let baselineTree { git_tree_free(baselineTree) } }
+        options.baseline = baselineTree
         try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
+    }
+
+    /// Checks out `target` and moves the branch from `current` to it. If either step fails, the
+    /// files that checkout wrote are put back (SAFE, against `target` as baseline), so a file
+    /// edited meanwhile is never overwritten; if the branch was moved by someone else, the work
+    /// tree is left as it is for `git status` to show.
+    private func checkoutAndMove(to target: ObjectID, from current: ObjectID?, message: String) throws {
+        do {
+            try checkout(target)
+        } catch {
+            if let current { try? checkout(current, baseline: target) }
+            throw error
+        }
+        do {
+            try moveBranch(to: target, from: current, message: message)
+        } catch GitStoreError.headMoved {
+            throw GitStoreError.headMoved
+        } catch {
+            if let current { try? checkout(current, baseline: target) }
+            throw error
+        }
     }
 
     /// Clones `branch` of `url` into `path` (which must not exist or be empty): a new repository

@@ -90,17 +90,8 @@ extension Repository {
             state.credentialAttempts += 1
             guard state.credentialAttempts <= state.options.maxCredentialAttempts else { return GIT_EAUTH.rawValue }
             let user = usernameFromURL.map { String(cString: $0) }
-            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 {
-                if let token = state.options.token {
-                    return git_credential_userpass_plaintext_new(out, user ?? "x-access-token", token)
-                }
-                // Asked once: a helper that gave a refused password would give it again.
-                if state.credentialAttempts == 1, let url, let filled = state.options.credentialHelper?(String(cString: url)) {
-                    return git_credential_userpass_plaintext_new(out, filled.user, filled.password)
-                }
-                return GIT_EAUTH.rawValue
-            }
             let name = user ?? state.options.userName
+            // Keys first: an ssh server that also offers passwords must never be sent a token.
             if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
                 guard !state.sshMethods.isEmpty else { return GIT_EAUTH.rawValue }
                 switch state.sshMethods.removeFirst() {
@@ -113,6 +104,16 @@ extension Repository {
             }
             if allowed & GIT_CREDENTIAL_USERNAME.rawValue != 0 {
                 return git_credential_username_new(out, name)
+            }
+            // A token or password goes only to an https remote, never over ssh or plain http.
+            if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let url, String(cString: url).hasPrefix("https://") {
+                if let token = state.options.token {
+                    return git_credential_userpass_plaintext_new(out, user ?? "x-access-token", token)
+                }
+                // Asked once: a helper that gave a refused password would give it again.
+                if state.credentialAttempts == 1, let filled = state.options.credentialHelper?(String(cString: url)) {
+                    return git_credential_userpass_plaintext_new(out, filled.user, filled.password)
+                }
             }
             return GIT_PASSTHROUGH.rawValue
         }
@@ -231,9 +232,17 @@ extension Repository {
             || (error.errorClass == Int32(GIT_ERROR_SSH.rawValue) && error.message.lowercased().contains("authentic")) {
             return RemoteError.authentication(error.message)
         }
-        let unreachable = [GIT_ERROR_NET, GIT_ERROR_OS, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_SSL].map { Int32($0.rawValue) }
-        if unreachable.contains(error.errorClass) || error.message.contains("could not find repository")
-            || error.message.contains("failed to resolve path") {
+        if code == GIT_ECERTIFICATE.rawValue {
+            return RemoteError.untrustedHost("the server's TLS certificate is not trusted (\(error.message))")
+        }
+        // Only "could not get there" is temporary; a refusal, a missing repository over http or a
+        // local disk error is not something that waiting fixes.
+        let message = error.message.lowercased()
+        let unreachableMessages = ["failed to resolve path", "could not find repository", "failed to connect",
+                                   "failed to resolve address", "connection refused", "could not resolve host",
+                                   "timed out", "network is unreachable", "no route to host", "connection reset",
+                                   "failed to start ssh session", "unexpected eof", "early eof"]
+        if error.errorClass == Int32(GIT_ERROR_NET.rawValue) || unreachableMessages.contains(where: message.contains) {
             return RemoteError.unreachable(error.message)
         }
         return error

@@ -68,6 +68,16 @@ public final class Repository {
     // MARK: - Reading
 
     /// The commit HEAD points at, or nil while the branch is unborn.
+    /// The branch HEAD points at (`main`), nil when HEAD is detached.
+    public func currentBranch() -> String? {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, pointer, "HEAD") == 0 else { return nil }
+        defer { git_reference_free(reference) }
+        guard let target = git_reference_symbolic_target(reference) else { return nil }
+        let name = String(cString: target)
+        return name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : nil
+    }
+
     public func head() throws -> ObjectID? {
         var oid = git_oid()
         let result = git_reference_name_to_id(&oid, pointer, "HEAD")

@@ -218,33 +218,38 @@ extension Journal {
     public func commitHandEdits(force: Bool = false) throws -> HandEdits {
         let signature = try author()
         let edits = try repository.withWriteLock(timeout: lockTimeout) {
-            var paths: [String] = []
-            var skipped: [(String, String)] = []
-            for change in try repository.status() {
-                var info = stat()
-                let exists = lstat(root + "/" + change.path, &info) == 0
-                if change.path.hasSuffix("/") {
-                    skipped.append((change.path, "a nested git repository"))
-                } else if exists, (info.st_mode & S_IFMT) == S_IFLNK {
-                    skipped.append((change.path, "a symbolic link; rapport never commits links"))
-                } else {
-                    paths.append(change.path)
-                }
-            }
-            if !force {
-                let problems = paths.compactMap(problem(in:))
-                if !problems.isEmpty {
-                    throw JournalError.data(problems.map(\.description).joined(separator: "\n")
-                                            + "\nFix these (see `rapport check`), or commit anyway with `rapport commit --force`.")
-                }
-            }
-            guard !paths.isEmpty else { return HandEdits(committed: [], skipped: skipped) }
-            let message = "Commit hand edits (\(paths.count) file\(paths.count == 1 ? "" : "s"))"
-            let commit = try repository.commit(paths.map { .stage($0) }, author: signature, message: message)
-            return HandEdits(committed: commit == nil ? [] : paths, skipped: skipped)
+            try commitHandEditsHoldingLock(signature: signature, force: force)
         }
         if !edits.committed.isEmpty { autoSync() }
         return edits
+    }
+
+    /// `commitHandEdits` for a caller that already holds the write lock (sync, right before it fetches).
+    func commitHandEditsHoldingLock(signature: Signature, force: Bool = false) throws -> HandEdits {
+        var paths: [String] = []
+        var skipped: [(String, String)] = []
+        for change in try repository.status() {
+            var info = stat()
+            let exists = lstat(root + "/" + change.path, &info) == 0
+            if change.path.hasSuffix("/") {
+                skipped.append((change.path, "a nested git repository"))
+            } else if exists, (info.st_mode & S_IFMT) == S_IFLNK {
+                skipped.append((change.path, "a symbolic link; rapport never commits links"))
+            } else {
+                paths.append(change.path)
+            }
+        }
+        if !force {
+            let problems = paths.compactMap(problem(in:))
+            if !problems.isEmpty {
+                throw JournalError.data(problems.map(\.description).joined(separator: "\n")
+                                        + "\nFix these (see `rapport check`), or commit anyway with `rapport commit --force`.")
+            }
+        }
+        guard !paths.isEmpty else { return HandEdits(committed: [], skipped: skipped) }
+        let message = "Commit hand edits (\(paths.count) file\(paths.count == 1 ? "" : "s"))"
+        let commit = try repository.commit(paths.map { .stage($0) }, author: signature, message: message)
+        return HandEdits(committed: commit == nil ? [] : paths, skipped: skipped)
     }
 
     /// The first problem of one journal file, nil when it is fine or not a journal file.

@@ -70,8 +70,10 @@ extension Journal {
         let wasSyncing = isAutoSyncing
         isAutoSyncing = true
         defer { isAutoSyncing = wasSyncing }
-        outcome.committedHandEdits = try commitHandEdits().committed.count
+        try requireMainBranch()
+        let signature = try author()
         try repository.withWriteLock(timeout: lockTimeout) {
+            outcome.committedHandEdits = try commitHandEditsHoldingLock(signature: signature).committed.count
             try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
         }
         return outcome
@@ -79,6 +81,7 @@ extension Journal {
 
     /// Pushes the branch; a remote that moved ahead is refused with what to run.
     public func push(remote: String = "origin", options: TransferOptions = TransferOptions()) throws {
+        try requireMainBranch()
         try repository.withWriteLock(timeout: lockTimeout) {
             do {
                 try repository.push(remote: remote, branch: Journal.branch, options: options)
@@ -98,17 +101,29 @@ extension Journal {
         let wasSyncing = isAutoSyncing
         isAutoSyncing = true
         defer { isAutoSyncing = wasSyncing }
-        outcome.committedHandEdits = try commitHandEdits().committed.count
+        try requireMainBranch()
+        let signature = try author()
         try repository.withWriteLock(timeout: lockTimeout) {
+            // Hand edits are committed under the same lock as the merge, so none can slip in between.
+            outcome.committedHandEdits = try commitHandEditsHoldingLock(signature: signature).committed.count
+            var refused = false
+            var refusedTip: ObjectID?
             for _ in 1...Journal.pushAttempts {
                 try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
                 // The branch now holds everything the remote had; push only what the remote lacks.
-                guard needsPush(remote) else { return }
+                guard try needsPush(remote) else { return }
+                let tip = try? repository.resolve("refs/remotes/\(remote)/\(Journal.branch)")
                 do {
                     try repository.push(remote: remote, branch: Journal.branch, options: options)
                     outcome.pushed = true
                     return
-                } catch RemoteError.rejected {
+                } catch RemoteError.rejected(let detail) {
+                    // A race means the remote moved; a refusal with the remote where it was is final.
+                    if refused, refusedTip == tip {
+                        throw JournalError.failure("\(remote) refused the push (\(detail)); your commits are safe here.")
+                    }
+                    refused = true
+                    refusedTip = tip
                     outcome.retries += 1
                     continue
                 } catch {
@@ -137,10 +152,18 @@ extension Journal {
     }
 
     /// Whether the local branch has commits the remote-tracking branch does not.
-    private func needsPush(_ remote: String) -> Bool {
-        guard let local = try? repository.head() else { return false }
+    private func needsPush(_ remote: String) throws -> Bool {
+        guard let local = try repository.head() else { return false }
         guard let tracking = try? repository.resolve("refs/remotes/\(remote)/\(Journal.branch)") else { return true }
         return local != tracking
+    }
+
+    /// rapport shares `main`; with HEAD elsewhere a sync would merge into one branch and push another.
+    private func requireMainBranch() throws {
+        let branch = repository.currentBranch()
+        guard branch == Journal.branch else {
+            throw JournalError.usage("rapport syncs the \(Journal.branch) branch, but HEAD is \(branch.map { "on \($0)" } ?? "detached"); run `git switch \(Journal.branch)` first.")
+        }
     }
 
     /// Fetch, then fast-forward or merge; call under the write lock with a clean work tree.
@@ -186,7 +209,7 @@ extension Journal {
         guard let remoteError = error as? RemoteError else { return error }
         switch remoteError {
         case .unreachable(let detail):
-            return JournalError(.temporary, "Cannot reach \(remote) to \(action) (\(detail.split(separator: "\n").first ?? "")); the journal here is unchanged. Run `rapport sync` again when it is reachable.")
+            return JournalError(.temporary, "Cannot reach \(remote) to \(action) (\(detail.split(separator: "\n").first ?? "")); nothing was fetched or pushed, and your commits are safe here. Run `rapport sync` again when it is reachable.")
         case .authentication(let detail):
             return JournalError.failure("\(remote) refused the credentials (\(detail.split(separator: "\n").first ?? "")). For ssh, load a key into ssh-agent or use ~/.ssh/id_ed25519; for https, set RAPPORT_GIT_TOKEN.")
         case .rejected(let detail):

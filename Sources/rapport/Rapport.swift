@@ -29,6 +29,8 @@ struct Rapport: ParsableCommand {
     /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md
     /// gives it. Help and version requests print in full.
     static func main() {
+        // A remote or helper that hangs up mid-write must give an error, not kill the process.
+        signal(SIGPIPE, SIG_IGN)
         do {
             let arguments = optionalValues(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
             var command = try parseAsRoot(arguments)

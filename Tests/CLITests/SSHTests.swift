@@ -127,6 +127,19 @@ final class SSHServer: @unchecked Sendable {
         _ = server
     }
 
+    @Test func aPushTheRemoteDeclinesIsReportedNotRetriedForever() throws {
+        let cli = CLI()
+        let server = try SSHServer(in: cli.scratch)
+        let remote = try setUp(cli, server: server, keyFile: true, knownHosts: server.hostKeyLine + "\n")
+        cli.scratch.write("echo 'journal is frozen' >&2\nexit 1", to: "remote.git/hooks/pre-receive", executable: true)
+        let refused = cli("sync")
+        #expect(refused.status == 1 && refused.stderr.contains("refused the push"), "\(refused)")
+        #expect(refused.stderr.contains("your commits are safe here"))
+        #expect(git(["rev-parse", "--verify", "-q", "main"], in: remote).stdout.isEmpty)
+        cli.expectConsistent()
+        _ = server
+    }
+
     @Test(arguments: ["missing", "changed"])
     func anUntrustedHostKeyIsRefusedAndNothingChanges(_ case: String) throws {
         let cli = CLI()

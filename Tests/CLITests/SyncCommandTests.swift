@@ -122,7 +122,7 @@ import TestSupport
         let head = git(["rev-parse", "HEAD"], in: cli.journal).stdout
         let sync = cli("sync")
         #expect(sync.status == 75, "\(sync)")
-        #expect(sync.stderr.hasPrefix("error: Cannot reach origin to fetch") && sync.stderr.contains("the journal here is unchanged"))
+        #expect(sync.stderr.hasPrefix("error: Cannot reach origin to fetch") && sync.stderr.contains("nothing was fetched or pushed, and your commits are safe here"))
         #expect(sync.stderr.split(separator: "\n").count == 1)
         #expect(git(["rev-parse", "HEAD"], in: cli.journal).stdout == head)
         cli.expectConsistent()

@@ -127,3 +127,49 @@ import TestSupport
         #expect(fsckProblems(origin.root) == "" && git(["status", "--porcelain"], in: origin.root).stdout == "")
     }
 }
+
+
+@Suite struct MergeShapeTests {
+    @Test func aDeletedEntryAndASimilarNewOneAreNeverTakenForARename() throws {
+        let scratch = Scratch()
+        let zone = TimeZone(identifier: "Europe/Berlin")!
+        let remote = scratch.appending("remote.git")
+        #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
+        let origin = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
+                                        timeZone: zone, remote: remote)
+        try origin.addPerson(slug: "alice", name: "Alice Chen")
+        let first = try origin.recordOneOnOne(OneOnOneInput(person: "alice", mood: 3, note: "A long shared paragraph about the roadmap, the hiring plan and the on-call rotation.", date: "2026-11-20"))
+        _ = try origin.sync()
+        let other = try Journal.clone(remote, to: scratch.appending("b"))
+        // Theirs: edit the entry.
+        let edited = try String(contentsOfFile: other.root + "/" + first.path, encoding: .utf8) + "Their addition.\n"
+        try other.repository.withWriteLock(timeout: 5) {
+            _ = try other.repository.commit([.write(first.path, Data(edited.utf8))], author: try other.author(), message: "Edit")
+        }
+        _ = try other.sync()
+        // Ours: delete it and record a near-copy under another id.
+        let copyText = try String(contentsOfFile: origin.root + "/" + first.path, encoding: .utf8)
+            .replacingOccurrences(of: first.id.value, with: "ZZZZ99")
+        let copyPath = first.path.replacingOccurrences(of: first.id.value, with: "ZZZZ99")
+        try origin.repository.withWriteLock(timeout: 5) {
+            _ = try origin.repository.commit([.remove(first.path), .write(copyPath, Data(copyText.utf8))],
+                                             author: try origin.author(), message: "Replace")
+        }
+        _ = try origin.sync()
+        // Their edit stays in its own file (modified beats deleted); the new entry is untouched.
+        #expect(try String(contentsOfFile: origin.root + "/" + first.path, encoding: .utf8) == edited)
+        #expect(try String(contentsOfFile: origin.root + "/" + copyPath, encoding: .utf8) == copyText)
+        #expect(fsckProblems(origin.root) == "" && git(["status", "--porcelain"], in: origin.root).stdout == "")
+    }
+
+    @Test func syncRefusesWhenHEADIsNotMain() throws {
+        let scratch = Scratch()
+        let remote = scratch.appending("remote.git")
+        #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
+        let journal = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
+                                         timeZone: TimeZone(identifier: "UTC")!, remote: remote)
+        #expect(git(["switch", "-q", "-c", "drafts"], in: journal.root).status == 0)
+        #expect(throws: JournalError.self) { try journal.sync() }
+        #expect(git(["rev-parse", "--verify", "-q", "main"], in: remote).stdout.isEmpty)
+    }
+}
