@@ -169,27 +169,14 @@ extension Repository {
     /// Fetches `branch` from the remote `name` into `refs/remotes/<name>/<branch>` and returns
     /// its tip, nil when the remote has no such branch.
     public func fetch(remote name: String, branch: String, options: TransferOptions = TransferOptions()) throws -> ObjectID? {
-        var remote: OpaquePointer?
-        let lookup = git_remote_lookup(&remote, pointer, name)
-        if lookup == GIT_ENOTFOUND.rawValue { throw RemoteError.noRemote(name) }
-        try check(lookup, "git_remote_lookup")
-        defer { git_remote_free(remote) }
-        var fetchOptions = git_fetch_options()
-        try check(git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION)), "git_fetch_options_init")
-        let state = TransferState(options: options, url: git_remote_url(remote).map { String(cString: $0) } ?? "")
-        Repository.install(state, in: &fetchOptions.callbacks)
         let tracking = "refs/remotes/\(name)/\(branch)"
-        let refspec = "+refs/heads/\(branch):\(tracking)"
-        let result: Int32 = withExtendedLifetime(state) {
-            refspec.withCString { cRefspec in
-                var strings: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: cRefspec)]
-                return strings.withUnsafeMutableBufferPointer { buffer in
-                    var array = git_strarray(strings: buffer.baseAddress, count: 1)
-                    return git_remote_fetch(remote, &array, &fetchOptions, "rapport: fetch")
-                }
-            }
+        try transfer(remote: name, refspec: "+refs/heads/\(branch):\(tracking)", options: options,
+                     function: "git_remote_fetch") { remote, refspecs, callbacks in
+            var fetchOptions = git_fetch_options()
+            guard git_fetch_options_init(&fetchOptions, UInt32(GIT_FETCH_OPTIONS_VERSION)) == 0 else { return -1 }
+            fetchOptions.callbacks = callbacks
+            return git_remote_fetch(remote, refspecs, &fetchOptions, "rapport: fetch")
         }
-        if result != 0 { throw Repository.remoteError(result, function: "git_remote_fetch", state: state) }
         var oid = git_oid()
         let resolved = git_reference_name_to_id(&oid, pointer, tracking)
         if resolved == GIT_ENOTFOUND.rawValue { return nil }
@@ -200,27 +187,43 @@ extension Repository {
     /// Pushes the local `branch` to the same branch of the remote with an explicit refspec (with
     /// none, libgit2 pushes nothing and reports success). A rejection is `.rejected`.
     public func push(remote name: String, branch: String, options: TransferOptions = TransferOptions()) throws {
+        let state = try transfer(remote: name, refspec: "refs/heads/\(branch):refs/heads/\(branch)", options: options,
+                                 function: "git_remote_push") { remote, refspecs, callbacks in
+            var pushOptions = git_push_options()
+            guard git_push_options_init(&pushOptions, UInt32(GIT_PUSH_OPTIONS_VERSION)) == 0 else { return -1 }
+            pushOptions.callbacks = callbacks
+            return git_remote_push(remote, refspecs, &pushOptions)
+        }
+        if let rejection = state.rejections.first { throw RemoteError.rejected(rejection) }
+    }
+
+    /// Looks up the remote, installs rapport's callbacks (alive for the whole call) and runs
+    /// `operation` with one explicit refspec; a failure becomes a `RemoteError` where one fits.
+    @discardableResult
+    private func transfer(
+        remote name: String, refspec: String, options: TransferOptions, function: String,
+        _ operation: (OpaquePointer?, UnsafeMutablePointer<git_strarray>, git_remote_callbacks) -> Int32
+    ) throws -> TransferState {
         var remote: OpaquePointer?
         let lookup = git_remote_lookup(&remote, pointer, name)
         if lookup == GIT_ENOTFOUND.rawValue { throw RemoteError.noRemote(name) }
         try check(lookup, "git_remote_lookup")
         defer { git_remote_free(remote) }
-        var pushOptions = git_push_options()
-        try check(git_push_options_init(&pushOptions, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
+        var callbacks = git_remote_callbacks()
+        try check(git_remote_init_callbacks(&callbacks, UInt32(GIT_REMOTE_CALLBACKS_VERSION)), "git_remote_init_callbacks")
         let state = TransferState(options: options, url: git_remote_url(remote).map { String(cString: $0) } ?? "")
-        Repository.install(state, in: &pushOptions.callbacks)
-        let refspec = "refs/heads/\(branch):refs/heads/\(branch)"
+        Repository.install(state, in: &callbacks)
         let result: Int32 = withExtendedLifetime(state) {
             refspec.withCString { cRefspec in
                 var strings: [UnsafeMutablePointer<CChar>?] = [UnsafeMutablePointer(mutating: cRefspec)]
                 return strings.withUnsafeMutableBufferPointer { buffer in
                     var array = git_strarray(strings: buffer.baseAddress, count: 1)
-                    return git_remote_push(remote, &array, &pushOptions)
+                    return operation(remote, &array, callbacks)
                 }
             }
         }
-        if result != 0 { throw Repository.remoteError(result, function: "git_remote_push", state: state) }
-        if let rejection = state.rejections.first { throw RemoteError.rejected(rejection) }
+        if result != 0 { throw Repository.remoteError(result, function: function, state: state) }
+        return state
     }
 
     /// Turns a failed network call into a `RemoteError` where one fits, else a `GitError`.

@@ -65,18 +65,25 @@ extension Journal {
 
     /// Fetches and merges the remote's branch into the journal, after committing stray hand edits.
     public func pull(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
-        var outcome = SyncOutcome()
-        // Its own commit of stray edits must not start an auto-sync inside this one.
+        try withSyncLock { outcome in
+            try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
+        }
+    }
+
+    /// On `main`, under the write lock: commits stray hand edits (so none can slip in between),
+    /// then runs `body`. Its own commit starts no auto-sync.
+    private func withSyncLock(_ body: (inout SyncOutcome) throws -> Void) throws -> SyncOutcome {
         let wasSyncing = isAutoSyncing
         isAutoSyncing = true
         defer { isAutoSyncing = wasSyncing }
         try requireMainBranch()
         let signature = try author()
-        try repository.withWriteLock(timeout: lockTimeout) {
+        return try repository.withWriteLock(timeout: lockTimeout) {
+            var outcome = SyncOutcome()
             outcome.committedHandEdits = try commitHandEditsHoldingLock(signature: signature).committed.count
-            try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
+            try body(&outcome)
+            return outcome
         }
-        return outcome
     }
 
     /// Pushes the branch; a remote that moved ahead is refused with what to run.
@@ -96,16 +103,7 @@ extension Journal {
     /// Commits stray hand edits, fetches, fast-forwards or merges, and pushes with an explicit
     /// refspec; a push that loses a race to another writer is retried (fetch, merge, push).
     public func sync(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
-        var outcome = SyncOutcome()
-        // Its own commit of stray edits must not start an auto-sync inside this one.
-        let wasSyncing = isAutoSyncing
-        isAutoSyncing = true
-        defer { isAutoSyncing = wasSyncing }
-        try requireMainBranch()
-        let signature = try author()
-        try repository.withWriteLock(timeout: lockTimeout) {
-            // Hand edits are committed under the same lock as the merge, so none can slip in between.
-            outcome.committedHandEdits = try commitHandEditsHoldingLock(signature: signature).committed.count
+        try withSyncLock { outcome in
             var refused = false
             var refusedTip: ObjectID?
             for _ in 1...Journal.pushAttempts {
@@ -132,7 +130,6 @@ extension Journal {
             }
             throw JournalError(.temporary, "\(remote) kept moving while rapport pushed (\(Journal.pushAttempts) tries); your commits are safe here, run `rapport sync` again.")
         }
-        return outcome
     }
 
     /// With `sync.auto: true` and an `origin`, shares a write as soon as it is committed. A failure
