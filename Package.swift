@@ -19,15 +19,18 @@ let package = Package(
         .library(name: "GitStore", targets: ["GitStore"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "Digest", targets: ["Digest"]),
+        .library(name: "Age", targets: ["Age"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Journal",
             dependencies: [
@@ -42,6 +45,7 @@ let package = Package(
             dependencies: ["Journal", "Digest", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes sure the system packages rapport builds and tests with are present: pkg-config and
 # libgit2-dev (build), git and flock (tests), Chromium (the HTML digest test, headless), and
-# OpenSSH's server and client (the sync tests start an sshd on 127.0.0.1). Installs them with apt-get when run as root.
+# OpenSSH's server and client (the sync tests start an sshd on 127.0.0.1), and the age CLI
+# (the Age library's interoperability tests). Installs them with apt-get when run as root.
 set -u
 missing=""
 pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
@@ -11,6 +12,7 @@ command -v flock >/dev/null 2>&1 || missing="$missing util-linux"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -x /usr/sbin/sshd ] || missing="$missing openssh-server"
 command -v ssh-agent >/dev/null 2>&1 || missing="$missing openssh-client"
+command -v age >/dev/null 2>&1 || missing="$missing age"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
