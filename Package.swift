@@ -35,6 +35,7 @@ let package = Package(
             name: "Journal",
             dependencies: [
                 "GitStore",
+                "Age",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

@@ -28,6 +28,8 @@ public struct JournalConfig: Sendable, Equatable {
     public var syncAuto = false
     /// `Name <email>` for commits; else git's user.name and user.email.
     public var author: String?
+    /// An existing age identity file to use (`identity:`), instead of rapport's own.
+    public var identityPath: String?
 
     public static let path = ".rapport/journal.yml"
     static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
@@ -159,6 +161,8 @@ public struct JournalConfig: Sendable, Equatable {
                     default: throw problem(auto, "'sync.auto' must be true or false")
                     }
                 }
+            case "identity":
+                config.identityPath = try string(value, key)
             case "author":
                 let text = try string(value, key)
                 guard text.contains("<"), text.hasSuffix(">") else {

@@ -23,7 +23,7 @@ struct Rapport: ParsableCommand {
         subcommands: [
             Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
             Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, RemoteCommand.self, Clone.self, Pull.self,
-            Push.self, Sync.self, Demo.self,
+            Push.self, Sync.self, Keys.self, Demo.self,
         ])
 
     /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md

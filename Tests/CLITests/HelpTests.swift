@@ -23,7 +23,8 @@ import TestSupport
         (["due"], "Who is due or overdue"), (["prep"], "Before the next one-on-one"),
         (["digest"], "A team-health digest"), (["remote", "add"], "Add a remote"), (["clone"], "Copy a shared journal"),
         (["pull"], "Commit stray edits, fetch and merge"), (["push"], "Push the journal's commits"),
-        (["sync"], "Commit stray edits, fetch, merge and push"), (["check"], "Check that every file parses"),
+        (["sync"], "Commit stray edits, fetch, merge and push"), (["keys", "init"], "Create an age identity"),
+        (["keys", "show"], "Print your recipient"), (["check"], "Check that every file parses"),
         (["commit"], "Commit files edited"), (["demo"], "Write a realistic synthetic journal"),
     ])
     func everyCommandExplainsItself(_ command: [String], _ abstract: String) {

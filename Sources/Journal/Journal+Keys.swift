@@ -1,0 +1,97 @@
+import Age
+import Foundation
+import GitStore
+
+/// The manager's age identity and the journal's recipients (`.rapport/recipients`).
+extension Journal {
+    public static let recipientsPath = ".rapport/recipients"
+
+    /// Where the identity is: `$RAPPORT_IDENTITY`, else journal.yml's `identity:`, else
+    /// `${XDG_CONFIG_HOME:-~/.config}/rapport/identity.txt`.
+    public func identityPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["RAPPORT_IDENTITY"], !path.isEmpty { return Journal.expandingTilde(path, environment) }
+        if let path = config.identityPath, !path.isEmpty { return Journal.expandingTilde(path, environment) }
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
+        return configHome + "/rapport/identity.txt"
+    }
+
+    static func expandingTilde(_ path: String, _ environment: [String: String]) -> String {
+        path.hasPrefix("~/") ? (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst(1) : path
+    }
+
+    /// The identities in the identity file; a clear error when there is none.
+    public func identities(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [AgeIdentity] {
+        let path = identityPath(environment: environment)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw JournalError.usage("No age identity at \(path): create one with `rapport keys init`, or set RAPPORT_IDENTITY to an age identity file.")
+        }
+        do {
+            return try AgeIdentity.parseFile(String(decoding: data, as: UTF8.self))
+        } catch {
+            throw JournalError.data("\(path) is not an age identity file (AGE-SECRET-KEY-1... lines): \(error)")
+        }
+    }
+
+    /// The recipients listed in `.rapport/recipients` (`#` comments and blank lines skipped).
+    public func recipients() throws -> [AgeRecipient] {
+        guard let data = FileManager.default.contents(atPath: root + "/" + Journal.recipientsPath) else { return [] }
+        var recipients: [AgeRecipient] = []
+        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, !text.hasPrefix("#") else { continue }
+            do { recipients.append(try AgeRecipient(string: text)) } catch {
+                throw FileProblem(path: Journal.recipientsPath, line: index + 1, message: "'\(Text.shown(text))' is not an age recipient (age1...)")
+            }
+        }
+        return recipients
+    }
+
+    public struct KeysOutcome: Sendable {
+        public let recipient: AgeRecipient
+        public let identityPath: String
+        /// A new identity file was written (else an existing one was used).
+        public let created: Bool
+        /// The recipient was added to `.rapport/recipients` in a commit.
+        public let added: Bool
+    }
+
+    /// Writes a new identity (mode 0600, in a 0700 folder) unless one exists, then lists its
+    /// recipient in `.rapport/recipients` with a commit when it is not there yet.
+    public func initializeKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KeysOutcome {
+        let path = identityPath(environment: environment)
+        var created = false
+        let identity: AgeIdentity
+        if FileManager.default.fileExists(atPath: path) {
+            identity = try identities(environment: environment)[0]
+        } else {
+            identity = AgeIdentity()
+            let folder = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            let text = "# created: \(Timestamp(now, in: timeZone).text)\n# public key: \(identity.recipient)\n\(identity)\n"
+            // O_EXCL and mode 0600 from the start: the key is never readable by others, not even briefly.
+            let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw JournalError.failure("Cannot create \(path): \(String(cString: strerror(errno))).") }
+            let bytes = Array(text.utf8)
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            let synced = fsync(fd)
+            close(fd)
+            guard written == bytes.count, synced == 0 else {
+                unlink(path)
+                throw JournalError.failure("Cannot write \(path).")
+            }
+            created = true
+        }
+        let recipient = identity.recipient
+        let added = try transaction { _ in
+            let current = FileManager.default.contents(atPath: root + "/" + Journal.recipientsPath).map { String(decoding: $0, as: UTF8.self) }
+            if try recipients().contains(recipient) { return ([], "", false) }
+            var text = current ?? "# age recipients that encrypted entries are readable by, one per line\n"
+            if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
+            text += recipient.description + "\n"
+            return ([.write(Journal.recipientsPath, Data(text.utf8))], "Add age recipient \(recipient)", true)
+        }
+        return KeysOutcome(recipient: recipient, identityPath: path, created: created, added: added)
+    }
+}
