@@ -38,9 +38,11 @@ enum Transfer {
         return text.prefix(1).uppercased() + text.dropFirst() + "."
     }
 
-    static func reportConflicts(_ outcome: SyncOutcome) {
+    /// A warning per conflict copy on stderr, then the one-line summary.
+    static func report(_ outcome: SyncOutcome, remote: String) {
         for conflict in outcome.conflicts {
             Output.warning("both sides changed \(conflict.path): yours is kept there, theirs in \(conflict.copy). Compare them, keep what matters, delete the copy, then `rapport commit`.")
         }
+        print(summary(outcome, remote: remote))
     }
 }

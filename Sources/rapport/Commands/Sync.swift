@@ -17,18 +17,17 @@ extension Rapport {
             discussion: """
                 Merges, never rebases. When both sides changed the same file, yours stays at its path and \
                 theirs is written beside it as NAME.conflict-ID.md; `rapport check` lists such files. A push \
-                that loses a race is retried. Exits 75 when the remote cannot be reached; the journal here \
-                is unchanged.
+                that loses a race is retried. Exits 75 when the remote cannot be reached: nothing is fetched \
+                or pushed, and your commits stay here.
                 """)
 
         @OptionGroup var merge: MergeOptions
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let journal = try global.openJournal()
-            let outcome = try journal.sync(remote: merge.remote, allowUnrelated: merge.allowUnrelated, options: Transfer.options())
-            Transfer.reportConflicts(outcome)
-            print(Transfer.summary(outcome, remote: merge.remote))
+            let outcome = try global.openJournal().sync(remote: merge.remote, allowUnrelated: merge.allowUnrelated,
+                                                        options: Transfer.options())
+            Transfer.report(outcome, remote: merge.remote)
         }
     }
 
@@ -40,10 +39,9 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let journal = try global.openJournal()
-            let outcome = try journal.pull(remote: merge.remote, allowUnrelated: merge.allowUnrelated, options: Transfer.options())
-            Transfer.reportConflicts(outcome)
-            print(Transfer.summary(outcome, remote: merge.remote))
+            let outcome = try global.openJournal().pull(remote: merge.remote, allowUnrelated: merge.allowUnrelated,
+                                                        options: Transfer.options())
+            Transfer.report(outcome, remote: merge.remote)
         }
     }
 
