@@ -10,8 +10,8 @@ public struct ChangedFile: Sendable, Equatable {
 
 extension Repository {
     /// The names directly inside the folder `path` at `commit` (HEAD when nil), sorted, with
-    /// whether each is a folder. Reads one tree object, not the files below it.
-    public func names(in path: String, at commit: ObjectID? = nil) throws -> [(name: String, isFolder: Bool)] {
+    /// whether each is a folder and its object id. Reads one tree object, not the files below it.
+    public func names(in path: String, at commit: ObjectID? = nil) throws -> [(name: String, isFolder: Bool, id: ObjectID)] {
         guard let commit = try commit ?? head() else { return [] }
         return try withTree(of: commit) { root in
             var entry: OpaquePointer?
@@ -26,7 +26,8 @@ extension Repository {
             defer { git_tree_free(tree) }
             return (0..<git_tree_entrycount(tree)).compactMap { index in
                 guard let child = git_tree_entry_byindex(tree, index) else { return nil }
-                return (String(cString: git_tree_entry_name(child)), git_tree_entry_type(child) == GIT_OBJECT_TREE)
+                return (String(cString: git_tree_entry_name(child)), git_tree_entry_type(child) == GIT_OBJECT_TREE,
+                        ObjectID(git_tree_entry_id(child)))
             }
         }
     }

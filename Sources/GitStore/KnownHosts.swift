@@ -49,16 +49,12 @@ public struct KnownHosts: Sendable {
     /// The verdict for `key` (the SSH wire-format public key blob) offered by `host` on `port`.
     public func verdict(host: String, port: Int, key: Data) -> Verdict {
         let name = port == 22 ? host : "[\(host)]:\(port)"
-        var named = false
-        for line in lines where KnownHosts.matches(name: name, patterns: line.patterns) {
-            if line.revoked {
-                if line.key == key { return .changed }
-                continue
-            }
-            named = true
-            if line.key == key { return .trusted }
-        }
-        return named ? .changed : .unknown
+        let matching = lines.filter { KnownHosts.matches(name: name, patterns: $0.patterns) }
+        // A revoked key is refused wherever its @revoked line stands in the file.
+        if matching.contains(where: { $0.revoked && $0.key == key }) { return .changed }
+        let named = matching.filter { !$0.revoked }
+        if named.contains(where: { $0.key == key }) { return .trusted }
+        return named.isEmpty ? .unknown : .changed
     }
 
     static func matches(name: String, patterns: String) -> Bool {

@@ -7,6 +7,14 @@ import GitStore
 public struct CommittedJournal {
     let journal: Journal
     let commit: ObjectID?
+    /// `entries/YYYY/MM` folders, oldest first, keyed by year × 12 + month; listed once.
+    let monthFolders: [(key: Int, path: String)]
+
+    init(journal: Journal, commit: ObjectID?) {
+        self.journal = journal
+        self.commit = commit
+        monthFolders = CommittedJournal.listMonthFolders(journal.repository, at: commit)
+    }
 
     /// The commit's id in hexadecimal, nil for a journal with no commit yet.
     public var commitID: String? { commit?.description }
@@ -36,7 +44,7 @@ public struct CommittedJournal {
     public func entries(filedFrom first: LocalDay, through last: LocalDay) -> EntryScan {
         let low = first.year * 12 + first.month
         let high = last.year * 12 + last.month
-        let folders = monthFolders().filter { (low...high).contains($0.key) }
+        let folders = monthFolders.filter { (low...high).contains($0.key) }
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         for folder in folders {
@@ -56,17 +64,12 @@ public struct CommittedJournal {
         let key = day.year * 12 + day.month
         var remaining = people
         var found: [Slug: Entry] = [:]
-        for folder in monthFolders().reversed() where folder.key <= key {
+        for folder in monthFolders.reversed() where folder.key <= key {
             guard !remaining.isEmpty else { break }
-            let names = (try? journal.repository.names(in: folder.path, at: commit)) ?? []
-            var candidates: [String] = []
-            for (name, isFolder) in names where !isFolder {
-                guard let slug = CommittedJournal.oneOnOneSubject(name), remaining.contains(slug) else { continue }
-                candidates.append(folder.path + "/" + name)
-            }
+            let candidates = oneOnOneFiles(in: folder.path) { remaining.contains($0) }
             var entries: [Entry] = []
             var problems: [FileProblem] = []
-            read(paths: candidates, into: &entries, &problems)
+            read(blobs: candidates, into: &entries, &problems)
             for entry in entries where entry.date.date < instant && accept(entry) {
                 guard let person = entry.oneOnOne?.person, remaining.contains(person) else { continue }
                 if let current = found[person], current.date.date >= entry.date.date { continue }
@@ -79,16 +82,10 @@ public struct CommittedJournal {
 
     /// Every one-on-one with `person`, oldest first, found by file name.
     public func oneOnOnes(with person: Slug) -> [Entry] {
-        var paths: [String] = []
-        for folder in monthFolders() {
-            for (name, isFolder) in (try? journal.repository.names(in: folder.path, at: commit)) ?? []
-            where !isFolder && CommittedJournal.oneOnOneSubject(name) == person {
-                paths.append(folder.path + "/" + name)
-            }
-        }
+        let files = monthFolders.flatMap { oneOnOneFiles(in: $0.path) { $0 == person } }
         var entries: [Entry] = []
         var problems: [FileProblem] = []
-        read(paths: paths, into: &entries, &problems)
+        read(blobs: files, into: &entries, &problems)
         return entries.filter { $0.oneOnOne?.person == person }.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
     }
 
@@ -128,12 +125,20 @@ public struct CommittedJournal {
 
     // MARK: - Reading files
 
-    /// `entries/YYYY/MM` folders, oldest first, keyed by year × 12 + month.
-    private func monthFolders() -> [(key: Int, path: String)] {
+    /// The one-on-one files directly in `folder` whose file name names a person `wanted` accepts,
+    /// with their blob ids, so they are read without another path lookup each.
+    private func oneOnOneFiles(in folder: String, wanted: (Slug) -> Bool) -> [(path: String, blob: ObjectID)] {
+        ((try? journal.repository.names(in: folder, at: commit)) ?? []).compactMap { name, isFolder, id in
+            guard !isFolder, let slug = CommittedJournal.oneOnOneSubject(name), wanted(slug) else { return nil }
+            return (folder + "/" + name, id)
+        }
+    }
+
+    static func listMonthFolders(_ repository: Repository, at commit: ObjectID?) -> [(key: Int, path: String)] {
         var folders: [(Int, String)] = []
-        for (year, isFolder) in (try? journal.repository.names(in: "entries", at: commit)) ?? [] where isFolder {
+        for (year, isFolder, _) in (try? repository.names(in: "entries", at: commit)) ?? [] where isFolder {
             guard year.utf8.count == 4, let yearValue = Int(year) else { continue }
-            for (month, isFolder) in (try? journal.repository.names(in: "entries/" + year, at: commit)) ?? [] where isFolder {
+            for (month, isFolder, _) in (try? repository.names(in: "entries/" + year, at: commit)) ?? [] where isFolder {
                 guard month.utf8.count == 2, let monthValue = Int(month), (1...12).contains(monthValue) else { continue }
                 folders.append((yearValue * 12 + monthValue, "entries/\(year)/\(month)"))
             }
@@ -155,14 +160,13 @@ public struct CommittedJournal {
     private func blob(_ file: TreeFile) throws -> Data { try journal.repository.blobData(file.blob) }
 
     private func read(files: [TreeFile], into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        for file in files where !(file.path.split(separator: "/").last?.hasPrefix(".") ?? true) {
-            Entry.read(file.path, zone: timeZone, into: &entries, &problems) { try blob(file) }
-        }
+        let visible = files.filter { !($0.path.split(separator: "/").last?.hasPrefix(".") ?? true) }
+        read(blobs: visible.map { ($0.path, $0.blob) }, into: &entries, &problems)
     }
 
-    private func read(paths: [String], into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        for path in paths {
-            Entry.read(path, zone: timeZone, into: &entries, &problems) { try journal.repository.contents(of: path, at: commit) }
+    private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem]) {
+        for file in blobs {
+            Entry.read(file.path, zone: timeZone, into: &entries, &problems) { try journal.repository.blobData(file.blob) }
         }
     }
 }

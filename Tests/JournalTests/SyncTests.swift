@@ -95,11 +95,7 @@ import TestSupport
 @Suite struct BinaryConflictTests {
     @Test func anEncryptedFileChangedOnBothSidesIsKeptBesideNeverTextMerged() throws {
         let scratch = Scratch()
-        let zone = TimeZone(identifier: "Europe/Berlin")!
-        let remote = scratch.appending("remote.git")
-        #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
-        let origin = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
-                                        timeZone: zone, remote: remote)
+        let (remote, origin) = try journalWithRemote(scratch)
         let path = "entries/2026/11/2026-11-20-K3F9X2.md.age"
         let base = Data("age-encryption.org/v1\n-> X25519 base\n".utf8) + Data((0..<64).map { UInt8($0) })
         try origin.repository.withWriteLock(timeout: 5) {
@@ -132,11 +128,7 @@ import TestSupport
 @Suite struct MergeShapeTests {
     @Test func aDeletedEntryAndASimilarNewOneAreNeverTakenForARename() throws {
         let scratch = Scratch()
-        let zone = TimeZone(identifier: "Europe/Berlin")!
-        let remote = scratch.appending("remote.git")
-        #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
-        let origin = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
-                                        timeZone: zone, remote: remote)
+        let (remote, origin) = try journalWithRemote(scratch)
         try origin.addPerson(slug: "alice", name: "Alice Chen")
         let first = try origin.recordOneOnOne(OneOnOneInput(person: "alice", mood: 3, note: "A long shared paragraph about the roadmap, the hiring plan and the on-call rotation.", date: "2026-11-20"))
         _ = try origin.sync()
@@ -164,12 +156,18 @@ import TestSupport
 
     @Test func syncRefusesWhenHEADIsNotMain() throws {
         let scratch = Scratch()
-        let remote = scratch.appending("remote.git")
-        #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
-        let journal = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
-                                         timeZone: TimeZone(identifier: "UTC")!, remote: remote)
+        let (remote, journal) = try journalWithRemote(scratch)
         #expect(git(["switch", "-q", "-c", "drafts"], in: journal.root).status == 0)
         #expect(throws: JournalError.self) { try journal.sync() }
         #expect(git(["rev-parse", "--verify", "-q", "main"], in: remote).stdout.isEmpty)
     }
+}
+
+/// A bare remote on `main` and a journal in `a` that records it as origin.
+func journalWithRemote(_ scratch: Scratch, zone: TimeZone = TimeZone(identifier: "Europe/Berlin")!) throws -> (remote: String, journal: Journal) {
+    let remote = scratch.appending("remote.git")
+    #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
+    let journal = try Journal.create(at: scratch.appending("a"), name: "team", author: "Dana Lee <dana@example.com>",
+                                     timeZone: zone, remote: remote)
+    return (remote, journal)
 }
