@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "Digest", targets: ["Digest"]),
         .library(name: "Age", targets: ["Age"]),
+        .executable(name: "rapport-age", targets: ["rapport-age"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,7 +44,8 @@ let package = Package(
         .target(name: "Digest", dependencies: ["Journal"]),
         .executableTarget(
             name: "rapport",
-            dependencies: ["Journal", "Digest", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Journal", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "rapport-age", dependencies: ["Age"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),

@@ -29,6 +29,7 @@ public enum Digest {
         let data = Dataset.load(from: source, boundary: boundaryDay, through: moment.asOfDay, trendStart: periods[0].start,
                                 firstCutoff: moments[0].cutoff, keepPrivate: audience == .self && includePrivate)
 
+        let encryptsAll = journal.config.encrypt == .all
         let calculator = Calculator(data: data, config: journal.config, audience: audience)
         let healths = moments.map { calculator.health(at: $0) }
         let health = Health(score: healths.last!.score, previous: healths.dropLast().last?.score,
@@ -72,7 +73,7 @@ public enum Digest {
         var actionItems: ActionItemCounts?
         if audience == .self || (audience == .manager && health.activePeople >= 3) {
             let closed = source.itemsClosed(from: moment.start, until: moment.cutoff)
-                .filter { (audience == .self && includePrivate) || !Dataset.isPrivate($0.entry) }
+                .filter { (audience == .self && includePrivate) || !Dataset.isPrivate($0.entry, encryptsAll: encryptsAll) }
             actionItems = calculator.actionItems(at: moment, items: windowItems, closed: closed)
         }
         let strip = audience == .team ? nil : calculator.cadenceStrip(states, at: moment)
@@ -80,7 +81,7 @@ public enum Digest {
             period: period, asOf: moment.asOfDay, audience: audience, commit: source.commitID,
             journalName: journal.config.name, health: health, trend: trend, people: people, signals: signals,
             suggestions: signals.map(\.detail), keyPoints: keyPoints, recognition: recognition, actionItems: actionItems,
-            cadenceStrip: strip, unreadable: audience == .self ? data.problems : [],
+            cadenceStrip: strip, unreadable: audience == .self ? data.problems : [], skipped: data.problems,
             uncommitted: source.uncommittedChanges(filedFrom: boundaryDay.adding(days: -1), through: moment.asOfDay.adding(days: 1)))
     }
 
@@ -128,8 +129,11 @@ struct Dataset {
     let problems: [FileProblem]
     let zone: TimeZone
 
-    static func isPrivate(_ entry: Entry) -> Bool {
-        entry.oneOnOne?.isPrivate == true || entry.recognition?.visibility == .private
+    /// Marked private, or encrypted in a journal that encrypts only private entries (an entry
+    /// encrypted by hand, or before the journal stopped encrypting everything): never shown to
+    /// others, never saved in the clear.
+    static func isPrivate(_ entry: Entry, encryptsAll: Bool) -> Bool {
+        entry.isMarkedPrivate || (entry.isEncrypted && !encryptsAll)
     }
 
     /// `firstCutoff` is the end of the earliest period that will be asked about: a person whose
@@ -142,7 +146,8 @@ struct Dataset {
         let (people, peopleProblems) = source.people()
         let boundaryInstant = boundary.start(in: zone)
         let scan = source.entries(filedFrom: boundary.adding(days: -1), through: last.adding(days: 1))
-        let keep: (Entry) -> Bool = { keepPrivate || !isPrivate($0) }
+        let encryptsAll = source.config.encrypt == .all
+        let keep: (Entry) -> Bool = { keepPrivate || !isPrivate($0, encryptsAll: encryptsAll) }
         let entries = scan.entries.filter { $0.date.date >= boundaryInstant && keep($0) }
         var oneOnOnes: [Slug: [Entry]] = [:]
         var recognitions: [Slug: [Entry]] = [:]

@@ -37,6 +37,9 @@ public struct DigestReport: Sendable {
     /// Files that could not be read, so the numbers may be incomplete (self only: for the other
     /// audiences the count of encrypted files would itself say something).
     public let unreadable: [FileProblem]
+    /// Every file the digest had to leave out, whatever the audience, for a warning to the person
+    /// running it (never rendered into the digest).
+    public let skipped: [FileProblem]
     /// Work-tree files in the folders the digest read that differ from its commit, so are not in it.
     public let uncommitted: [String]
     /// The sentence shown instead of numbers withheld by the small-group rule.

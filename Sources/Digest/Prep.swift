@@ -16,6 +16,8 @@ public struct PrepSheet: Sendable {
     public let recognition: [Entry]
     public let talkingPoints: [String]
     public let commit: String?
+    /// Files that could not be read (encrypted ones this machine has no identity for, or malformed).
+    public let unreadable: [FileProblem]
 
     public static let recentCount = 12
     public static let recognitionDays = 90
@@ -26,7 +28,8 @@ public struct PrepSheet: Sendable {
         let source = try journal.committed()
         let zone = journal.timeZone
         let today = Timestamp(now, in: zone).day(in: zone)
-        let meetings = source.oneOnOnes(with: person.slug).filter { $0.date.date <= now }
+        let scan = source.oneOnOnes(with: person.slug)
+        let meetings = scan.entries.filter { $0.date.date <= now }
         let items = meetings.flatMap(\.actionItems).filter { !$0.isDone }
         let window = Period.range(from: today.adding(days: -27), through: today)
         let moment = Moment(period: window, now: now, zone: zone)
@@ -52,7 +55,8 @@ public struct PrepSheet: Sendable {
             person: person, cadence: state.cadence, today: today, daysSinceLast: meetings.last.map { $0.date.day(in: zone).days(until: today) },
             last: meetings.last, myItems: items.filter { $0.owner == .me }, theirItems: items.filter { $0.owner != .me },
             recent: Array(meetings.suffix(recentCount)), recognition: recognition, talkingPoints: points,
-            commit: source.commitID)
+            commit: source.commitID,
+            unreadable: scan.problems + data.problems.filter { problem in !scan.problems.contains { $0.path == problem.path } })
     }
 
     /// The sheet as Markdown through the `prep.md` template.

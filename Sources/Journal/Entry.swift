@@ -82,10 +82,25 @@ public struct Entry: Sendable, Equatable {
             + "\(day)-\(kind.rawValue)-\(subject.value)-\(id.value).md"
     }
 
-    /// The path this entry's front matter says it should have.
-    public var expectedPath: String {
-        Entry.path(kind: kind, date: date, subject: people[0], id: id)
+    /// `entries/YYYY/MM/<YYYY-MM-DD>-<id>.md.age`: an encrypted entry's path names neither its
+    /// kind nor its people.
+    public static func encryptedPath(date: Timestamp, id: EntryID) -> String {
+        let day = date.localDay
+        return "entries/\(Digits.padded(day.year, 4))/\(Digits.padded(day.month, 2))/\(day)-\(id.value).md.age"
     }
+
+    /// The path this entry's front matter says it should have, encrypted or not as it is stored now.
+    public var expectedPath: String { expectedPath(encrypted: isEncrypted) }
+
+    public func expectedPath(encrypted: Bool) -> String {
+        encrypted ? Entry.encryptedPath(date: date, id: id) : Entry.path(kind: kind, date: date, subject: people[0], id: id)
+    }
+
+    /// Stored as `.md.age`: read through the manager's age identity.
+    public var isEncrypted: Bool { path.hasSuffix(".md.age") }
+
+    /// `private: true` on a one-on-one, `visibility: private` on a recognition: the manager's eyes only.
+    public var isMarkedPrivate: Bool { oneOnOne?.isPrivate == true || recognition?.visibility == .private }
 
     /// A problem when the file's name does not match its front matter (a date, person or id
     /// edited by hand); nil when it matches.
@@ -153,7 +168,7 @@ public struct Entry: Sendable, Equatable {
     /// A new one-on-one with the keys in DESIGN.md's order; absent scores are left out.
     public static func newOneOnOne(
         id: EntryID, date: Timestamp, person: Slug, author: String, mood: Int?, energy: Int?, workload: Int?,
-        tags: [String], body: String, zone: TimeZone
+        tags: [String], body: String, isPrivate: Bool = false, zone: TimeZone
     ) throws(FileProblem) -> Entry {
         var fields: [(String, YAMLValue)] = [
             ("kind", .scalar(EntryKind.oneOnOne.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
@@ -163,7 +178,7 @@ public struct Entry: Sendable, Equatable {
         if let energy { fields.append(("energy", .scalar(String(energy)))) }
         if let workload { fields.append(("workload", .scalar(String(workload)))) }
         fields.append(("tags", .list(tags)))
-        fields.append(("private", .boolean(false)))
+        fields.append(("private", .boolean(isPrivate)))
         let document = FrontMatterDocument(fields: fields, body: body)
         return try Entry(document: document, path: path(kind: .oneOnOne, date: date, subject: person, id: id), zone: zone)
     }

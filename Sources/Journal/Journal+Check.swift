@@ -6,6 +6,8 @@ public struct CheckReport: Sendable {
     public let people: Int
     public let entries: Int
     public let openItems: Int
+    /// Encrypted entries this machine has no identity to open: not checked, and not problems.
+    public let locked: [FileProblem]
 }
 
 extension Journal {
@@ -22,7 +24,7 @@ extension Journal {
         problems += peopleProblems
         let known = Set(people.map(\.slug))
         let scan = scanEntries()
-        problems += scan.problems
+        problems += scan.problems.filter { !$0.isLocked }
 
         var firstPathForID: [EntryID: String] = [:]
         var openItems = 0
@@ -64,6 +66,7 @@ extension Journal {
             }
         }
         problems.sort { ($0.path, $0.line) < ($1.path, $1.line) }
-        return CheckReport(problems: problems, people: people.count, entries: scan.entries.count, openItems: openItems)
+        return CheckReport(problems: problems, people: people.count, entries: scan.entries.count, openItems: openItems,
+                           locked: scan.problems.filter(\.isLocked))
     }
 }

@@ -80,13 +80,15 @@ public struct CommittedJournal {
         return found
     }
 
-    /// Every one-on-one with `person`, oldest first, found by file name.
-    public func oneOnOnes(with person: Slug) -> [Entry] {
+    /// Every one-on-one with `person`, oldest first, found by file name (encrypted entries are
+    /// decrypted to find out), and the files that could not be read.
+    public func oneOnOnes(with person: Slug) -> EntryScan {
         let files = monthFolders.flatMap { oneOnOneFiles(in: $0.path) { $0 == person } }
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         read(blobs: files, into: &entries, &problems)
-        return entries.filter { $0.oneOnOne?.person == person }.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
+        return EntryScan(entries: entries.filter { $0.oneOnOne?.person == person }.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) },
+                         problems: problems)
     }
 
     /// Action items ticked done by commits made from `start` up to `end`, found by comparing the
@@ -98,11 +100,14 @@ public struct CommittedJournal {
             return []
         }
         var closed: [Journal.TrackedItem] = []
-        for change in changes where change.path.hasSuffix(".md") {
-            guard let newID = change.new, let newData = try? journal.repository.blobData(newID),
-                  let entry = try? Entry(data: newData, path: change.path, zone: timeZone) else { continue }
-            let before = change.old.flatMap { try? journal.repository.blobData($0) }
-                .flatMap { try? Entry(data: $0, path: change.path, zone: timeZone) }
+        func read(_ blob: ObjectID?, _ path: String) -> Entry? {
+            guard let blob, let stored = try? journal.repository.blobData(blob),
+                  let markdown = try? journal.markdown(of: stored, path: path) else { return nil }
+            return try? Entry(data: markdown, path: path, zone: timeZone)
+        }
+        for change in changes where change.path.hasSuffix(".md") || change.path.hasSuffix(".md.age") {
+            guard let entry = read(change.new, change.path) else { continue }
+            let before = read(change.old, change.path)
             let wasDone = Set((before?.actionItems ?? []).filter(\.isDone).map(\.number))
             for item in entry.actionItems where item.isDone && !wasDone.contains(item.number) {
                 closed.append(Journal.TrackedItem(item: item, entry: entry))
@@ -126,10 +131,15 @@ public struct CommittedJournal {
     // MARK: - Reading files
 
     /// The one-on-one files directly in `folder` whose file name names a person `wanted` accepts,
-    /// with their blob ids, so they are read without another path lookup each.
+    /// and every encrypted entry (whose name says neither kind nor person), with their blob ids, so
+    /// they are read without another path lookup each.
     private func oneOnOneFiles(in folder: String, wanted: (Slug) -> Bool) -> [(path: String, blob: ObjectID)] {
         ((try? journal.repository.names(in: folder, at: commit)) ?? []).compactMap { name, isFolder, id in
-            guard !isFolder, let slug = CommittedJournal.oneOnOneSubject(name), wanted(slug) else { return nil }
+            guard !isFolder else { return nil }
+            if name.hasSuffix(".md.age") {
+                return ConflictCopy.isCopy(name) || name.hasPrefix(".") ? nil : (folder + "/" + name, id)
+            }
+            guard let slug = CommittedJournal.oneOnOneSubject(name), wanted(slug) else { return nil }
             return (folder + "/" + name, id)
         }
     }
@@ -166,7 +176,7 @@ public struct CommittedJournal {
 
     private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem]) {
         for file in blobs {
-            Entry.read(file.path, zone: timeZone, into: &entries, &problems) { try journal.repository.blobData(file.blob) }
+            journal.readEntry(file.path, into: &entries, &problems) { try journal.repository.blobData(file.blob) }
         }
     }
 }

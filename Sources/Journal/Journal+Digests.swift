@@ -1,3 +1,4 @@
+import Age
 import Foundation
 import GitStore
 
@@ -8,24 +9,29 @@ extension Journal {
         "digests/\(label.prefix(4))/\(label)\(audience == "self" ? "" : "-" + audience).md"
     }
 
-    /// Commits a rendered digest at `path` in one commit; false when the file already holds exactly
-    /// this text (nothing is committed then).
+    /// Commits a rendered digest at `path` in one commit; with `encrypt: all` it is encrypted to the
+    /// journal's recipients at `path` + `.age`, as the entries it comes from are. Returns the path and
+    /// false when the file already holds exactly this text (nothing is committed then).
     @discardableResult
-    public func saveDigest(_ text: String, at path: String, label: String, builtFrom commit: String?) throws -> Bool {
+    public func saveDigest(_ text: String, at path: String, label: String, builtFrom commit: String?) throws -> (path: String, changed: Bool) {
         guard path.hasPrefix("digests/"), !path.split(separator: "/").contains(".."), path.hasSuffix(".md") else {
             throw JournalError.failure("A digest is saved under digests/, not at \(path).")
         }
+        let encrypted = config.encrypt == .all
+        let target = encrypted ? path + ".age" : path
         let data = Data(text.utf8)
         return try transaction { _ in
-            let onDisk = FileManager.default.contents(atPath: root + "/" + path)
-            let committed = try repository.contents(of: path)
-            if onDisk == data, committed == data { return ([], "", false) }
+            let onDisk = contents(of: target)
+            let committed = try repository.contents(of: target)
+            let readable = encrypted ? onDisk.flatMap { try? markdown(of: $0, path: target) } : onDisk
+            if onDisk == committed, readable == data { return ([], "", (target, false)) }
             // A saved digest edited by hand and not committed is someone's words: never overwrite them.
             if let onDisk, onDisk != committed {
-                throw JournalError.usage("\(path) has changes that are not committed; commit them with `rapport commit` or move the file away, then save again.")
+                throw JournalError.usage("\(target) has changes that are not committed; commit them with `rapport commit` or move the file away, then save again.")
             }
             let source = commit.map { " (built from \(String($0.prefix(10))))" } ?? ""
-            return ([.write(path, data)], "Save digest \(label)\(source)", true)
+            let bytes = encrypted ? try Age.encrypt(data, to: try journalRecipients()) : data
+            return ([.write(target, bytes)], "Save digest \(label)\(source)", (target, true))
         }
     }
 }

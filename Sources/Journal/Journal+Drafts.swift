@@ -23,7 +23,7 @@ extension Journal {
     static let draftCommentStart = "<!-- rapport:"
 
     /// The text `rapport 1on1 SLUG` opens in the editor.
-    public func oneOnOneDraft(for typed: String, date typedDate: String? = nil) throws -> OneOnOneDraft {
+    public func oneOnOneDraft(for typed: String, date typedDate: String? = nil, isPrivate: Bool = false) throws -> OneOnOneDraft {
         let person = try person(typed)
         let date = try entryDate(typedDate)
         let signature = try author()
@@ -41,7 +41,7 @@ extension Journal {
         let document = FrontMatterDocument(fields: [
             ("kind", .scalar(EntryKind.oneOnOne.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
             ("person", .scalar(person.slug.value)), ("author", .scalar(signature.description)),
-            ("mood", .null), ("energy", .null), ("workload", .null), ("tags", .list([])), ("private", .boolean(false)),
+            ("mood", .null), ("energy", .null), ("workload", .null), ("tags", .list([])), ("private", .boolean(isPrivate)),
         ], body: body)
         return OneOnOneDraft(id: id, person: person.slug, text: document.rendered())
     }
@@ -97,14 +97,15 @@ extension Journal {
                                                           zone: timeZone)
                 closed.append(item.reference)
             }
-            let changes: [FileChange] = [.write(entry.path, entry.document.data)]
-                + closing.values.sorted { $0.path < $1.path }.map { .write($0.path, $0.document.data) }
+            let (stored, changes) = try storing(entry)
+            var allChanges = changes
+            for earlier in closing.values.sorted(by: { $0.path < $1.path }) { allChanges += try storing(earlier).changes }
             if usedIDs().contains(entry.id) {
                 throw JournalError.failure("Entry id \(entry.id) was taken meanwhile; run the command again.")
             }
-            let message = "One-on-one with \(draft.person) (\(entry.id))"
+            let message = Journal.message(for: stored, "One-on-one with \(draft.person) (\(entry.id))")
                 + (closed.isEmpty ? "" : "; close \(closed.joined(separator: ", "))")
-            return (changes, message, .recorded(entry, closed: closed))
+            return (allChanges, message, .recorded(stored, closed: closed))
         }
     }
 

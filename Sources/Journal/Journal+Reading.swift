@@ -67,7 +67,7 @@ extension Journal {
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         for path in entryFiles() {
-            Entry.read(path, zone: timeZone, into: &entries, &problems) { FileManager.default.contents(atPath: root + "/" + path) }
+            readEntry(path, into: &entries, &problems) { contents(of: path) }
         }
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         return EntryScan(entries: entries, problems: problems)
@@ -76,10 +76,17 @@ extension Journal {
     /// The entry whose id starts with `prefix` (4 or more characters, any case).
     public func entry(_ prefix: String) throws -> Entry {
         let path = try entryPath(prefix)
-        guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+        guard let data = contents(of: path) else {
             throw JournalError.failure("Cannot read \(path).")
         }
-        return try Entry(data: data, path: path, zone: timeZone)
+        let markdown: Data
+        do {
+            markdown = try self.markdown(of: data, path: path)
+        } catch {
+            // A key missing on this machine is not bad data in the journal.
+            throw error.isLocked ? JournalError.failure("Entry \(Entry.id(fromFileName: path)?.value ?? path) cannot be read: \(error.message).") : error
+        }
+        return try Entry(data: markdown, path: path, zone: timeZone)
     }
 
     /// The path of the one entry file whose id starts with `prefix`.
@@ -143,25 +150,3 @@ extension Journal {
     }
 }
 
-extension Entry {
-    /// Reads one entry file for a listing, from wherever `bytes` gets it (the work tree or a
-    /// commit): the entry, or a problem for a file that is encrypted, missing or malformed.
-    /// Names that are not entry files are skipped.
-    static func read(_ path: String, zone: TimeZone, into entries: inout [Entry], _ problems: inout [FileProblem],
-                     bytes: () throws -> Data?) {
-        if path.hasSuffix(".md.age"), !ConflictCopy.isCopy(path) {
-            problems.append(FileProblem(path: path, line: 1, message: "encrypted entries are not supported by this version"))
-            return
-        }
-        guard path.hasSuffix(".md"), !ConflictCopy.isCopy(path) else { return }
-        guard let data = try? bytes() else {
-            problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
-            return
-        }
-        do {
-            entries.append(try Entry(data: data, path: path, zone: zone))
-        } catch {
-            problems.append(error)
-        }
-    }
-}

@@ -14,9 +14,13 @@ public struct OneOnOneInput: Sendable {
     public var note: String
     public var actions: [String] = []
     public var date: String?
+    /// `private: true`: encrypted to the manager's own key (unless the journal has `encrypt: none`)
+    /// and kept out of manager and team digests.
+    public var isPrivate: Bool
 
     public init(person: String, mood: Int? = nil, energy: Int? = nil, workload: Int? = nil, tags: [String] = [],
-                note: String, actions: [String] = [], date: String? = nil) {
+                note: String, actions: [String] = [], date: String? = nil, isPrivate: Bool = false) {
+        self.isPrivate = isPrivate
         self.person = person
         self.mood = mood
         self.energy = energy
@@ -87,8 +91,9 @@ extension Journal {
         FileManager.default.contents(atPath: root + "/" + path)
     }
 
+    /// `original` is the Markdown the editor started from (decrypted, for an encrypted entry).
     func requireUnchanged(_ path: String, since original: Data) throws {
-        guard contents(of: path) == original else {
+        guard currentMarkdown(of: path) == original else {
             throw JournalError.failure("\(path) changed while you were editing it (another command wrote it), so your version was not saved.")
         }
     }
@@ -125,17 +130,19 @@ extension Journal {
         let date = try entryDate(input.date)
         return try transaction { signature in
             let id = freshID()
-            let entry = try Entry.newOneOnOne(
+            let (entry, changes) = try storing(Entry.newOneOnOne(
                 id: id, date: date, person: person.slug, author: signature.description, mood: input.mood,
-                energy: input.energy, workload: input.workload, tags: tags, body: body, zone: timeZone)
-            return ([.write(entry.path, entry.document.data)], "One-on-one with \(person.slug) (\(id))", entry)
+                energy: input.energy, workload: input.workload, tags: tags, body: body, isPrivate: input.isPrivate,
+                zone: timeZone))
+            return (changes, Journal.message(for: entry, "One-on-one with \(person.slug) (\(id))"), entry)
         }
     }
 
     /// Records a recognition of one or more people.
     @discardableResult
     public func recordRecognition(
-        people typed: [String], text: String, category: String? = nil, tags: [String] = [], date: String? = nil
+        people typed: [String], text: String, category: String? = nil, tags: [String] = [], date: String? = nil,
+        isPrivate: Bool = false
     ) throws -> Entry {
         guard !typed.isEmpty else { throw JournalError.usage("Name at least one person: rapport kudos SLUG... TEXT") }
         var slugs: [Slug] = []
@@ -155,11 +162,10 @@ extension Journal {
         let date = try entryDate(date)
         return try transaction { signature in
             let id = freshID()
-            let entry = try Entry.newRecognition(
+            let (entry, changes) = try storing(Entry.newRecognition(
                 id: id, date: date, people: slugs, author: signature.description, category: category,
-                visibility: .team, tags: tags, body: body + "\n", zone: timeZone)
-            return ([.write(entry.path, entry.document.data)],
-                    "Recognize \(slugs.map(\.value).joined(separator: ", ")) (\(id))", entry)
+                visibility: isPrivate ? .private : .team, tags: tags, body: body + "\n", zone: timeZone))
+            return (changes, Journal.message(for: entry, "Recognize \(slugs.map(\.value).joined(separator: ", ")) (\(id))"), entry)
         }
     }
 
@@ -171,7 +177,7 @@ extension Journal {
             let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: timeZone)
             let verb = done ? "Close" : "Reopen"
             let newItem = updated.actionItems.first { $0.number == item.number }!
-            return ([.write(entry.path, updated.document.data)], "\(verb) action item \(item.reference)", (newItem, true))
+            return (try storing(updated).changes, "\(verb) action item \(item.reference)", (newItem, true))
         }
     }
 
@@ -190,16 +196,9 @@ extension Journal {
                               message: "the kind cannot change (it was \(entry.kind.rawValue))")
         }
         try checkReferences(updated)
-        let moved = try Entry(document: updated.document, path: updated.expectedPath, zone: timeZone)
         return try transaction { _ in
             try requireUnchanged(entry.path, since: original)
-            var changes: [FileChange] = [.write(moved.path, data)]
-            if moved.path != entry.path {
-                if FileManager.default.fileExists(atPath: root + "/" + moved.path) {
-                    throw JournalError.failure("Cannot move the entry to \(moved.path): a file is already there.")
-                }
-                changes.append(.remove(entry.path))
-            }
+            let (moved, changes) = try storing(updated, replacing: entry.path)
             return (changes, "Edit entry \(entry.id)", moved)
         }
     }
@@ -210,6 +209,8 @@ extension Journal {
         public let committed: [String]
         /// Paths left alone, with why: nested repositories, symbolic links.
         public let skipped: [(path: String, reason: String)]
+        /// Plain entries the journal encrypts, and the `.md.age` path each was committed as instead.
+        public var encrypted: [(from: String, to: String)] = []
     }
 
     /// Commits files edited, added or deleted by hand. Malformed journal files are refused
@@ -247,9 +248,23 @@ extension Journal {
             }
         }
         guard !paths.isEmpty else { return HandEdits(committed: [], skipped: skipped) }
+        // A hand-written private entry (or any entry, with `encrypt: all`) is encrypted before it is
+        // committed: its plain text never becomes a git object.
+        var changes: [FileChange] = []
+        var encrypted: [(String, String)] = []
+        for path in paths {
+            if let encrypting = try encryptingHandEdit(path) {
+                changes += encrypting
+                encrypted.append((path, encrypting[0].path))
+            } else {
+                changes.append(.stage(path))
+            }
+        }
         let message = "Commit hand edits (\(paths.count) file\(paths.count == 1 ? "" : "s"))"
-        let commit = try repository.commit(paths.map { .stage($0) }, author: signature, message: message)
-        return HandEdits(committed: commit == nil ? [] : paths, skipped: skipped)
+        let commit = try repository.commit(changes, author: signature, message: message)
+        guard commit != nil else { return HandEdits(committed: [], skipped: skipped) }
+        let sources = Set(encrypted.map(\.0))
+        return HandEdits(committed: changes.map(\.path).filter { !sources.contains($0) }, skipped: skipped, encrypted: encrypted)
     }
 
     /// The first problem of one journal file, nil when it is fine or not a journal file.
@@ -260,7 +275,15 @@ extension Journal {
             if path.hasPrefix("people/"), path.hasSuffix(".md") {
                 _ = try Person(data: data, path: path)
             } else if path.hasPrefix("entries/"), path.hasSuffix(".md") {
-                return try Entry(data: data, path: path, zone: timeZone).fileNameProblem
+                let entry = try Entry(data: data, path: path, zone: timeZone)
+                // A plain file the commit is about to encrypt is named by its plain path until then.
+                return entry.path == entry.expectedPath(encrypted: false) ? nil : entry.fileNameProblem
+            } else if path.hasPrefix("entries/"), path.hasSuffix(".md.age") {
+                do {
+                    return try Entry(data: try markdown(of: data, path: path), path: path, zone: timeZone).fileNameProblem
+                } catch where error.isLocked {
+                    return nil
+                }
             } else if path == JournalConfig.path {
                 _ = try JournalConfig.parse(data)
             }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Age
 import Foundation
 import GitStore
 
@@ -23,6 +24,8 @@ public final class Journal {
     public var warn: (String) -> Void = { _ in }
     /// Set while an auto-sync runs, so its own commits do not start another.
     var isAutoSyncing = false
+    /// The age identities, read from the identity file the first time an encrypted entry is met.
+    var identityCache: Result<[AgeIdentity], JournalError>?
 
     private init(root: String, config: JournalConfig, repository: Repository) {
         self.root = root
@@ -214,13 +217,13 @@ public final class Journal {
 
     /// A fresh file name for an editor draft in a private folder inside `.git`: never committed,
     /// never in the work tree, and never the name of a draft an earlier session kept.
-    public func draftPath(_ name: String) throws -> String {
+    public func draftPath(_ name: String, suffix: String = ".md") throws -> String {
         let folder = repository.gitDirectory + "/rapport/drafts"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         // O_EXCL claims the name, so two sessions at once never share a draft.
         for attempt in 1...1000 {
-            let path = folder + "/" + name + (attempt == 1 ? "" : "-\(attempt)") + ".md"
+            let path = folder + "/" + name + (attempt == 1 ? "" : "-\(attempt)") + suffix
             let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
             if fd >= 0 {
                 close(fd)

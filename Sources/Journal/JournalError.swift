@@ -40,11 +40,15 @@ public struct FileProblem: Error, LocalizedError, Sendable, Equatable, CustomStr
     public let path: String
     public let line: Int
     public let message: String
+    /// An encrypted file that this machine has no identity to open: not damage, so `check` and the
+    /// readers count such files instead of failing on them.
+    public let isLocked: Bool
 
-    public init(path: String, line: Int, message: String) {
+    public init(path: String, line: Int, message: String, isLocked: Bool = false) {
         self.path = path
         self.line = line
         self.message = message
+        self.isLocked = isLocked
     }
 
     public var description: String { "\(path):\(line): \(message)" }

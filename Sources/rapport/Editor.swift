@@ -1,8 +1,90 @@
 import Foundation
 import Journal
 
-/// Runs the user's editor on a draft kept inside `.git/rapport/drafts` (never in the work tree),
-/// and reopens it with the error on top when what comes back is not valid, as `kubectl edit` does.
+/// Where an editor session's text lives, and what happens to it when the session ends.
+struct Draft {
+    let path: String
+    /// For text the user changed but that was not recorded: keeps it and says where.
+    let keep: (Data) -> String
+    /// The draft file itself is what `keep` keeps, so the session leaves it in place.
+    let keepsFile: Bool
+    /// Removes what the session leaves behind.
+    let finish: () -> Void
+
+    /// A draft inside `.git/rapport/drafts` (never in the work tree), kept there when unrecorded.
+    static func plain(_ journal: Journal, name: String) throws -> Draft {
+        let path = try journal.draftPath(name)
+        return Draft(path: path, keep: { _ in "Your text is kept in \(path)." }, keepsFile: true,
+                     finish: { try? FileManager.default.removeItem(atPath: path) })
+    }
+
+    /// A draft of text that is stored encrypted: a file with mode 0600 in a folder of its own with
+    /// mode 0700, in memory-backed storage when the machine has it ($XDG_RUNTIME_DIR, /dev/shm),
+    /// removed with everything the editor left beside it (swap and backup files) when the session
+    /// ends, fails or is stopped by SIGTERM or SIGHUP. Unrecorded text is kept only encrypted.
+    static func secret(_ journal: Journal, name: String) throws -> Draft {
+        let folder = try PrivateFolder.make()
+        let path = folder + "/" + name + ".md"
+        let removeFolder: @Sendable () -> Void = { _ = try? FileManager.default.removeItem(atPath: folder) }
+        let guardian = SignalGuard(onSignal: removeFolder)
+        return Draft(path: path, keep: { text in
+            do {
+                let kept = try journal.keepEncryptedDraft(text, name: name)
+                return "Your text is kept, encrypted, in \(kept) (read it with `age -d -i \(journal.identityPath()) \(kept)`)."
+            } catch {
+                return "Your text could not be kept: \(error.localizedDescription)"
+            }
+        }, keepsFile: false, finish: {
+            removeFolder()
+            guardian.cancel()
+        })
+    }
+}
+
+/// A folder only its owner can enter, for plaintext that must not outlive a command.
+enum PrivateFolder {
+    static func make() throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        var bases: [String] = []
+        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { bases.append(runtime) }
+        bases.append("/dev/shm")
+        bases.append(environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp")
+        for base in bases where access(base, W_OK | X_OK) == 0 {
+            var template = Array((base + "/rapport-edit-XXXXXX").utf8CString)
+            // mkdtemp creates the folder with mode 0700.
+            if let made = mkdtemp(&template) { return String(cString: made) }
+        }
+        throw JournalError.failure("Could not create a private folder for the draft in \(bases.joined(separator: ", ")).")
+    }
+}
+
+/// While alive, SIGTERM and SIGHUP run `onSignal` and end the process with the usual status, so a
+/// secret draft does not outlive a stopped command.
+final class SignalGuard: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(onSignal: @escaping @Sendable () -> Void) {
+        for number in [SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                onSignal()
+                _exit(128 + number)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGTERM, SIG_DFL)
+        signal(SIGHUP, SIG_DFL)
+    }
+}
+
+/// Runs the user's editor on a draft, and reopens it with the error on top when what comes back
+/// is not valid, as `kubectl edit` does.
 enum Editor {
     static let errorMarker = "<!-- rapport: error"
 
@@ -22,19 +104,20 @@ enum Editor {
     /// usage/data JournalError to have the text reopened with the error shown; saving the same
     /// text again after an error gives up. Whenever it gives up on text the user changed, the
     /// draft is kept and the message says where.
-    static func session<T>(initial: Data, draftPath: String, accept: (String) throws -> T) throws -> T {
+    static func session<T>(initial: Data, draft: Draft, accept: (String) throws -> T) throws -> T {
+        let draftPath = draft.path
+        var kept = false
+        defer { if !kept { draft.finish() } }
         let editor = try command()
         try write(initial, to: draftPath)
         var shown = initial
         var shownError = false
         var latest = initial
         func keepingDraft(_ error: Error) -> Error {
-            guard latest != initial else {
-                try? FileManager.default.removeItem(atPath: draftPath)
-                return error
-            }
+            guard latest != initial else { return error }
             let kind = (error as? ClassifiedError)?.failureKind ?? .failure
-            return JournalError(kind, "\(describe(error)) Your text is kept in \(draftPath).")
+            kept = draft.keepsFile
+            return JournalError(kind, "\(describe(error)) \(draft.keep(latest))")
         }
         for _ in 0..<Editor.maximumRounds {
             do {
@@ -51,9 +134,7 @@ enum Editor {
                 throw keepingDraft(JournalError.data("The edited text is not valid UTF-8; nothing was recorded."))
             }
             do {
-                let result = try accept(stripErrorBlock(text))
-                try? FileManager.default.removeItem(atPath: draftPath)
-                return result
+                return try accept(stripErrorBlock(text))
             } catch let error where isCorrectable(error) {
                 if returned == shown, shownError {
                     throw keepingDraft(JournalError(failureKind(error), "\(describe(error)) Nothing was recorded."))
@@ -71,13 +152,16 @@ enum Editor {
 
     /// Edits one journal file. The editor starts from the file's exact bytes (never a re-rendering,
     /// so an unchanged save changes nothing), and `save` gets those bytes and the edited ones.
+    /// An encrypted entry is edited as its decrypted Markdown in a secret draft, and saved encrypted.
     static func edit<T>(
         _ journal: Journal, path: String, draft name: String, save: (_ original: Data, _ edited: Data) throws -> T?
     ) throws -> T? {
-        guard let original = journal.contents(of: path) else {
+        let encrypted = path.hasSuffix(".age")
+        guard let original = encrypted ? journal.currentMarkdown(of: path) : journal.contents(of: path) else {
             throw JournalError.failure("Cannot read \(path).")
         }
-        return try session(initial: original, draftPath: try journal.draftPath(name)) { text in
+        let draft = encrypted ? try Draft.secret(journal, name: name) : try Draft.plain(journal, name: name)
+        return try session(initial: original, draft: draft) { text in
             try save(original, Data(text.utf8))
         }
     }
@@ -127,6 +211,14 @@ enum Editor {
             try process.run()
         } catch {
             throw JournalError.failure("Could not start the editor '\(editor)': \(error.localizedDescription)")
+        }
+        // As git does: Ctrl-C and Ctrl-\ belong to the editor while it runs, so rapport is not
+        // stopped under it (and a secret draft is cleaned up when the editor returns).
+        let interrupt = signal(SIGINT, SIG_IGN)
+        let quit = signal(SIGQUIT, SIG_IGN)
+        defer {
+            signal(SIGINT, interrupt)
+            signal(SIGQUIT, quit)
         }
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

@@ -18,11 +18,34 @@ enum Output {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    /// Warns once for each file a read had to skip.
-    static func warnSkipped(_ problems: [FileProblem]) {
+    /// Warns once for each file a read had to skip, and once for all the encrypted entries this
+    /// machine has no identity to open (how many, and why).
+    static func warnSkipped(_ problems: [FileProblem], leftOutOf what: String? = nil) {
         guard !problems.isEmpty else { return }
-        for problem in problems { warning("skipped \(problem)") }
-        standardError("(run `rapport check` for details)")
+        var locked: [(message: String, count: Int)] = []
+        for problem in problems {
+            if problem.isLocked {
+                if let index = locked.firstIndex(where: { $0.message == problem.message }) {
+                    locked[index].count += 1
+                } else {
+                    locked.append((problem.message, 1))
+                }
+            } else {
+                warning("skipped \(problem)")
+            }
+        }
+        for (message, count) in locked {
+            let leftOut = what.map { "; \($0) leaves \(count == 1 ? "it" : "them") out" } ?? ""
+            warning("\(plural(count, "entry", "entries")) could not be read: \(message)\(leftOut).")
+        }
+        if problems.contains(where: { !$0.isLocked }) { standardError("(run `rapport check` for details)") }
+    }
+
+    /// A private entry in a journal with `encrypt: none` is stored in plain text: say so.
+    static func warnIfPlain(_ entry: Entry, journal: Journal) {
+        if entry.isMarkedPrivate, !entry.isEncrypted {
+            warning("this journal does not encrypt (encrypt: none in .rapport/journal.yml), so the private entry is stored in plain text; it is still left out of manager and team digests.")
+        }
     }
 
     static func exitCode(for kind: FailureKind) -> Int32 {

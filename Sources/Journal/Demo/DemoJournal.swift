@@ -1,3 +1,4 @@
+import Age
 import Foundation
 import GitStore
 
@@ -10,6 +11,9 @@ public struct DemoOptions: Sendable {
     public var end: LocalDay?
     public var timeZone: TimeZone = .current
     public var author = "Dana Lee <dana@example.com>"
+    /// When set, the journal has `encrypt: all`: these recipients are listed in
+    /// `.rapport/recipients` and every entry is encrypted to them.
+    public var encryptTo: [AgeRecipient] = []
 
     public init() {}
 }
@@ -95,8 +99,19 @@ public enum DemoJournal {
         let importer = try BulkImport(repositoryAt: journal.root)
         var parent = try journal.repository.head()
         var commits = 0
+        if !options.encryptTo.isEmpty {
+            let settings = String(decoding: journal.contents(of: JournalConfig.path) ?? Data(), as: UTF8.self)
+                .replacingOccurrences(of: "encrypt: private ", with: "encrypt: all     ")
+            let recipients = "# age recipients that encrypted entries are readable by, one per line\n"
+                + options.encryptTo.map { $0.description + "\n" }.joined()
+            parent = try importer.commit(files: [(JournalConfig.path, Data(settings.utf8)), (Journal.recipientsPath, Data(recipients.utf8))],
+                                         parent: parent, author: Signature(parsing: options.author, date: startInstant, timeZone: zone)!,
+                                         message: "Encrypt every entry")
+            commits += 1
+        }
         for week in 0..<options.weeks {
-            let files = try builder.week(week)
+            var files = try builder.week(week)
+            if !options.encryptTo.isEmpty { files = try files.map { try $0.encrypted(to: options.encryptTo) } }
             guard !files.isEmpty else { continue }
             let weekStart = firstMonday.adding(days: 7 * week)
             let lastDay = min(weekStart.adding(days: 4), end)
@@ -124,6 +139,14 @@ public enum DemoJournal {
         let path: String
         let bytes: Data
         let isNew: Bool
+
+        /// An entry file as `encrypt: all` stores it (`<date>-<id>.md.age`); other files as they are.
+        func encrypted(to recipients: [AgeRecipient]) throws -> File {
+            guard path.hasPrefix("entries/"), path.hasSuffix(".md"), let id = Entry.id(fromFileName: path) else { return self }
+            let folder = (path as NSString).deletingLastPathComponent
+            let day = (path as NSString).lastPathComponent.prefix(10)
+            return File(path: "\(folder)/\(day)-\(id).md.age", bytes: try Age.encrypt(bytes, to: recipients), isNew: isNew)
+        }
     }
 
     final class DemoPerson {

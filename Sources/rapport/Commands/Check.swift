@@ -11,6 +11,9 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let report = journal.check()
+            if let first = report.locked.first {
+                Output.warning("\(Output.plural(report.locked.count, "entry", "entries")) not checked: \(first.message).")
+            }
             for problem in report.problems { print(problem) }
             if !report.problems.isEmpty {
                 Output.standardError("\(Output.plural(report.problems.count, "problem")) found.")

@@ -22,6 +22,7 @@ extension Rapport {
             } else {
                 print("Committed \(Output.plural(edits.committed.count, "hand-edited file")):")
                 for file in edits.committed { print("  \(file)") }
+                for (plain, age) in edits.encrypted { print("Encrypted \(plain) as \(age); the plain file is gone.") }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Age
 import ArgumentParser
 import Foundation
 import Journal
@@ -29,6 +30,9 @@ extension Rapport {
         @Option(help: ArgumentHelp("IANA time zone (default: this machine's).", valueName: "zone"))
         var timezone: String?
 
+        @Option(name: .customLong("encrypt-to"), help: ArgumentHelp("An age recipient (age1...): the journal gets `encrypt: all` and every entry is encrypted to it; repeat for more.", valueName: "recipient"))
+        var encryptTo: [String] = []
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -40,6 +44,11 @@ extension Rapport {
             options.people = people
             options.weeks = weeks
             options.seed = seed
+            options.encryptTo = try encryptTo.map { text in
+                do { return try AgeRecipient(string: text) } catch {
+                    throw JournalError.usage("'\(JournalError.shown(text))' is not an age recipient (age1...): see `rapport keys show`.")
+                }
+            }
             if let timezone {
                 guard let zone = TimeZone(identifier: timezone) else {
                     throw JournalError.usage("'\(JournalError.shown(timezone))' is not an IANA time zone such as Europe/Berlin.")

@@ -66,7 +66,7 @@ extension Rapport {
                                           now: journal.now, zone: journal.timeZone, weekStart: journal.config.weekStart)
             let report = try Digest.build(journal: journal, period: period, audience: audience, now: journal.now,
                                           includePrivate: !save)
-            Output.warnSkipped(report.unreadable)
+            Output.warnSkipped(report.skipped, leftOutOf: "the digest")
             if let first = report.uncommitted.first {
                 let count = report.uncommitted.count
                 Output.warning("\(Output.plural(count, "file")) changed since the last commit \(count == 1 ? "is" : "are") not in this digest (\(first)\(count > 1 ? ", ..." : "")); `rapport commit` records \(count == 1 ? "it" : "them").")
@@ -74,8 +74,8 @@ extension Rapport {
             let text = try report.render(format, templates: journal.templates)
             if save {
                 let path = Journal.digestPath(label: period.label, audience: audience.rawValue)
-                let changed = try journal.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
-                print(changed ? "Saved \(path)." : "\(path) is already up to date.")
+                let (saved, changed) = try journal.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
+                print(changed ? "Saved \(saved)." : "\(saved) is already up to date.")
             } else if let out {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)

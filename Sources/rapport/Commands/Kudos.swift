@@ -26,6 +26,9 @@ extension Rapport {
         @Option(parsing: .unconditional, help: "When it happened (default: now). A day alone is taken as its midday.")
         var date: String?
 
+        @Flag(name: .customLong("private"), help: "Only for you (visibility: private): encrypted to your own age key and left out of manager and team digests.")
+        var isPrivate = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -50,8 +53,9 @@ extension Rapport {
             }
             let text = words.last == "-" ? try Input.readStandardInput() : words.last!
             let entry = try journal.recordRecognition(people: Array(words.dropLast()), text: text, category: category,
-                                                      tags: tags, date: date)
+                                                      tags: tags, date: date, isPrivate: isPrivate)
             let names = entry.people.map { slug in (try? journal.person(slug.value).name) ?? slug.value }
+            Output.warnIfPlain(entry, journal: journal)
             print("Recorded recognition \(entry.id) for \(names.joined(separator: ", ")): \(entry.path)")
         }
     }

@@ -42,6 +42,9 @@ extension Rapport {
         @Option(parsing: .unconditional, help: "When it happened (default: now). A day alone is taken as its midday.")
         var date: String?
 
+        @Flag(name: .customLong("private"), help: "Only for you: encrypted to your own age key (see `rapport keys init`) and left out of manager and team digests.")
+        var isPrivate = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -57,14 +60,16 @@ extension Rapport {
                 let text = note == "-" ? try Input.readStandardInput() : note
                 entry = try journal.recordOneOnOne(OneOnOneInput(
                     person: slug, mood: mood, energy: energy, workload: workload, tags: tags, note: text,
-                    actions: actions, date: date))
+                    actions: actions, date: date, isPrivate: isPrivate))
             } else {
                 guard mood == nil, energy == nil, workload == nil, tags.isEmpty, actions.isEmpty else {
                     throw JournalError.usage("Give --note TEXT (or --note -) with --mood, --energy, --workload, --tag or --action; without --note the editor opens.")
                 }
-                let draft = try journal.oneOnOneDraft(for: slug, date: date)
-                let path = try journal.draftPath("one-on-one-\(draft.id)")
-                let outcome = try Editor.session(initial: Data(draft.text.utf8), draftPath: path) { text in
+                let draft = try journal.oneOnOneDraft(for: slug, date: date, isPrivate: isPrivate)
+                let name = "one-on-one-\(draft.id)"
+                let location = journal.willEncrypt(isPrivate: isPrivate) ? try Draft.secret(journal, name: name)
+                    : try Draft.plain(journal, name: name)
+                let outcome = try Editor.session(initial: Data(draft.text.utf8), draft: location) { text in
                     try journal.recordDraft(draft, edited: text)
                 }
                 switch outcome {
@@ -79,6 +84,7 @@ extension Rapport {
             }
             let person = try journal.person(slug)
             if !person.isActive { Output.warning("\(person.name) is marked as left.") }
+            Output.warnIfPlain(entry, journal: journal)
             print("Recorded one-on-one \(entry.id) with \(person.name): \(entry.path)")
         }
     }

@@ -15,6 +15,7 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let sheet = try PrepSheet.build(journal: journal, person: slug, now: journal.now)
+            Output.warnSkipped(sheet.unreadable)
             print(try sheet.render(templates: journal.templates), terminator: "")
         }
     }

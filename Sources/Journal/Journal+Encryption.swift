@@ -1,0 +1,161 @@
+import Age
+import Foundation
+import GitStore
+
+/// Encrypted entries (`entries/YYYY/MM/<date>-<id>.md.age`): read through the manager's age
+/// identity, written to the recipients DESIGN.md names. Plaintext of an encrypted entry is only
+/// ever in memory, never in a file rapport writes into the journal or in a git object.
+extension Journal {
+    // MARK: - Reading
+
+    /// The identities in the identity file, read once.
+    func readingIdentities() throws(JournalError) -> [AgeIdentity] {
+        if let identityCache { return try identityCache.get() }
+        let result: Result<[AgeIdentity], JournalError>
+        do {
+            result = .success(try identities())
+        } catch let error as JournalError {
+            result = .failure(error)
+        } catch {
+            result = .failure(.failure(error.localizedDescription))
+        }
+        identityCache = result
+        return try result.get()
+    }
+
+    /// The Markdown of an entry file as stored: the bytes themselves, or their decryption for `.md.age`.
+    func markdown(of stored: Data, path: String) throws(FileProblem) -> Data {
+        guard path.hasSuffix(".age") else { return stored }
+        let identities: [AgeIdentity]
+        do {
+            identities = try readingIdentities()
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: identityPath())
+                ? "encrypted, and \(identityPath()) is not a usable age identity file"
+                : "encrypted, and there is no age identity at \(identityPath()) (create one with `rapport keys init`, or set RAPPORT_IDENTITY)"
+            throw FileProblem(path: path, line: 1, message: reason, isLocked: true)
+        }
+        do {
+            return try Age.decrypt(stored, identities: identities)
+        } catch let error as AgeError where error.kind == .noMatch {
+            throw FileProblem(path: path, line: 1, message: "encrypted to other keys than the age identity at \(identityPath())", isLocked: true)
+        } catch {
+            throw FileProblem(path: path, line: 1, message: "damaged encryption: \(error)")
+        }
+    }
+
+    /// Reads one entry file for a listing, from wherever `bytes` gets it (the work tree or a
+    /// commit): the entry, or a problem for a file that is locked, missing or malformed. Names that
+    /// are not entry files are skipped.
+    func readEntry(_ path: String, into entries: inout [Entry], _ problems: inout [FileProblem], bytes: () throws -> Data?) {
+        guard path.hasSuffix(".md") || path.hasSuffix(".md.age"), !ConflictCopy.isCopy(path) else { return }
+        guard let data = try? bytes() else {
+            problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
+            return
+        }
+        do {
+            entries.append(try Entry(data: try markdown(of: data, path: path), path: path, zone: timeZone))
+        } catch {
+            problems.append(error)
+        }
+    }
+
+    /// The Markdown of a journal file in the work tree, decrypted when it is encrypted; nil when it
+    /// cannot be read.
+    public func currentMarkdown(of path: String) -> Data? {
+        guard let stored = contents(of: path) else { return nil }
+        return try? markdown(of: stored, path: path)
+    }
+
+    // MARK: - Writing
+
+    /// Whether `entry` is stored encrypted: when it already is (an encrypted entry never goes back
+    /// to plain text by itself), when the journal encrypts every entry, or when it is marked private
+    /// and the journal encrypts private entries (the default).
+    func encrypts(_ entry: Entry) -> Bool {
+        entry.isEncrypted || config.encrypt == .all || (entry.isMarkedPrivate && config.encrypt == .private)
+    }
+
+    /// Who can read `entry` once encrypted: a private entry, its author's own identity only; any
+    /// other, every recipient in `.rapport/recipients` and the author's identity.
+    func recipients(for entry: Entry) throws -> [AgeRecipient] {
+        let own: [AgeRecipient]
+        do {
+            own = try readingIdentities().map(\.recipient)
+        } catch {
+            if entry.isMarkedPrivate {
+                throw JournalError.failure("A private entry is encrypted to your own age key, and there is none here. \(error.message) Nothing was recorded.")
+            }
+            own = []
+        }
+        if entry.isMarkedPrivate { return own }
+        return try journalRecipients(own: own)
+    }
+
+    /// Every recipient in `.rapport/recipients`, and the manager's own.
+    func journalRecipients(own: [AgeRecipient]? = nil) throws -> [AgeRecipient] {
+        let own = own ?? ((try? readingIdentities())?.map(\.recipient) ?? [])
+        var all: [AgeRecipient] = []
+        for recipient in try recipients() + own where !all.contains(recipient) { all.append(recipient) }
+        guard !all.isEmpty else {
+            throw JournalError.failure("This journal encrypts its entries, but \(Journal.recipientsPath) lists no age recipient and there is no identity here: run `rapport keys init`. Nothing was recorded.")
+        }
+        return all
+    }
+
+    /// The file changes that store `entry`, encrypted or not (see `encrypts`), at the path that
+    /// matches, removing `replacing` when the entry lived elsewhere; and the entry at its new path.
+    func storing(_ entry: Entry, replacing old: String? = nil) throws -> (entry: Entry, changes: [FileChange]) {
+        let encrypted = encrypts(entry)
+        let stored = try Entry(document: entry.document, path: entry.expectedPath(encrypted: encrypted), zone: timeZone)
+        let markdown = entry.document.data
+        let bytes = encrypted ? try Age.encrypt(markdown, to: try recipients(for: entry)) : markdown
+        var changes: [FileChange] = [.write(stored.path, bytes)]
+        if let old, old != stored.path {
+            if FileManager.default.fileExists(atPath: root + "/" + stored.path) {
+                throw JournalError.failure("Cannot move the entry to \(stored.path): a file is already there.")
+            }
+            changes.append(.remove(old))
+            if encrypted, !old.hasSuffix(".age"), (try? repository.contents(of: old)) != nil {
+                warn("\(old) was committed in plain text before; it is encrypted from now on, but git history keeps the earlier versions.")
+            }
+        }
+        return (stored, changes)
+    }
+
+    /// A commit message that names an encrypted entry by its id only.
+    static func message(for entry: Entry, _ plain: String) -> String {
+        entry.isEncrypted ? "Record entry \(entry.id) (encrypted)" : plain
+    }
+
+    /// The Markdown of a file to commit by hand, moved to its encrypted path and encrypted when
+    /// it is an entry the journal encrypts (a hand-written `private: true`, or any entry with
+    /// `encrypt: all`); nil when it stays as it is.
+    func encryptingHandEdit(_ path: String) throws -> [FileChange]? {
+        guard path.hasPrefix("entries/"), path.hasSuffix(".md"), !ConflictCopy.isCopy(path),
+              let data = contents(of: path), let entry = try? Entry(data: data, path: path, zone: timeZone),
+              encrypts(entry) else { return nil }
+        return try storing(entry, replacing: path).changes
+    }
+
+    /// Whether a new entry, private or not, will be stored encrypted: its editor draft is then kept
+    /// off the journal's disk too.
+    public func willEncrypt(isPrivate: Bool) -> Bool {
+        config.encrypt == .all || (isPrivate && config.encrypt == .private)
+    }
+
+    /// Keeps the text of an editor session that gave up, encrypted to the manager's own identity, in
+    /// `.git/rapport/drafts/<name>.md.age` (mode 0600); returns its path.
+    public func keepEncryptedDraft(_ text: Data, name: String) throws -> String {
+        let recipients = try readingIdentities().map(\.recipient)
+        let path = try draftPath(name, suffix: ".md.age")
+        do {
+            // draftPath made the file with mode 0600; writing into it keeps that mode.
+            try Age.encrypt(text, to: recipients).write(to: URL(fileURLWithPath: path))
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw JournalError.failure("Could not keep the draft in \(path): \(error.localizedDescription)")
+        }
+        return path
+    }
+}
