@@ -58,11 +58,13 @@ uninstall:
 
 # Timings outside the test suite: recording into a 10k-entry journal against the git CLI,
 # generating the 100 x 520 demo journal, the digest on ~10k and ~100k-entry journals, and pushing
-# and pulling 1,000 entries over file:// and ssh beside the git CLI.
+# and pulling 1,000 entries over file:// and ssh beside the git CLI, and the Age library beside the
+# age CLI with the digest on encrypt: all journals beside plain ones.
 bench: build
 	sh $(ROOT)/bench/record.sh $(RELEASE)
 	sh $(ROOT)/bench/digest.sh $(RELEASE)
 	bash $(ROOT)/bench/sync.sh $(RELEASE)
+	sh $(ROOT)/bench/age.sh $(RELEASE)
 
 clean:
 	rm -rf $(ROOT)/.build $(DEMO) $(ROOT)/demo-remote.git $(ROOT)/bench/journals

@@ -9,9 +9,11 @@ import TestSupport
     static let privateKudosMarker = "axolotlthanks"
     static let teamKudosMarker = "pangolinship"
 
-    /// Four people, notes with markers, a private one-on-one and a private recognition written by hand.
+    /// Four people, notes with markers, a private one-on-one and a private recognition written by
+    /// hand (encrypted when committed, to the identity `keys init` made; the digests decrypt them).
     func leakyJournal(_ cli: CLI) {
         cli.makeJournal()
+        #expect(cli("keys", "init").status == 0)
         #expect(cli("person", "add", "carol", "--name", "Carol Diaz").status == 0)
         #expect(cli("person", "add", "dan", "--name", "Dan Okafor").status == 0)
         for (slug, mood) in [("alice", "4"), ("bob", "2"), ("carol", "3")] {
