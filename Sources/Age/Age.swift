@@ -39,23 +39,31 @@ public struct AgeRecipient: Sendable, Equatable, CustomStringConvertible {
 /// An X25519 identity, `AGE-SECRET-KEY-1...`.
 public struct AgeIdentity: Sendable, CustomStringConvertible {
     private let rawKey: Data
+    /// Parsed once: making a key from its bytes derives its public key, as costly as the agreement.
+    /// Immutable, so sharing it between threads is safe though swift-crypto does not mark it Sendable.
+    nonisolated(unsafe) let privateKey: Curve25519.KeyAgreement.PrivateKey
+    /// The public key, derived once: each file's key derivation needs it, and deriving it costs as
+    /// much as the key agreement itself.
+    let publicKey: Data
 
     public init(string: String) throws {
         guard let (hrp, data) = Bech32.decode(string), hrp == "age-secret-key-", string == string.uppercased(), data.count == 32 else {
             throw AgeError(.header, "not an age identity (AGE-SECRET-KEY-1...)")
         }
-        rawKey = Data(data)
+        // 32 bytes always make a valid X25519 scalar.
+        self.init(try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: Data(data)))
     }
 
     /// A new random identity.
-    public init() { rawKey = Curve25519.KeyAgreement.PrivateKey().rawRepresentation }
+    public init() { self.init(Curve25519.KeyAgreement.PrivateKey()) }
 
-    var privateKey: Curve25519.KeyAgreement.PrivateKey {
-        // 32 bytes always make a valid X25519 scalar.
-        try! Curve25519.KeyAgreement.PrivateKey(rawRepresentation: rawKey)
+    private init(_ key: Curve25519.KeyAgreement.PrivateKey) {
+        privateKey = key
+        rawKey = key.rawRepresentation
+        publicKey = key.publicKey.rawRepresentation
     }
 
-    public var recipient: AgeRecipient { AgeRecipient(rawKey: privateKey.publicKey.rawRepresentation) }
+    public var recipient: AgeRecipient { AgeRecipient(rawKey: publicKey) }
 
     /// The identity as age writes it (keep it secret).
     public var description: String {
@@ -158,14 +166,13 @@ public enum Age {
             guard stanza.body.count == 32 else { throw AgeError(.header, "an X25519 stanza's body must be 32 bytes") }
             let sharePublic = try Curve25519.KeyAgreement.PublicKey(rawRepresentation: share)
             for identity in identities {
-                let privateKey = identity.privateKey
-                let shared = try privateKey.sharedSecretFromKeyAgreement(with: sharePublic)
+                let shared = try identity.privateKey.sharedSecretFromKeyAgreement(with: sharePublic)
                 // swift-crypto on Linux does not reject a low-order share; age requires it.
                 guard shared.withUnsafeBytes({ $0.contains { $0 != 0 } }) else {
                     throw AgeError(.header, "an X25519 share gives an all-zero shared secret")
                 }
                 let wrapKey = shared.hkdfDerivedSymmetricKey(
-                    using: SHA256.self, salt: share + privateKey.publicKey.rawRepresentation,
+                    using: SHA256.self, salt: share + identity.publicKey,
                     sharedInfo: Data("age-encryption.org/v1/X25519".utf8), outputByteCount: 32)
                 let box = try ChaChaPoly.SealedBox(nonce: ChaChaPoly.Nonce(data: Data(count: 12)),
                                                    ciphertext: stanza.body.prefix(16), tag: stanza.body.suffix(16))
@@ -276,7 +283,7 @@ enum Base64 {
 
     /// nil for padding, characters outside the standard alphabet, or non-zero unused bits.
     static func decode(_ text: String) -> Data? {
-        guard !text.contains("="), text.count % 4 != 1 else { return nil }
+        guard !text.utf8.contains(UInt8(ascii: "=")), text.utf8.count % 4 != 1 else { return nil }
         let padded = text + String(repeating: "=", count: (4 - text.count % 4) % 4)
         guard let data = Data(base64Encoded: padded), encode(data) == text else { return nil }
         return data

@@ -69,7 +69,7 @@ public struct CommittedJournal {
             let candidates = oneOnOneFiles(in: folder.path) { remaining.contains($0) }
             var entries: [Entry] = []
             var problems: [FileProblem] = []
-            read(blobs: candidates, into: &entries, &problems)
+            read(blobs: candidates, into: &entries, &problems, mentioning: remaining)
             for entry in entries where entry.date.date < instant && accept(entry) {
                 guard let person = entry.oneOnOne?.person, remaining.contains(person) else { continue }
                 if let current = found[person], current.date.date >= entry.date.date { continue }
@@ -86,7 +86,7 @@ public struct CommittedJournal {
         let files = monthFolders.flatMap { oneOnOneFiles(in: $0.path) { $0 == person } }
         var entries: [Entry] = []
         var problems: [FileProblem] = []
-        read(blobs: files, into: &entries, &problems)
+        read(blobs: files, into: &entries, &problems, mentioning: [person])
         return EntryScan(entries: entries.filter { $0.oneOnOne?.person == person }.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) },
                          problems: problems)
     }
@@ -174,10 +174,24 @@ public struct CommittedJournal {
         read(blobs: visible.map { ($0.path, $0.blob) }, into: &entries, &problems)
     }
 
-    private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        for file in blobs {
-            journal.readEntry(file.path, into: &entries, &problems) { try journal.repository.blobData(file.blob) }
+    /// With `mentioning`, a decrypted entry whose text names none of these slugs is not parsed:
+    /// it cannot be about them (a slug is plain ASCII, so quoted or not its bytes are in the file;
+    /// only a YAML escape spelling out its letters would hide it). Parsing is most of the cost of
+    /// reading an entry.
+    private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem],
+                      mentioning people: Set<Slug>? = nil) {
+        var wanted: (@Sendable (Data) -> Bool)?
+        if let people {
+            let needles: [Data] = people.map { Data($0.value.utf8) }
+            wanted = { text in needles.contains { text.range(of: $0) != nil } }
         }
+        let repository = journal.repository
+        let files: [(path: String, bytes: () throws -> Data?)] = blobs.map { file in
+            (file.path, { try repository.blobData(file.blob) })
+        }
+        let read = journal.readEntries(files, wanted: wanted)
+        entries += read.entries
+        problems += read.problems
     }
 }
 

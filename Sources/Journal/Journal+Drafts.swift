@@ -99,12 +99,18 @@ extension Journal {
             }
             let (stored, changes) = try storing(entry)
             var allChanges = changes
-            for earlier in closing.values.sorted(by: { $0.path < $1.path }) { allChanges += try storing(earlier).changes }
+            var closesEncrypted = false
+            for earlier in closing.values.sorted(by: { $0.path < $1.path }) {
+                let (moved, changes) = try storing(earlier, replacing: earlier.path)
+                allChanges += changes
+                closesEncrypted = closesEncrypted || moved.isEncrypted
+            }
             if usedIDs().contains(entry.id) {
                 throw JournalError.failure("Entry id \(entry.id) was taken meanwhile; run the command again.")
             }
             let message = Journal.message(for: stored, "One-on-one with \(draft.person) (\(entry.id))")
-                + (closed.isEmpty ? "" : "; close \(closed.joined(separator: ", "))")
+                + (closed.isEmpty ? "" : closesEncrypted ? "; close \(closed.count) action item\(closed.count == 1 ? "" : "s")"
+                    : "; close \(closed.joined(separator: ", "))")
             return (allChanges, message, .recorded(stored, closed: closed))
         }
     }

@@ -25,39 +25,54 @@ extension Journal {
 
     /// The Markdown of an entry file as stored: the bytes themselves, or their decryption for `.md.age`.
     func markdown(of stored: Data, path: String) throws(FileProblem) -> Data {
-        guard path.hasSuffix(".age") else { return stored }
-        let identities: [AgeIdentity]
-        do {
-            identities = try readingIdentities()
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: identityPath())
-                ? "encrypted, and \(identityPath()) is not a usable age identity file"
-                : "encrypted, and there is no age identity at \(identityPath()) (create one with `rapport keys init`, or set RAPPORT_IDENTITY)"
-            throw FileProblem(path: path, line: 1, message: reason, isLocked: true)
-        }
-        do {
-            return try Age.decrypt(stored, identities: identities)
-        } catch let error as AgeError where error.kind == .noMatch {
-            throw FileProblem(path: path, line: 1, message: "encrypted to other keys than the age identity at \(identityPath())", isLocked: true)
-        } catch {
-            throw FileProblem(path: path, line: 1, message: "damaged encryption: \(error)")
-        }
+        try decoder(encrypted: path.hasSuffix(".age")).markdown(of: stored, path: path)
     }
 
-    /// Reads one entry file for a listing, from wherever `bytes` gets it (the work tree or a
-    /// commit): the entry, or a problem for a file that is locked, missing or malformed. Names that
-    /// are not entry files are skipped.
-    func readEntry(_ path: String, into entries: inout [Entry], _ problems: inout [FileProblem], bytes: () throws -> Data?) {
-        guard path.hasSuffix(".md") || path.hasSuffix(".md.age"), !ConflictCopy.isCopy(path) else { return }
-        guard let data = try? bytes() else {
-            problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
-            return
-        }
-        do {
-            entries.append(try Entry(data: try markdown(of: data, path: path), path: path, zone: timeZone))
+    /// What reading entries needs, free of the journal, so files can be decoded on every core. The
+    /// identities are read only when `encrypted` files are to be decoded.
+    func decoder(encrypted: Bool) -> EntryDecoder {
+        let identities: Result<[AgeIdentity], JournalError>
+        do throws(JournalError) {
+            identities = encrypted ? .success(try readingIdentities()) : .success([])
         } catch {
-            problems.append(error)
+            identities = .failure(error)
         }
+        return EntryDecoder(identities: identities, identityPath: identityPath(), zone: timeZone)
+    }
+
+    /// Reads entry files for a listing, from wherever `bytes` gets them (the work tree or a
+    /// commit), in order: each entry, or a problem for a file that is locked, missing or
+    /// malformed. Names that are not entry files are skipped. The bytes are fetched one file at a
+    /// time (libgit2 objects stay on one thread); decryption and parsing, most of the cost, run on
+    /// every core. `wanted`, when given, sees an encrypted entry's Markdown first and may skip
+    /// parsing it (a search by person, whose encrypted files' names do not say whom they are about).
+    func readEntries(_ files: [(path: String, bytes: () throws -> Data?)], wanted: (@Sendable (Data) -> Bool)? = nil)
+        -> (entries: [Entry], problems: [FileProblem]) {
+        let fetched: [(path: String, data: Data?)] = files.compactMap { file in
+            guard file.path.hasSuffix(".md") || file.path.hasSuffix(".md.age"), !ConflictCopy.isCopy(file.path) else { return nil }
+            return (file.path, try? file.bytes())
+        }
+        let decoder = decoder(encrypted: fetched.contains { $0.path.hasSuffix(".age") })
+        let results = Concurrently.map(fetched) { file -> Result<Entry, FileProblem>? in
+            guard let data = file.data else { return .failure(FileProblem(path: file.path, line: 1, message: "cannot be read")) }
+            do throws(FileProblem) {
+                let markdown = try decoder.markdown(of: data, path: file.path)
+                if let wanted, file.path.hasSuffix(".age"), !wanted(markdown) { return nil }
+                return .success(try Entry(data: markdown, path: file.path, zone: decoder.zone))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var entries: [Entry] = []
+        var problems: [FileProblem] = []
+        for result in results {
+            switch result {
+            case .success(let entry): entries.append(entry)
+            case .failure(let problem): problems.append(problem)
+            case nil: break
+            }
+        }
+        return (entries, problems)
     }
 
     /// The Markdown of a journal file in the work tree, decrypted when it is encrypted; nil when it
@@ -131,12 +146,36 @@ extension Journal {
     /// The Markdown of a file to commit by hand, moved to its encrypted path and encrypted when
     /// it is an entry the journal encrypts (a hand-written `private: true`, or any entry with
     /// `encrypt: all`); nil when it stays as it is.
+    /// A file that should be encrypted but does not parse is refused, even by `commit --force`:
+    /// it is never committed in the clear.
     func encryptingHandEdit(_ path: String) throws -> [FileChange]? {
         guard path.hasPrefix("entries/"), path.hasSuffix(".md"), !ConflictCopy.isCopy(path),
-              let data = contents(of: path), let entry = try? Entry(data: data, path: path, zone: timeZone),
-              encrypts(entry) else { return nil }
+              let data = contents(of: path) else { return nil }
+        let entry: Entry
+        do {
+            entry = try Entry(data: data, path: path, zone: timeZone)
+        } catch {
+            if config.encrypt == .all || (config.encrypt == .private && Journal.looksPrivate(data)) {
+                throw JournalError.data("\(error.description)\n\(path) must be encrypted, so it is not committed until it parses (not even with --force); fix it, then run `rapport commit` again.")
+            }
+            return nil
+        }
+        guard encrypts(entry) else { return nil }
         return try storing(entry, replacing: path).changes
     }
+
+    /// Whether malformed entry text says it is private (`private: true`, `visibility: private`),
+    /// read loosely, line by line.
+    static func looksPrivate(_ data: Data) -> Bool {
+        String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).contains { line in
+            let text = line.lowercased().replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\t", with: "")
+            return text.hasPrefix("private:") && !text.hasPrefix("private:false") && !text.hasPrefix("private:no")
+                || text.hasPrefix("visibility:private")
+        }
+    }
+
+    /// Whether there is an identity to read and keep encrypted text with.
+    public var hasIdentity: Bool { (try? readingIdentities()) != nil }
 
     /// Whether a new entry, private or not, will be stored encrypted: its editor draft is then kept
     /// off the journal's disk too.
@@ -159,3 +198,56 @@ extension Journal {
         return path
     }
 }
+
+/// Decodes entry files without touching the journal: decryption with the identities read once.
+struct EntryDecoder: Sendable {
+    let identities: Result<[AgeIdentity], JournalError>
+    let identityPath: String
+    let zone: TimeZone
+
+    func markdown(of stored: Data, path: String) throws(FileProblem) -> Data {
+        guard path.hasSuffix(".age") else { return stored }
+        guard case .success(let identities) = self.identities else {
+            let reason = FileManager.default.fileExists(atPath: identityPath)
+                ? "encrypted, and \(identityPath) is not a usable age identity file"
+                : "encrypted, and there is no age identity at \(identityPath) (create one with `rapport keys init`, or set RAPPORT_IDENTITY)"
+            throw FileProblem(path: path, line: 1, message: reason, isLocked: true)
+        }
+        do {
+            return try Age.decrypt(stored, identities: identities)
+        } catch let error as AgeError where error.kind == .noMatch {
+            throw FileProblem(path: path, line: 1, message: "encrypted to other keys than the age identity at \(identityPath)", isLocked: true)
+        } catch {
+            throw FileProblem(path: path, line: 1, message: "damaged encryption: \(error)")
+        }
+    }
+}
+
+/// `map` on every core for lists long enough to be worth it, results in the input's order.
+enum Concurrently {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], minimum: Int = 32, _ transform: @Sendable (T) -> R) -> [R] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard items.count >= minimum, cores > 1 else { return items.map(transform) }
+        let results = ResultSlots<R>(count: items.count)
+        let batches = min(cores * 4, items.count)
+        DispatchQueue.concurrentPerform(iterations: batches) { batch in
+            var index = batch
+            while index < items.count {
+                results.set(index, transform(items[index]))
+                index += batches
+            }
+        }
+        return results.values
+    }
+}
+
+/// One slot per result, each written by exactly one thread, read after all are done.
+private final class ResultSlots<R>: @unchecked Sendable {
+    private var slots: [R?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: R) {
+        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    }
+    var values: [R] { slots.map { $0! } }
+}
+

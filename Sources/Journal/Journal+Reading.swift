@@ -64,11 +64,7 @@ extension Journal {
 
     /// Every readable entry, oldest first, plus a problem for each file that is not.
     public func scanEntries() -> EntryScan {
-        var entries: [Entry] = []
-        var problems: [FileProblem] = []
-        for path in entryFiles() {
-            readEntry(path, into: &entries, &problems) { contents(of: path) }
-        }
+        var (entries, problems) = readEntries(entryFiles().map { path in (path, { self.contents(of: path) }) })
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         return EntryScan(entries: entries, problems: problems)
     }

@@ -177,7 +177,7 @@ extension Journal {
             let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: timeZone)
             let verb = done ? "Close" : "Reopen"
             let newItem = updated.actionItems.first { $0.number == item.number }!
-            return (try storing(updated).changes, "\(verb) action item \(item.reference)", (newItem, true))
+            return (try storing(updated, replacing: entry.path).changes, "\(verb) action item \(item.reference)", (newItem, true))
         }
     }
 
@@ -236,6 +236,9 @@ extension Journal {
                 skipped.append((change.path, "a nested git repository"))
             } else if exists, (info.st_mode & S_IFMT) == S_IFLNK {
                 skipped.append((change.path, "a symbolic link; rapport never commits links"))
+            } else if exists, change.path.hasPrefix("entries/"), !change.path.hasSuffix(".md"), !change.path.hasSuffix(".md.age") {
+                // An editor's swap or backup file of a private entry holds its plain text.
+                skipped.append((change.path, "not an entry file (.md or .md.age); editor swap and backup files are never committed"))
             } else {
                 paths.append(change.path)
             }
@@ -254,6 +257,9 @@ extension Journal {
         var encrypted: [(String, String)] = []
         for path in paths {
             if let encrypting = try encryptingHandEdit(path) {
+                if let other = encrypted.first(where: { $0.1 == encrypting[0].path }) {
+                    throw JournalError.data("\(other.0) and \(path) have the same id and date; give one of them another id (see `rapport check`).")
+                }
                 changes += encrypting
                 encrypted.append((path, encrypting[0].path))
             } else {

@@ -113,7 +113,8 @@ public final class Journal {
     /// settings file, `.gitattributes` and `.gitignore`, in one first commit. Nothing is left
     /// behind if it fails.
     public static func create(
-        at directory: String, name: String?, author: String?, timeZone: TimeZone, remote: String?, now: Date = Date()
+        at directory: String, name: String?, author: String?, timeZone: TimeZone, remote: String?, now: Date = Date(),
+        encrypt: JournalConfig.Encryption = .private
     ) throws -> Journal {
         if isJournal(directory) {
             throw JournalError.failure("'\(directory)' is already a rapport journal.")
@@ -150,14 +151,14 @@ public final class Journal {
             let journalName = name ?? URL(fileURLWithPath: directory).lastPathComponent
             var changes: [FileChange] = [
                 .write(JournalConfig.path, Data(JournalConfig.initialText(name: journalName, timeZone: timeZone,
-                                                                          author: author).utf8)),
+                                                                          author: author, encrypt: encrypt).utf8)),
             ]
             let workTree = repository.workTree ?? directory
             if !fileManager.fileExists(atPath: workTree + "/.gitattributes") {
                 changes.append(.write(".gitattributes", Data("# Encrypted entries never go through a text merge.\n*.age binary\n".utf8)))
             }
             if !fileManager.fileExists(atPath: workTree + "/.gitignore") {
-                changes.append(.write(".gitignore", Data("# Left by a write that was interrupted.\n.rapport-tmp-*\n".utf8)))
+                changes.append(.write(".gitignore", Data("# Left by a write that was interrupted.\n.rapport-tmp-*\n# Editors' swap and backup files (they hold the text being edited).\n*.swp\n*~\n.#*\n#*#\n".utf8)))
             }
             if let remote { try repository.addRemote(name: "origin", url: remote) }
             try repository.withWriteLock(timeout: 10) {

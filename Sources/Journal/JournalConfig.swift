@@ -37,7 +37,7 @@ public struct JournalConfig: Sendable, Equatable {
     public init() {}
 
     /// The file `rapport init` writes: every setting spelled out, so it can be edited in place.
-    public static func initialText(name: String, timeZone: TimeZone, author: String?) -> String {
+    public static func initialText(name: String, timeZone: TimeZone, author: String?, encrypt: Encryption = .private) -> String {
         let defaults = JournalConfig()
         var lines = [
             "# rapport journal settings. Every key is optional; these are the defaults.",
@@ -48,7 +48,7 @@ public struct JournalConfig: Sendable, Equatable {
         lines += [
             "week_start: monday",
             "default_cadence: weekly",
-            "encrypt: private          # none | private | all",
+            "encrypt: " + encrypt.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0) + "# none | private | all",
             "categories: [" + defaults.categories.joined(separator: ", ") + "]",
             "watch_words: [" + defaults.watchWords.joined(separator: ", ") + "]",
             "health_weights:",

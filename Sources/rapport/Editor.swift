@@ -18,6 +18,13 @@ struct Draft {
                      finish: { try? FileManager.default.removeItem(atPath: path) })
     }
 
+    /// The draft for an entry: secret when the entry is or will be encrypted, and whenever there is
+    /// an identity (the text may become private in the editor, or quote items of private entries);
+    /// plain otherwise, since without an identity unrecorded text could only be kept in the clear.
+    static func forEntry(_ journal: Journal, name: String, encrypted: Bool) throws -> Draft {
+        encrypted || journal.hasIdentity ? try secret(journal, name: name) : try plain(journal, name: name)
+    }
+
     /// A draft of text that is stored encrypted: a file with mode 0600 in a folder of its own with
     /// mode 0700, in memory-backed storage when the machine has it ($XDG_RUNTIME_DIR, /dev/shm),
     /// removed with everything the editor left beside it (swap and backup files) when the session
@@ -58,16 +65,27 @@ enum PrivateFolder {
     }
 }
 
-/// While alive, SIGTERM and SIGHUP run `onSignal` and end the process with the usual status, so a
-/// secret draft does not outlive a stopped command.
+/// While alive, SIGTERM, SIGHUP, SIGINT and SIGQUIT stop the editor if it is open, run
+/// `onSignal`, and end the process with the usual status, so a secret draft does not outlive a
+/// stopped command. (While the editor is open, Ctrl-C and Ctrl-\ are the editor's: `Editor.run`
+/// ignores them.) One guard per process: rapport runs at most one editor session.
 final class SignalGuard: @unchecked Sendable {
+    private static let numbers = [SIGTERM, SIGHUP, SIGINT, SIGQUIT]
     private var sources: [DispatchSourceSignal] = []
 
     init(onSignal: @escaping @Sendable () -> Void) {
-        for number in [SIGTERM, SIGHUP] {
+        for number in SignalGuard.numbers {
+            // Ignored first, so the signal's default action cannot end the process before the
+            // source's handler is in place; the editor is spawned with default handling anyway.
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
+                let child = EditorChild.current
+                if child > 0 {
+                    kill(child, SIGTERM)
+                    var status: Int32 = 0
+                    waitpid(child, &status, 0)
+                }
                 onSignal()
                 _exit(128 + number)
             }
@@ -78,8 +96,7 @@ final class SignalGuard: @unchecked Sendable {
 
     func cancel() {
         for source in sources { source.cancel() }
-        signal(SIGTERM, SIG_DFL)
-        signal(SIGHUP, SIG_DFL)
+        for number in SignalGuard.numbers { signal(number, SIG_DFL) }
     }
 }
 
@@ -160,7 +177,8 @@ enum Editor {
         guard let original = encrypted ? journal.currentMarkdown(of: path) : journal.contents(of: path) else {
             throw JournalError.failure("Cannot read \(path).")
         }
-        let draft = encrypted ? try Draft.secret(journal, name: name) : try Draft.plain(journal, name: name)
+        let draft = path.hasPrefix("entries/") ? try Draft.forEntry(journal, name: name, encrypted: encrypted)
+            : try Draft.plain(journal, name: name)
         return try session(initial: original, draft: draft) { text in
             try save(original, Data(text.utf8))
         }
@@ -202,27 +220,62 @@ enum Editor {
         }
     }
 
-    /// Runs the editor through the shell, so `EDITOR="code --wait"` works, with the terminal inherited.
+    /// Runs the editor through the shell, so `EDITOR="code --wait"` works. The editor gets the
+    /// terminal as git gives it: in rapport's own process group (so a terminal editor may read
+    /// the keyboard), with default signal handling and nothing blocked, while rapport ignores
+    /// Ctrl-C and Ctrl-\ until it returns.
     static func run(_ editor: String, on path: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", editor + " \"$1\"", "rapport-editor", path]
-        do {
-            try process.run()
-        } catch {
-            throw JournalError.failure("Could not start the editor '\(editor)': \(error.localizedDescription)")
-        }
-        // As git does: Ctrl-C and Ctrl-\ belong to the editor while it runs, so rapport is not
-        // stopped under it (and a secret draft is cleaned up when the editor returns).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t()
+        sigfillset(&all)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        let arguments = ["/bin/sh", "-c", editor + " \"$1\"", "rapport-editor", path]
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
         let interrupt = signal(SIGINT, SIG_IGN)
         let quit = signal(SIGQUIT, SIG_IGN)
         defer {
             signal(SIGINT, interrupt)
             signal(SIGQUIT, quit)
         }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw JournalError.failure("The editor '\(editor)' exited with status \(process.terminationStatus); nothing was recorded.")
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &argv, environ)
+        guard spawned == 0 else {
+            throw JournalError.failure("Could not start the editor '\(editor)': \(String(cString: strerror(spawned))).")
+        }
+        EditorChild.set(pid)
+        defer { EditorChild.set(0) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        let exited = status & 0x7f == 0
+        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard code == 0 else {
+            throw JournalError.failure("The editor '\(editor)' exited with status \(code); nothing was recorded.")
         }
     }
+}
+
+/// The editor process while it runs, so a signal handler can stop it before removing its draft.
+enum EditorChild {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var pid: pid_t = 0
+
+    static func set(_ value: pid_t) {
+        lock.lock()
+        pid = value
+        lock.unlock()
+    }
+
+    static var current: pid_t {
+        lock.lock()
+        defer { lock.unlock() }
+        return pid
+    }
+
 }

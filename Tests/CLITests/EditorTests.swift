@@ -144,4 +144,23 @@ import TestSupport
         #expect(cli.commitCount == before + 3)
         cli.expectConsistent()
     }
+
+    /// A terminal editor must own the terminal: in rapport's process group (the terminal's
+    /// foreground group), with no signal ignored or blocked that rapport ignores itself.
+    @Test func theEditorRunsInTheForegroundWithDefaultSignals() throws {
+        let cli = CLI().makeJournal()
+        let report = cli.scratch.appending("editor.txt")
+        let editor = cli.script("probe", "ps -o pgid=,tpgid= -p $$ > \(report); grep -E '^Sig(Ign|Blk)' /proc/$$/status >> \(report); exit 1")
+        let command = "EDITOR=\(editor) \(CLI.binary) 1on1 alice"
+        let environment = cli.environment()
+        _ = run("script", ["-qec", command, "/dev/null"], in: cli.journal, environment: environment)
+        let lines = try String(contentsOfFile: report, encoding: .utf8).split(separator: "\n")
+        let groups = lines.first?.split(separator: " ") ?? []
+        #expect(groups.count == 2 && groups[0] == groups[1], "the editor is not in the terminal's foreground group: \(lines)")
+        // SIGPIPE (rapport ignores it) and SIGINT/SIGQUIT (ignored while the editor runs) are not inherited.
+        let ignored = lines.first { $0.hasPrefix("SigIgn:") }.map { UInt64($0.split(separator: "\t").last ?? "", radix: 16) ?? 0 } ?? 1
+        #expect(ignored & 0b1_0000_0000_0110 == 0, "\(lines)")
+        #expect(lines.contains("SigBlk:\t0000000000000000"), "\(lines)")
+    }
 }
+

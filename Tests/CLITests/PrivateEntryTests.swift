@@ -313,4 +313,48 @@ import TestSupport
         #expect(stopped.status == 143 && runtimeIsEmpty() && cli.commitCount == commits, "\(stopped)")
         cli.expectConsistent()
     }
+
+    @Test func nothingPrivateIsCommittedInTheClearEvenByForceOrByAnEditorsSwapFile() throws {
+        let (cli, _, _) = PrivateEntryTests.keyedJournal()
+        let commits = cli.commitCount
+        // Malformed, and private: refused even with --force; the file stays for fixing.
+        let path = "entries/2026/11/2026-11-27-one-on-one-alice-BADM00.md"
+        cli.scratch.write("---\nkind: one-on-one\nid: BADM00\ndate: 2026-11-27T10:00:00+01:00\nperson: alice\nmood: 9\nprivate: true\n---\nSECRETIBIS\n",
+                          to: "journal/" + path)
+        let forced = cli("commit", "--force")
+        #expect(forced.status == 65 && forced.stderr.contains("must be encrypted"), "\(forced)")
+        #expect(cli.commitCount == commits && FileManager.default.fileExists(atPath: cli.journal + "/" + path))
+        try FileManager.default.removeItem(atPath: cli.journal + "/" + path)
+        // An editor's swap file under entries/ is never committed.
+        cli.scratch.write("SECRETHERON in a swap file", to: "journal/entries/2026/11/.2026-11-27-one-on-one-alice-SWAP00.md.swp")
+        cli.scratch.write("SECRETHERON in a backup", to: "journal/entries/2026/11/notes.txt")
+        let committed = cli("commit")
+        #expect(committed.status == 0 && committed.stderr.contains("never committed") && cli.commitCount == commits, "\(committed)")
+        #expect(!git(["log", "--all", "--format=", "--name-only"], in: cli.journal).stdout.contains("SWAP00"))
+        // Two hand-written private files with one id would land on one .md.age: refused.
+        for person in ["alice", "bob"] {
+            cli.scratch.write("---\nkind: one-on-one\nid: TWIN00\ndate: 2026-11-27T10:00:00+01:00\nperson: \(person)\nprivate: true\n---\nTwin.\n",
+                              to: "journal/entries/2026/11/2026-11-27-one-on-one-\(person)-TWIN00.md")
+        }
+        #expect(cli("commit", "--force").status == 65)
+        #expect(cli.commitCount == commits)
+    }
+
+    @Test func anEntryThatShouldBeEncryptedIsMovedNotCopiedWhenTouched() throws {
+        let (cli, _, _) = PrivateEntryTests.keyedJournal()
+        cli.scratch.write(cli.file(".rapport/journal.yml").replacingOccurrences(of: "encrypt: private", with: "encrypt: none"),
+                          to: "journal/.rapport/journal.yml")
+        #expect(cli("commit").status == 0)
+        let recorded = cli("1on1", "alice", "--private", "--note", "Plain for now.", "--action", "@alice one thing")
+        let id = PrivateEntryTests.id(recorded)
+        cli.scratch.write(cli.file(".rapport/journal.yml").replacingOccurrences(of: "encrypt: none", with: "encrypt: private"),
+                          to: "journal/.rapport/journal.yml")
+        #expect(cli("commit").status == 0)
+        let done = cli("done", id + ".1")
+        #expect(done.status == 0 && done.stderr.contains("git history keeps the earlier versions"), "\(done)")
+        #expect(cli.entryFiles == ["entries/2026/11/2026-11-28-\(id).md.age"], "\(cli.entryFiles)")
+        #expect(cli("show", id).stdout.contains("- [x] @alice one thing"))
+        cli.expectConsistent()
+    }
 }
+

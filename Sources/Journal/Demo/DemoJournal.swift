@@ -93,20 +93,20 @@ public enum DemoJournal {
         at directory: String, options: DemoOptions, zone: TimeZone, firstMonday: LocalDay, end: LocalDay
     ) throws -> DemoSummary {
         let startInstant = DemoJournal.instant(firstMonday.adding(days: -1), hour: 9, zone: zone)
+        // Without a key the demo's private recognitions could not be encrypted, so the demo says
+        // `encrypt: none`; with --encrypt-to every entry, private ones too, goes to its recipients.
         let journal = try Journal.create(at: directory, name: "demo", author: options.author, timeZone: zone, remote: nil,
-                                         now: startInstant)
+                                         now: startInstant, encrypt: options.encryptTo.isEmpty ? .none : .all)
         var builder = try Builder(options: options, zone: zone, firstMonday: firstMonday, end: end)
         let importer = try BulkImport(repositoryAt: journal.root)
         var parent = try journal.repository.head()
         var commits = 0
         if !options.encryptTo.isEmpty {
-            let settings = String(decoding: journal.contents(of: JournalConfig.path) ?? Data(), as: UTF8.self)
-                .replacingOccurrences(of: "encrypt: private ", with: "encrypt: all     ")
             let recipients = "# age recipients that encrypted entries are readable by, one per line\n"
                 + options.encryptTo.map { $0.description + "\n" }.joined()
-            parent = try importer.commit(files: [(JournalConfig.path, Data(settings.utf8)), (Journal.recipientsPath, Data(recipients.utf8))],
+            parent = try importer.commit(files: [(Journal.recipientsPath, Data(recipients.utf8))],
                                          parent: parent, author: Signature(parsing: options.author, date: startInstant, timeZone: zone)!,
-                                         message: "Encrypt every entry")
+                                         message: "Add age recipients")
             commits += 1
         }
         for week in 0..<options.weeks {

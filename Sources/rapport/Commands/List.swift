@@ -49,7 +49,8 @@ extension Rapport {
                 print("No entries match.")
                 return
             }
-            print(Output.table(entries.map { EntryLine.cells($0, style: global.style) }))
+            let style = global.style  // read once: it looks at the environment
+            print(Output.table(entries.map { EntryLine.cells($0, style: style) }))
         }
     }
 }

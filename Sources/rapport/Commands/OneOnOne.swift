@@ -65,10 +65,13 @@ extension Rapport {
                 guard mood == nil, energy == nil, workload == nil, tags.isEmpty, actions.isEmpty else {
                     throw JournalError.usage("Give --note TEXT (or --note -) with --mood, --energy, --workload, --tag or --action; without --note the editor opens.")
                 }
+                if isPrivate, journal.willEncrypt(isPrivate: true), !journal.hasIdentity {
+                    // Refused before the editor opens, so nothing typed is lost.
+                    throw JournalError.failure("A private entry is encrypted to your own age key, and there is none at \(journal.identityPath()): create one with `rapport keys init`, or set RAPPORT_IDENTITY. Nothing was recorded.")
+                }
                 let draft = try journal.oneOnOneDraft(for: slug, date: date, isPrivate: isPrivate)
                 let name = "one-on-one-\(draft.id)"
-                let location = journal.willEncrypt(isPrivate: isPrivate) ? try Draft.secret(journal, name: name)
-                    : try Draft.plain(journal, name: name)
+                let location = try Draft.forEntry(journal, name: name, encrypted: journal.willEncrypt(isPrivate: isPrivate))
                 let outcome = try Editor.session(initial: Data(draft.text.utf8), draft: location) { text in
                     try journal.recordDraft(draft, edited: text)
                 }
