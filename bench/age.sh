@@ -15,26 +15,15 @@ PEOPLE=${BENCH_PEOPLE:-87}
 mkdir -p "$WORK/age"
 export HOME="$WORK/home" GIT_CONFIG_NOSYSTEM=1 NO_COLOR=1 RAPPORT_NOW=2026-11-27T18:00:00+01:00
 mkdir -p "$HOME"
-if [ ! -x /usr/bin/time ]; then
-    if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq time >/dev/null; else echo "bench needs /usr/bin/time (apt-get install time)" >&2; exit 1; fi
-fi
-
-# "median ms (min, max), peak MB" of a command over RUNS runs.
-measure() {
-    : > "$WORK/age/times"
-    i=0
-    while [ $i -lt "$RUNS" ]; do
-        /usr/bin/time -f "%e %M" -o "$WORK/age/one" "$@" >/dev/null
-        cat "$WORK/age/one" >> "$WORK/age/times"
-        i=$((i + 1))
-    done
-    sort -n "$WORK/age/times" | awk '{ t[NR] = $1 * 1000; if ($2 > m) m = $2 }
-        END { printf "%6.0f ms (min %.0f, max %.0f), peak %5.1f MB", t[int((NR + 1) / 2)], t[1], t[NR], m / 1024 }'
-}
+. "$HERE/lib.sh"
 
 echo "machine: $(nproc) cores, $(uname -sr), $(age --version 2>/dev/null | head -1 | sed 's/^/age /')"
 cd "$WORK/age"
-rm -f identity.txt && age-keygen -o identity.txt 2>/dev/null
+# One identity for the encrypted journals kept between runs; a new one means new journals.
+if [ ! -f identity.txt ]; then
+    age-keygen -o identity.txt 2>/dev/null
+    rm -rf encrypted-*
+fi
 recipient=$(age-keygen -y identity.txt)
 head -c 1024 /dev/urandom > 1k.bin
 head -c 10485760 /dev/urandom > 10m.bin

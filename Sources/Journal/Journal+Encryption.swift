@@ -48,11 +48,24 @@ extension Journal {
     /// parsing it (a search by person, whose encrypted files' names do not say whom they are about).
     func readEntries(_ files: [(path: String, bytes: () throws -> Data?)], wanted: (@Sendable (Data) -> Bool)? = nil)
         -> (entries: [Entry], problems: [FileProblem]) {
-        let fetched: [(path: String, data: Data?)] = files.compactMap { file in
-            guard file.path.hasSuffix(".md") || file.path.hasSuffix(".md.age"), !ConflictCopy.isCopy(file.path) else { return nil }
-            return (file.path, try? file.bytes())
+        let entryFiles = files.filter { ($0.path.hasSuffix(".md") || $0.path.hasSuffix(".md.age")) && !ConflictCopy.isCopy($0.path) }
+        let decoder = decoder(encrypted: entryFiles.contains { $0.path.hasSuffix(".age") })
+        var entries: [Entry] = []
+        var problems: [FileProblem] = []
+        // In batches, so the bytes of a whole history are never in memory at once.
+        for start in stride(from: 0, to: entryFiles.count, by: Journal.readBatch) {
+            let fetched = entryFiles[start..<min(start + Journal.readBatch, entryFiles.count)].map { file in
+                (path: file.path, data: try? file.bytes())
+            }
+            decode(fetched, with: decoder, wanted: wanted, into: &entries, &problems)
         }
-        let decoder = decoder(encrypted: fetched.contains { $0.path.hasSuffix(".age") })
+        return (entries, problems)
+    }
+
+    static let readBatch = 1024
+
+    private func decode(_ fetched: [(path: String, data: Data?)], with decoder: EntryDecoder, wanted: (@Sendable (Data) -> Bool)?,
+                        into entries: inout [Entry], _ problems: inout [FileProblem]) {
         let results = Concurrently.map(fetched) { file -> Result<Entry, FileProblem>? in
             guard let data = file.data else { return .failure(FileProblem(path: file.path, line: 1, message: "cannot be read")) }
             do throws(FileProblem) {
@@ -63,8 +76,6 @@ extension Journal {
                 return .failure(error)
             }
         }
-        var entries: [Entry] = []
-        var problems: [FileProblem] = []
         for result in results {
             switch result {
             case .success(let entry): entries.append(entry)
@@ -72,7 +83,6 @@ extension Journal {
             case nil: break
             }
         }
-        return (entries, problems)
     }
 
     /// The Markdown of a journal file in the work tree, decrypted when it is encrypted; nil when it
