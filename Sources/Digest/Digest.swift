@@ -164,9 +164,10 @@ struct Dataset {
             if let started = person.started, started > boundary { return false }
             return (oneOnOnes[person.slug]?.first?.date.date ?? .distantFuture) >= firstCutoff
         }.map(\.slug)
-        let earlier = unseen.isEmpty ? [:] : source.latestOneOnOnes(before: boundaryInstant, for: Set(unseen), where: keep)
+        let (earlier, earlierProblems) = unseen.isEmpty ? ([:], []) : source.latestOneOnOnes(before: boundaryInstant, for: Set(unseen), where: keep)
+        let known = Set(scan.problems.map(\.path))
         return Dataset(people: people, entries: entries, oneOnOnes: oneOnOnes, recognitions: recognitions, earlier: earlier,
-                       problems: peopleProblems + scan.problems, zone: zone)
+                       problems: peopleProblems + scan.problems + earlierProblems.filter { !known.contains($0.path) }, zone: zone)
     }
 }
 

@@ -58,17 +58,18 @@ public struct CommittedJournal {
     /// by file name (`<date>-one-on-one-<slug>-<id>.md`) walking the month folders back from
     /// `instant`'s month; it stops as soon as everyone is found, so only people never met cost a
     /// walk through the whole history (of names, not files).
+    /// Encrypted files it could not open are returned as problems: any of them might have been the one.
     public func latestOneOnOnes(before instant: Date, for people: Set<Slug>,
-                                where accept: (Entry) -> Bool = { _ in true }) -> [Slug: Entry] {
+                                where accept: (Entry) -> Bool = { _ in true }) -> (found: [Slug: Entry], problems: [FileProblem]) {
         let day = Timestamp(instant, in: timeZone).day(in: timeZone).adding(days: 1)
         let key = day.year * 12 + day.month
         var remaining = people
         var found: [Slug: Entry] = [:]
+        var problems: [FileProblem] = []
         for folder in monthFolders.reversed() where folder.key <= key {
             guard !remaining.isEmpty else { break }
             let candidates = oneOnOneFiles(in: folder.path) { remaining.contains($0) }
             var entries: [Entry] = []
-            var problems: [FileProblem] = []
             read(blobs: candidates, into: &entries, &problems, mentioning: remaining)
             for entry in entries where entry.date.date < instant && accept(entry) {
                 guard let person = entry.oneOnOne?.person, remaining.contains(person) else { continue }
@@ -77,7 +78,7 @@ public struct CommittedJournal {
             }
             remaining.subtract(found.keys)
         }
-        return found
+        return (found, problems)
     }
 
     /// Every one-on-one with `person`, oldest first, found by file name (encrypted entries are

@@ -356,5 +356,21 @@ import TestSupport
         #expect(cli("show", id).stdout.contains("- [x] @alice one thing"))
         cli.expectConsistent()
     }
+
+    @Test func aDigestCountsAnUnreadableEntryFoundWhileLookingBackForSomeone() throws {
+        let (cli, _, _) = PrivateEntryTests.keyedJournal()
+        #expect(cli("person", "add", "carol", "--name", "Carol Diaz", "--started", "2025-01-06").status == 0)
+        // carol's only one-on-one is private and months old: the digest looks back for it.
+        #expect(cli("1on1", "carol", "--private", "--note", "Long ago.", "--date", "2026-05-04").status == 0)
+        #expect(cli("1on1", "alice", "--note", "Now.").status == 0)
+        #expect(cli("1on1", "bob", "--note", "Now.").status == 0)
+        let missing = ["RAPPORT_IDENTITY": cli.scratch.appending("nowhere.txt")]
+        let digest = cli("digest", "--week", "--format", "json", environment: missing)
+        #expect(digest.status == 0 && digest.stderr.contains("1 entry could not be read"), "\(digest)")
+        #expect((json(digest) as? [String: Any])?["unreadable_files"] as? Int == 1)
+        // With the identity it is found, and counts as her last one-on-one.
+        let people = (json(cli("digest", "--week", "--format", "json")) as? [String: Any])?["people"] as? [[String: Any]]
+        #expect(people?.first { $0["slug"] as? String == "carol" }?["days_since_last"] as? Int == 208, "\(String(describing: people))")
+    }
 }
 
