@@ -7,7 +7,7 @@ PACKAGE := --package-path $(ROOT)
 RELEASE := $(ROOT)/.build/release/rapport
 DEMO    := $(ROOT)/demo-journal
 
-.PHONY: all deps build test demo install uninstall bench clean
+.PHONY: all deps build test stress demo install uninstall bench clean
 
 all: build
 
@@ -55,6 +55,12 @@ install: build
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rapport $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
+
+# The crash harness's long form: 1,000 writes killed with SIGKILL at random moments
+# (RAPPORT_CRASH_SEED replays a run).
+stress: deps
+	$(SWIFT) build $(PACKAGE) --build-tests
+	RAPPORT_CRASH_KILLS=1000 $(SWIFT) test $(PACKAGE) --skip-build --filter CrashTests
 
 # Timings outside the test suite: recording into a 10k-entry journal against the git CLI,
 # generating the 100 x 520 demo journal, the digest on ~10k and ~100k-entry journals, and pushing

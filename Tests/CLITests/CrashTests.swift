@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// rapport's writes killed with SIGKILL at random moments. After every kill the repository passes
+/// `git fsck --strict`, `rapport check` passes, the next command works without repair, and every
+/// write whose command had exited 0 is in HEAD (and, for `sync`, on the remote).
+/// `make test` runs the short form; `make stress` sets RAPPORT_CRASH_KILLS=1000.
+@Suite struct CrashTests {
+    static let kills = Int(ProcessInfo.processInfo.environment["RAPPORT_CRASH_KILLS"] ?? "") ?? 60
+    static let seed = UInt64(ProcessInfo.processInfo.environment["RAPPORT_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
+
+    /// What a killed or finished command left.
+    struct Outcome {
+        let exited: Bool
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs rapport and sends SIGKILL after `delay` seconds unless it has finished by then.
+    static func runKilled(_ cli: CLI, _ arguments: [String], after delay: Double, environment: [String: String] = [:]) -> Outcome {
+        let output = cli.scratch.appending("crash-out")
+        _ = FileManager.default.createFile(atPath: output, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.journal)
+        process.environment = cli.environment(environment)
+        let handle = FileHandle(forWritingAtPath: output)!
+        process.standardOutput = handle
+        let errors = cli.scratch.appending("crash-err")
+        _ = FileManager.default.createFile(atPath: errors, contents: nil)
+        let errorHandle = FileHandle(forWritingAtPath: errors)!
+        process.standardError = errorHandle
+        process.standardInput = FileHandle.nullDevice
+        try! process.run()
+        let deadline = Date().addingTimeInterval(delay)
+        while process.isRunning, Date() < deadline { usleep(1_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try? handle.close()
+        try? errorHandle.close()
+        let stdout = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+        return Outcome(exited: process.terminationReason == .exit, status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    @Test func killedWritesLoseNothingAcknowledged() throws {
+        var random = SeededGenerator(seed: CrashTests.seed)
+        let cli = CLI().makeJournal()
+        let remote = cli.scratch.appending("remote.git")
+        #expect(run("git", ["init", "-q", "--bare", "-b", "main", remote], in: cli.scratch.path).status == 0)
+        #expect(cli("remote", "add", "origin", remote).status == 0)
+        #expect(cli("sync").status == 0)
+        let editor = cli.script("append", "printf '%s\\n' \"$EDIT_TOKEN\" >> \"$1\"")
+
+        var acknowledged: [String] = []     // tokens HEAD must hold
+        var ticked: [String] = []           // action items HEAD must hold ticked
+        var entries: [String] = []          // ids of entries known to be committed
+        var openItems: [(ref: String, token: String)] = []
+        var pushed: [String] = []           // commits the remote must hold
+        var killed = 0, finished = 0
+        var counts: [String: Int] = [:]
+        let started = Date()
+
+        for round in 0..<CrashTests.kills * 4 where killed < CrashTests.kills {
+            let token = "T\(CrashTests.seed)R\(round)X"
+            let kind = ["1on1", "kudos", "done", "edit", "sync"].randomElement(using: &random)!
+            var arguments: [String]
+            var environment: [String: String] = [:]
+            switch kind {
+            case "1on1":
+                arguments = ["1on1", ["alice", "bob"].randomElement(using: &random)!, "--mood", "3", "--note", "Note \(token).",
+                             "--action", "@me follow up \(token)"]
+            case "kudos":
+                arguments = ["kudos", "alice", "bob", "Shipped \(token)."]
+            case "done":
+                guard let item = openItems.randomElement(using: &random) else { continue }
+                arguments = ["done", item.ref]
+            case "edit":
+                guard let id = entries.randomElement(using: &random) else { continue }
+                arguments = ["edit", id]
+                environment = ["EDITOR": editor, "EDIT_TOKEN": "Edited \(token)."]
+            default:
+                arguments = ["sync"]
+            }
+            // A debug build's write takes 60-200 ms: kill anywhere in that span, or now and then let it finish.
+            let outcome = CrashTests.runKilled(cli, arguments, after: Double.random(in: 0.0...0.16, using: &random), environment: environment)
+            counts[kind, default: 0] += 1
+            if outcome.exited {
+                finished += 1
+                #expect(outcome.status == 0, "\(arguments) exited \(outcome.status): \(outcome.stderr) (seed \(CrashTests.seed))")
+                guard outcome.status == 0 else { continue }
+                switch kind {
+                case "1on1", "kudos":
+                    acknowledged.append(token)
+                    if let found = outcome.stdout.split(separator: " ").first(where: { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }) {
+                        let id = String(found)
+                        entries.append(id)
+                        if kind == "1on1" { openItems.append((id + ".1", token)) }
+                    }
+                case "done":
+                    let item = openItems.first { $0.ref == arguments[1] }!
+                    ticked.append(item.token)
+                    openItems.removeAll { $0.ref == item.ref }
+                case "edit":
+                    acknowledged.append("Edited \(token).")
+                default:
+                    pushed.append(git(["rev-parse", "HEAD"], in: cli.journal).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+                }
+            } else {
+                killed += 1
+            }
+            // After every command, killed or not: the repository is sound and the journal readable.
+            let fsck = fsckProblems(cli.journal)
+            #expect(fsck == "", "after \(arguments) (seed \(CrashTests.seed)): \(fsck)")
+            let checked = cli("check")
+            #expect(checked.status == 0, "after \(arguments) (seed \(CrashTests.seed)): \(checked)")
+            if !fsck.isEmpty || checked.status != 0 { break }
+        }
+
+        // The next command works without repair, and everything acknowledged is there.
+        let next = cli("1on1", "alice", "--note", "After the storm.")
+        #expect(next.status == 0, "\(next)")
+        let head = git(["grep", "-h", "-F", "-e", "Note", "-e", "Shipped", "-e", "Edited", "-e", "follow up", "HEAD", "--", "entries"], in: cli.journal).stdout
+        for token in acknowledged { #expect(head.contains(token), "acknowledged \(token) is missing (seed \(CrashTests.seed))") }
+        for token in ticked { #expect(head.contains("- [x] @me follow up \(token)"), "acknowledged done \(token) is missing (seed \(CrashTests.seed))") }
+        for commit in pushed {
+            #expect(git(["merge-base", "--is-ancestor", commit, "main"], in: remote).status == 0, "pushed \(commit) is not on the remote")
+        }
+        #expect(fsckProblems(remote) == "")
+        #expect(killed >= min(50, CrashTests.kills), "only \(killed) kills")
+        let summary = "crash harness (seed \(CrashTests.seed)): \(killed) kills, \(finished) finished, \(counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(acknowledged.count + ticked.count + pushed.count) acknowledged writes checked, in \(Int(Date().timeIntervalSince(started))) s"
+        FileHandle.standardError.write(Data((summary + "\n").utf8))
+    }
+
+    /// A stale `index.lock` left by a killed rapport is removed by the next writer; one that a live
+    /// process holds open is waited for and never removed.
+    @Test func aStaleIndexLockIsRecoveredAndALiveOneIsNot() throws {
+        let cli = CLI().makeJournal()
+        let gitDirectory = cli.journal + "/.git"
+        // What a writer killed inside its commit leaves: the "writing" line and libgit2's lock file.
+        cli.scratch.write("writing 999999\n", to: "journal/.git/rapport.lock")
+        cli.scratch.write("", to: "journal/.git/index.lock")
+        let recovered = cli("1on1", "alice", "--note", "After a crash.")
+        #expect(recovered.status == 0, "\(recovered)")
+        #expect(!FileManager.default.fileExists(atPath: gitDirectory + "/index.lock"))
+        cli.expectConsistent()
+
+        // A live process holds index.lock open (as git does while it writes the index): waited for.
+        let commits = cli.commitCount
+        cli.scratch.write("writing 999999\n", to: "journal/.git/rapport.lock")
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 3>\"$1\"; exec sleep 30", "sh", gitDirectory + "/index.lock"]
+        try holder.run()
+        defer { holder.terminate(); holder.waitUntilExit() }
+        usleep(200_000)
+        let waited = cli("1on1", "alice", "--note", "While git works.", environment: ["RAPPORT_LOCK_TIMEOUT": "1"])
+        #expect(waited.status == 75 && waited.stderr.contains("index.lock"), "\(waited)")
+        #expect(FileManager.default.fileExists(atPath: gitDirectory + "/index.lock"))
+        #expect(cli.commitCount == commits)
+        // Without the "writing" line, even an index.lock nobody holds is git's: never removed.
+        holder.terminate()
+        holder.waitUntilExit()
+        cli.scratch.write("", to: "journal/.git/rapport.lock")
+        let untouched = cli("1on1", "alice", "--note", "Still waiting.", environment: ["RAPPORT_LOCK_TIMEOUT": "1"])
+        #expect(untouched.status == 75 && FileManager.default.fileExists(atPath: gitDirectory + "/index.lock"), "\(untouched)")
+        try FileManager.default.removeItem(atPath: gitDirectory + "/index.lock")
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so a failing run can be replayed from its seed.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
