@@ -7,7 +7,7 @@ PACKAGE := --package-path $(ROOT)
 RELEASE := $(ROOT)/.build/release/rapport
 DEMO    := $(ROOT)/demo-journal
 
-.PHONY: all deps build test stress demo install uninstall bench clean
+.PHONY: all deps build test stress fuzz demo install uninstall bench clean
 
 all: build
 
@@ -61,6 +61,17 @@ uninstall:
 stress: deps
 	$(SWIFT) build $(PACKAGE) --build-tests
 	RAPPORT_CRASH_KILLS=1000 $(SWIFT) test $(PACKAGE) --skip-build --filter CrashTests
+
+# libFuzzer on every journal-file parser, from the committed seed corpus (FUZZ_SECONDS, default
+# 600). Built in its own scratch folder with -sanitize=fuzzer; new inputs go to .build/fuzz/corpus
+# and a crashing input to .build/fuzz/crash-*.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build $(PACKAGE) --scratch-path $(ROOT)/.build/fuzz -c release --product rapport-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library -Xswiftc -DFUZZING
+	mkdir -p $(ROOT)/.build/fuzz/corpus
+	$(ROOT)/.build/fuzz/release/rapport-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
+	  -artifact_prefix=$(ROOT)/.build/fuzz/ $(ROOT)/.build/fuzz/corpus $(ROOT)/Fuzz/corpus
 
 # Timings outside the test suite: recording into a 10k-entry journal against the git CLI,
 # generating the 100 x 520 demo journal, the digest on ~10k and ~100k-entry journals, and pushing

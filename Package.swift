@@ -46,6 +46,7 @@ let package = Package(
             name: "rapport",
             dependencies: ["Journal", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "rapport-age", dependencies: ["Age"]),
+        .executableTarget(name: "rapport-fuzz", dependencies: ["Journal"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),

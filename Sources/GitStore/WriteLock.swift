@@ -10,9 +10,10 @@ extension Repository {
     /// The lock is an `flock` on `.git/rapport.lock`: the kernel releases it when its holder dies,
     /// so a crashed writer never leaves a stale lock. While `body` runs, the lock file says so
     /// ("writing PID"); a writer killed there (SIGKILL, power cut) leaves that line behind, and may
-    /// leave libgit2's `index.lock`. The next writer, holding the flock, knows the previous one is
-    /// dead; it removes an `index.lock` only when that line is there and no process has the file
-    /// open. Any other `index.lock` belongs to a live git process: it is waited for, never removed.
+    /// leave libgit2's `index.lock` or a ref's lock. The next writer, holding the flock, knows the
+    /// previous one is dead; only then does it remove such lock files, and only those no process has
+    /// open and that are 2 seconds old (see `removeStaleLocks`). Any other `index.lock` belongs to a
+    /// live git process: it is waited for, never removed.
     /// Both waits end at `timeout` with `GitStoreError.locked`.
     @discardableResult
     public func withWriteLock<T>(timeout: TimeInterval, _ body: () throws -> T) throws -> T {
@@ -31,8 +32,8 @@ extension Repository {
         defer { flock(fd, LOCK_UN) }
 
         let indexLock = gitDirectory + "/index.lock"
-        if WriteLock.previousWriterDied(fd), access(indexLock, F_OK) == 0, !WriteLock.isOpenByAnyProcess(indexLock) {
-            unlink(indexLock)
+        if WriteLock.previousWriterDied(fd) {
+            WriteLock.removeStaleLocks(in: gitDirectory, until: deadline)
         }
         while access(indexLock, F_OK) == 0 {
             guard Date() < deadline else { throw GitStoreError.locked(lockPath: indexLock, byGit: true) }
@@ -56,6 +57,33 @@ enum WriteLock {
         _ = ftruncate(fd, 0)
         let bytes = Array(text.utf8)
         if !bytes.isEmpty { _ = pwrite(fd, bytes, bytes.count, 0) }
+    }
+
+    /// The lock files libgit2 may leave when killed (`index.lock`, `HEAD.lock`, `packed-refs.lock`,
+    /// `config.lock`, `refs/**/*.lock`) that no process has open and that are at least
+    /// `minimumAge` old: git keeps the index lock open while it writes, and holds a ref lock closed
+    /// only for the moment between writing and renaming it, so an older one nobody holds is the dead
+    /// writer's. A younger one is given until it is that old (or gone) before it is judged.
+    static func removeStaleLocks(in gitDirectory: String, until deadline: Date, minimumAge: TimeInterval = 2) {
+        var candidates = ["index.lock", "HEAD.lock", "packed-refs.lock", "config.lock", "ORIG_HEAD.lock", "FETCH_HEAD.lock"]
+            .map { gitDirectory + "/" + $0 }
+        if let walker = FileManager.default.enumerator(atPath: gitDirectory + "/refs") {
+            for case let path as String in walker where path.hasSuffix(".lock") { candidates.append(gitDirectory + "/refs/" + path) }
+        }
+        for lock in candidates {
+            while true {
+                var info = stat()
+                guard lstat(lock, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { break }
+                if isOpenByAnyProcess(lock) { break }
+                let age = Date().timeIntervalSince1970 - Double(info.st_mtim.tv_sec) - Double(info.st_mtim.tv_nsec) / 1e9
+                if age >= minimumAge {
+                    unlink(lock)
+                    break
+                }
+                guard Date() < deadline else { break }
+                usleep(UInt32(min(minimumAge - age, 0.5) * 1_000_000) + 1_000)
+            }
+        }
     }
 
     /// Whether any process this user can see has `path` open (Linux: /proc/PID/fd links). git and

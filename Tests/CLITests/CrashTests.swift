@@ -135,6 +135,64 @@ import TestSupport
         FileHandle.standardError.write(Data((summary + "\n").utf8))
     }
 
+    /// 16 writers record 50 one-on-ones each while a loop syncs with a bare remote: every one of
+    /// the 800 entries ends up in HEAD and on the remote, and no write fails.
+    @Test func sixteenConcurrentWritersAndASyncLoopLoseNothing() throws {
+        let cli = CLI().makeJournal()
+        let remote = cli.scratch.appending("remote.git")
+        #expect(run("git", ["init", "-q", "--bare", "-b", "main", remote], in: cli.scratch.path).status == 0)
+        #expect(cli("remote", "add", "origin", remote).status == 0)
+        #expect(cli("sync").status == 0)
+        let stop = cli.scratch.appending("writers-done")
+        let failures = cli.scratch.appending("failures")
+        let writer = cli.script("writer", """
+            for i in $(seq 1 50); do
+                "$RAPPORT" 1on1 alice --note "Concurrent W$1N$i." >/dev/null 2>>"$FAILURES.$1" || echo "writer $1 entry $i" >> "$FAILURES"
+            done
+            """)
+        let syncer = cli.script("syncer", """
+            syncs=0
+            while [ ! -f "$STOP" ]; do "$RAPPORT" sync >/dev/null 2>&1 && syncs=$((syncs + 1)); sleep 0.1; done
+            echo "$syncs" > "$STOP.syncs"
+            """)
+        let environment = cli.environment(["RAPPORT": CLI.binary, "FAILURES": failures, "STOP": stop, "RAPPORT_LOCK_TIMEOUT": "120"])
+        func start(_ script: String, _ arguments: [String]) -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = [script] + arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: cli.journal)
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try! process.run()
+            return process
+        }
+        let started = Date()
+        let syncing = start(syncer, [])
+        let writers = (1...16).map { start(writer, [String($0)]) }
+        for process in writers { process.waitUntilExit() }
+        FileManager.default.createFile(atPath: stop, contents: nil)
+        syncing.waitUntilExit()
+        let final = cli("sync")
+        #expect(final.status == 0, "\(final)")
+        let failed = (try? String(contentsOfFile: failures, encoding: .utf8)) ?? ""
+        #expect(failed.isEmpty, "failed writes: \(failed)")
+
+        var expected: Set<String> = []
+        for w in 1...16 { for i in 1...50 { expected.insert("Concurrent W\(w)N\(i).") } }
+        func notes(_ lines: String) -> Set<String> {
+            Set(lines.split(separator: "\n").compactMap { line in line.range(of: "Concurrent W").map { String(line[$0.lowerBound...]) } })
+        }
+        let local = notes(git(["grep", "-h", "Concurrent W", "HEAD", "--", "entries"], in: cli.journal).stdout)
+        let shared = notes(git(["grep", "-h", "Concurrent W", "main", "--", "entries"], in: remote).stdout)
+        #expect(local == expected, "missing locally: \(expected.subtracting(local).count)")
+        #expect(shared == expected, "missing on the remote: \(expected.subtracting(shared).count)")
+        #expect(fsckProblems(cli.journal) == "" && fsckProblems(remote) == "")
+        cli.expectConsistent()
+        let syncs = (try? String(contentsOfFile: stop + ".syncs", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        FileHandle.standardError.write(Data("16 writers x 50 entries with \(syncs) syncs alongside: \(local.count) local, \(shared.count) on the remote, in \(Int(Date().timeIntervalSince(started))) s\n".utf8))
+    }
+
     /// A stale `index.lock` left by a killed rapport is removed by the next writer; one that a live
     /// process holds open is waited for and never removed.
     @Test func aStaleIndexLockIsRecoveredAndALiveOneIsNot() throws {
@@ -143,9 +201,11 @@ import TestSupport
         // What a writer killed inside its commit leaves: the "writing" line and libgit2's lock file.
         cli.scratch.write("writing 999999\n", to: "journal/.git/rapport.lock")
         cli.scratch.write("", to: "journal/.git/index.lock")
+        cli.scratch.write("0000000000000000000000000000000000000000\n", to: "journal/.git/refs/heads/main.lock")
         let recovered = cli("1on1", "alice", "--note", "After a crash.")
         #expect(recovered.status == 0, "\(recovered)")
         #expect(!FileManager.default.fileExists(atPath: gitDirectory + "/index.lock"))
+        #expect(!FileManager.default.fileExists(atPath: gitDirectory + "/refs/heads/main.lock"))
         cli.expectConsistent()
 
         // A live process holds index.lock open (as git does while it writes the index): waited for.
