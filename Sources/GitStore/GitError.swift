@@ -34,7 +34,15 @@ public struct GitError: Error, LocalizedError, Sendable, Equatable {
             return "The repository is owned by another user, so git refuses to open it (\(message)). "
                 + "Run rapport as its owner, or mark it safe with `git config --global --add safe.directory PATH`."
         }
+        if isDiskFull {
+            return "Could not write to the repository: the disk is full. Nothing was recorded; free some space and try again."
+        }
         return "git: \(message) (\(function))"
+    }
+
+    /// libgit2 reports a failed write with the system's message.
+    public var isDiskFull: Bool {
+        message.contains("No space left on device") || message.contains("Disk quota exceeded")
     }
 }
 

@@ -22,16 +22,19 @@ extension Repository {
         }
         for change in changes { try validate(change.path, in: workTree) }
 
-        var backups: [(path: String, bytes: Data?)] = []
+        // Each file's previous version is kept under a second name (a hard link, which needs no
+        // space), so putting it back after a failure is a rename, which works on a full disk too.
+        var backups: [(path: String, backup: String?)] = []
+        defer { for case let (_, backup?) in backups { unlink(backup) } }
         do {
             for change in changes {
                 let fullPath = workTree + "/" + change.path
                 switch change {
                 case .write(_, let data):
-                    backups.append((fullPath, FileManager.default.contents(atPath: fullPath)))
+                    backups.append((fullPath, try AtomicFile.keepPrevious(fullPath)))
                     try AtomicFile.write(data, to: fullPath)
                 case .remove:
-                    backups.append((fullPath, FileManager.default.contents(atPath: fullPath)))
+                    backups.append((fullPath, try AtomicFile.keepPrevious(fullPath)))
                     try AtomicFile.remove(fullPath)
                 case .stage:
                     break
@@ -40,12 +43,16 @@ extension Repository {
             return try commitPaths(changes.map(\.path), workTree: workTree, author: author,
                                    committer: committer ?? author, message: message)
         } catch {
-            for backup in backups.reversed() {
-                if let bytes = backup.bytes {
-                    try? AtomicFile.write(bytes, to: backup.path)
+            for index in backups.indices.reversed() {
+                let (path, backup) = backups[index]
+                if let backup {
+                    // Renamed back, or (should the rename ever fail) left where it is to recover by hand.
+                    _ = rename(backup, path)
+                    backups[index].backup = nil
                 } else {
-                    try? AtomicFile.remove(backup.path)
+                    unlink(path)
                 }
+                try? AtomicFile.syncDirectory((path as NSString).deletingLastPathComponent)
             }
             throw error
         }

@@ -4,14 +4,24 @@ import Journal
 /// Printing: results to stdout, errors and warnings to stderr, one line each.
 enum Output {
     static func error(_ message: String, hint: String? = nil) {
-        let lines = message.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map(shortened)
         var text = "error: " + lines.joined(separator: "\n")
         if let hint { text += " " + hint }
         standardError(text)
     }
 
     static func warning(_ message: String) {
-        standardError("warning: " + message)
+        standardError("warning: " + shortened(Substring(message)))
+    }
+
+    /// A line with any very long word (a 100 KB argument quoted back, a path the system refused)
+    /// cut in the middle, so an error stays one readable line.
+    static func shortened(_ line: Substring) -> String {
+        guard line.utf8.count > 400 else { return String(line) }
+        return line.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            guard word.count > 120 else { return String(word) }
+            return String(word.prefix(60)) + "…(\(word.count) characters)…" + String(word.suffix(20))
+        }.joined(separator: " ")
     }
 
     static func standardError(_ text: String) {

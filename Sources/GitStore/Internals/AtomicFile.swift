@@ -42,6 +42,20 @@ enum AtomicFile {
         try syncDirectory(directory)
     }
 
+    /// A second name for the file at `path` (a hard link beside it, hidden by `.gitignore`'s
+    /// `.rapport-tmp-*`), so it survives being replaced or deleted; nil when there is no file.
+    static func keepPrevious(_ path: String) throws -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let directory = (path as NSString).deletingLastPathComponent
+        for _ in 0..<100 {
+            let backup = directory + "/" + temporaryPrefix + "keep-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            if link(path, backup) == 0 { return backup }
+            guard errno == EEXIST else { throw ioError(path) }
+        }
+        throw ioError(path)
+    }
+
     /// Deletes a file and makes the deletion durable.
     static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw ioError(path) }
