@@ -9,6 +9,20 @@ public enum FileChange: Sendable, Equatable {
     /// Commit the path as the work tree has it now: its bytes, or its deletion when it is gone.
     case stage(String)
 
+    var isStage: Bool {
+        if case .stage = self { return true }
+        return false
+    }
+
+    /// One letter for the rollback file: w(rite), r(emove), s(tage).
+    var letter: String {
+        switch self {
+        case .write: "w"
+        case .remove: "r"
+        case .stage: "s"
+        }
+    }
+
     public var path: String {
         switch self {
         case .write(let path, _), .remove(let path), .stage(let path): path

@@ -24,28 +24,37 @@ extension Repository {
 
         // Each file's previous version is kept under a second name (a hard link, which needs no
         // space), so putting it back after a failure is a rename, which works on a full disk too.
+        // The list is written to a rollback file first: a writer killed half-way is undone by the
+        // next one (`recoverInterruptedCommit`), so a write happens completely or not at all.
         var backups: [(path: String, backup: String?)] = []
         defer { for case let (_, backup?) in backups { unlink(backup) } }
+        let rollback = gitDirectory + "/" + Repository.rollbackName
         do {
+            for change in changes {
+                switch change {
+                case .write, .remove: backups.append((change.path, try AtomicFile.keepPrevious(workTree + "/" + change.path)))
+                case .stage: backups.append((change.path, nil))
+                }
+            }
+            let parent = try head()?.description ?? "none"
+            let lines = zip(changes, backups).map { "\($0.letter)\t\($1.backup ?? "-")\t\($1.path)\n" }.joined()
+            try AtomicFile.write(Data("\(parent)\n\(lines)".utf8), to: rollback)
             for change in changes {
                 let fullPath = workTree + "/" + change.path
                 switch change {
-                case .write(_, let data):
-                    backups.append((fullPath, try AtomicFile.keepPrevious(fullPath)))
-                    try AtomicFile.write(data, to: fullPath)
-                case .remove:
-                    backups.append((fullPath, try AtomicFile.keepPrevious(fullPath)))
-                    try AtomicFile.remove(fullPath)
-                case .stage:
-                    break
+                case .write(_, let data): try AtomicFile.write(data, to: fullPath)
+                case .remove: try AtomicFile.remove(fullPath)
+                case .stage: break
                 }
             }
-            return try commitPaths(changes.map(\.path), workTree: workTree, author: author,
-                                   committer: committer ?? author, message: message)
+            let commit = try commitPaths(changes.map(\.path), workTree: workTree, author: author,
+                                         committer: committer ?? author, message: message)
+            unlink(rollback)
+            return commit
         } catch {
-            for index in backups.indices.reversed() {
-                let (path, backup) = backups[index]
-                if let backup {
+            for index in backups.indices.reversed() where !changes[index].isStage {
+                let path = workTree + "/" + backups[index].path
+                if let backup = backups[index].backup {
                     // Renamed back, or (should the rename ever fail) left where it is to recover by hand.
                     _ = rename(backup, path)
                     backups[index].backup = nil
@@ -54,6 +63,7 @@ extension Repository {
                 }
                 try? AtomicFile.syncDirectory((path as NSString).deletingLastPathComponent)
             }
+            unlink(rollback)
             throw error
         }
     }
@@ -198,6 +208,49 @@ extension Repository {
     }
 
     /// Puts the index entries of `paths` back to what `tree` has, after a commit that did not land.
+    static let rollbackName = "rapport-rollback"
+
+    /// Undoes a commit that a killed writer left half-done (see `commit`): when HEAD is still the
+    /// commit it started from, every file it touched gets its previous version back (new files are
+    /// removed) and the index entries HEAD's; when the commit landed, only the spare names go.
+    /// Called with the write lock held.
+    func recoverInterruptedCommit() throws {
+        let rollback = gitDirectory + "/" + Repository.rollbackName
+        guard let workTree, let text = FileManager.default.contents(atPath: rollback).map({ String(decoding: $0, as: UTF8.self) }) else { return }
+        var lines = text.split(separator: "\n").map(String.init)
+        guard !lines.isEmpty else { unlink(rollback); return }
+        let parent = lines.removeFirst()
+        let entries: [(kind: String, backup: String?, path: String)] = lines.compactMap { line in
+            let parts = line.split(separator: "\t", maxSplits: 2).map(String.init)
+            guard parts.count == 3, (try? validate(parts[2], in: workTree)) != nil else { return nil }
+            return (parts[0], parts[1] == "-" ? nil : parts[1], parts[2])
+        }
+        if try head()?.description ?? "none" != parent {
+            for case let (_, backup?, _) in entries { unlink(backup) }
+        } else {
+            for (kind, backup, path) in entries.reversed() where kind != "s" {
+                let fullPath = workTree + "/" + path
+                if let backup {
+                    // Only a spare name rapport made beside the file, never an arbitrary path.
+                    guard (backup as NSString).deletingLastPathComponent == (fullPath as NSString).deletingLastPathComponent,
+                          (backup as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) else { continue }
+                    if access(backup, F_OK) == 0 { _ = rename(backup, fullPath) }
+                } else if kind == "w" {
+                    unlink(fullPath)  // a file the killed writer created
+                }
+                try? AtomicFile.syncDirectory((fullPath as NSString).deletingLastPathComponent)
+            }
+            var index: OpaquePointer?
+            try check(git_repository_index(&index, pointer), "git_repository_index")
+            defer { git_index_free(index) }
+            try check(git_index_read(index, 0), "git_index_read")
+            let tree = try head().map(rootTree(of:))
+            defer { git_tree_free(tree) }
+            restoreIndexEntries(entries.map(\.path), index: index!, to: tree)
+        }
+        unlink(rollback)
+    }
+
     private func restoreIndexEntries(_ paths: [String], index: OpaquePointer, to tree: OpaquePointer?) {
         for path in paths {
             var entry: OpaquePointer?

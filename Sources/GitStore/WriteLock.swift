@@ -39,6 +39,7 @@ extension Repository {
             guard Date() < deadline else { throw GitStoreError.locked(lockPath: indexLock, byGit: true) }
             usleep(UInt32.random(in: 10_000...40_000, using: &generator))
         }
+        try recoverInterruptedCommit()
         WriteLock.mark(fd, "writing \(getpid())\n")
         defer { WriteLock.mark(fd, "") }
         return try body()

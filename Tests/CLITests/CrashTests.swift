@@ -63,6 +63,22 @@ import TestSupport
         var killed = 0, finished = 0
         var counts: [String: Int] = [:]
         let started = Date()
+        // How long a write takes here, unkilled (a few seed entries for `done` and `edit` too), so
+        // the kills land anywhere in a write and about a quarter finish, on a fast or a busy machine.
+        var durations: [Double] = []
+        for seed in 0..<3 {
+            let token = "T\(CrashTests.seed)S\(seed)X"
+            let begun = Date()
+            let seeded = cli("1on1", "alice", "--mood", "3", "--note", "Note \(token).", "--action", "@me follow up \(token)")
+            durations.append(Date().timeIntervalSince(begun))
+            #expect(seeded.status == 0, "\(seeded)")
+            if let found = seeded.stdout.split(separator: " ").first(where: { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }) {
+                entries.append(String(found))
+                openItems.append((String(found) + ".1", token))
+                acknowledged.append(token)
+            }
+        }
+        let window = 1.4 * durations.sorted()[1]
 
         for round in 0..<CrashTests.kills * 4 where killed < CrashTests.kills {
             let token = "T\(CrashTests.seed)R\(round)X"
@@ -85,8 +101,7 @@ import TestSupport
             default:
                 arguments = ["sync"]
             }
-            // A debug build's write takes 60-200 ms: kill anywhere in that span, or now and then let it finish.
-            let outcome = CrashTests.runKilled(cli, arguments, after: Double.random(in: 0.0...0.16, using: &random), environment: environment)
+            let outcome = CrashTests.runKilled(cli, arguments, after: Double.random(in: 0.0...window, using: &random), environment: environment)
             counts[kind, default: 0] += 1
             if outcome.exited {
                 finished += 1
@@ -123,6 +138,9 @@ import TestSupport
         // The next command works without repair, and everything acknowledged is there.
         let next = cli("1on1", "alice", "--note", "After the storm.")
         #expect(next.status == 0, "\(next)")
+        // A write killed half-way was undone by the next one: nothing half-written is left.
+        let status = git(["status", "--porcelain", "--untracked-files=all"], in: cli.journal).stdout
+        #expect(status.isEmpty, "left behind: \(status) (seed \(CrashTests.seed))")
         let head = git(["grep", "-h", "-F", "-e", "Note", "-e", "Shipped", "-e", "Edited", "-e", "follow up", "HEAD", "--", "entries"], in: cli.journal).stdout
         for token in acknowledged { #expect(head.contains(token), "acknowledged \(token) is missing (seed \(CrashTests.seed))") }
         for token in ticked { #expect(head.contains("- [x] @me follow up \(token)"), "acknowledged done \(token) is missing (seed \(CrashTests.seed))") }
@@ -131,7 +149,8 @@ import TestSupport
         }
         #expect(fsckProblems(remote) == "")
         #expect(killed >= min(50, CrashTests.kills), "only \(killed) kills")
-        let summary = "crash harness (seed \(CrashTests.seed)): \(killed) kills, \(finished) finished, \(counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(acknowledged.count + ticked.count + pushed.count) acknowledged writes checked, in \(Int(Date().timeIntervalSince(started))) s"
+        #expect(finished >= CrashTests.kills / 10, "only \(finished) writes finished: the acknowledged-write check had too little to check")
+        let summary = "crash harness (seed \(CrashTests.seed), kill window \(Int(window * 1000)) ms): \(killed) kills, \(finished) finished, \(counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); \(acknowledged.count + ticked.count + pushed.count) acknowledged writes checked, in \(Int(Date().timeIntervalSince(started))) s"
         FileHandle.standardError.write(Data((summary + "\n").utf8))
     }
 
@@ -191,6 +210,31 @@ import TestSupport
         cli.expectConsistent()
         let syncs = (try? String(contentsOfFile: stop + ".syncs", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
         FileHandle.standardError.write(Data("16 writers x 50 entries with \(syncs) syncs alongside: \(local.count) local, \(shared.count) on the remote, in \(Int(Date().timeIntervalSince(started))) s\n".utf8))
+    }
+
+    /// Seen with strace: the entry is written to a temporary file that is fsynced, renamed into
+    /// place, and its folder fsynced, all before the branch moves to the new commit.
+    @Test func theEntryAndItsFolderAreFsyncedBeforeTheCommit() throws {
+        let cli = CLI().makeJournal()
+        let log = cli.scratch.appending("strace.log")
+        let traced = run("strace", ["-f", "-e", "trace=openat,fsync,fdatasync,rename,renameat,renameat2", "-o", log, CLI.binary,
+                                    "1on1", "alice", "--note", "Durable."], in: cli.journal, environment: cli.environment())
+        #expect(traced.status == 0, "\(traced)")
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        func index(_ predicate: (String) -> Bool, after start: Int = 0) -> Int? {
+            lines.indices.first { $0 >= start && predicate(lines[$0]) }
+        }
+        func descriptor(_ line: String) -> String? { line.split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) } }
+        let opened = index { $0.contains("openat(") && $0.contains("/entries/2026/11/.rapport-tmp-") }
+        let fileFD = opened.flatMap { descriptor(lines[$0]) }
+        let synced = opened.flatMap { start in index({ $0.contains("fsync(\(fileFD ?? "?"))") }, after: start) }
+        let renamed = synced.flatMap { start in index({ $0.contains("rename") && $0.contains(".rapport-tmp-") && $0.contains("-one-on-one-alice-") }, after: start) }
+        let folder = renamed.flatMap { start in index({ $0.contains("openat(") && $0.hasSuffix("O_DIRECTORY) = \(descriptor($0) ?? "")") && $0.contains("/entries/2026/11\"") }, after: start) }
+        let folderSynced = folder.flatMap { start in index({ $0.contains("fsync(\(descriptor(lines[start]) ?? "?"))") }, after: start) }
+        let branch = index { $0.contains("rename") && $0.contains("refs/heads/main.lock") }
+        #expect(opened != nil && synced != nil && renamed != nil && folder != nil && folderSynced != nil && branch != nil,
+                "\([opened, synced, renamed, folder, folderSynced, branch])")
+        if let folderSynced, let branch { #expect(folderSynced < branch, "the folder is synced after the commit") }
     }
 
     /// A stale `index.lock` left by a killed rapport is removed by the next writer; one that a live

@@ -51,7 +51,11 @@ enum AtomicFile {
         for _ in 0..<100 {
             let backup = directory + "/" + temporaryPrefix + "keep-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
             if link(path, backup) == 0 { return backup }
-            guard errno == EEXIST else { throw ioError(path) }
+            if errno == EEXIST { continue }
+            // A file system without hard links: a copy, which does need space.
+            guard let bytes = FileManager.default.contents(atPath: path) else { throw ioError(path) }
+            try write(bytes, to: backup)
+            return backup
         }
         throw ioError(path)
     }
