@@ -187,6 +187,13 @@ extension Repository {
     /// Pushes the local `branch` to the same branch of the remote with an explicit refspec (with
     /// none, libgit2 pushes nothing and reports success). A rejection is `.rejected`.
     public func push(remote name: String, branch: String, options: TransferOptions = TransferOptions()) throws {
+        // libgit2 pushes to a remote on this file system in-process, locking the remote's ref
+        // itself: say where, so a writer killed meanwhile can have that lock cleared (WriteLock).
+        let marker = gitDirectory + "/" + WriteLock.localPushName
+        if let directory = localGitDirectory(ofRemote: name) {
+            try? AtomicFile.write(Data(directory.utf8), to: marker)
+        }
+        defer { unlink(marker) }
         let state = try transfer(remote: name, refspec: "refs/heads/\(branch):refs/heads/\(branch)", options: options,
                                  function: "git_remote_push") { remote, refspecs, callbacks in
             var pushOptions = git_push_options()
@@ -195,6 +202,22 @@ extension Repository {
             return git_remote_push(remote, refspecs, &pushOptions)
         }
         if let rejection = state.rejections.first { throw RemoteError.rejected(rejection) }
+    }
+
+    /// The git directory of a remote given as a path or a file:// URL, nil for any other remote.
+    func localGitDirectory(ofRemote name: String) -> String? {
+        guard let url = (try? remoteURL(name)) ?? nil else { return nil }
+        let path: String
+        if url.hasPrefix("file://") {
+            path = String(url.dropFirst(7))
+        } else if url.hasPrefix("/") {
+            path = url
+        } else {
+            return nil
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path + "/.git", isDirectory: &isDirectory), isDirectory.boolValue { return path + "/.git" }
+        return FileManager.default.fileExists(atPath: path + "/refs") ? path : nil
     }
 
     /// Looks up the remote, installs rapport's callbacks (alive for the whole call) and runs

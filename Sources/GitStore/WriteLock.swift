@@ -34,6 +34,12 @@ extension Repository {
         let indexLock = gitDirectory + "/index.lock"
         if WriteLock.previousWriterDied(fd) {
             WriteLock.removeStaleLocks(in: gitDirectory, until: deadline)
+            // It may have died pushing to a remote on this file system, inside that repository.
+            let marker = gitDirectory + "/" + WriteLock.localPushName
+            if let remote = FileManager.default.contents(atPath: marker).map({ String(decoding: $0, as: UTF8.self) }), !remote.isEmpty {
+                WriteLock.removeStaleLocks(in: remote, until: deadline)
+            }
+            unlink(marker)
         }
         while access(indexLock, F_OK) == 0 {
             guard Date() < deadline else { throw GitStoreError.locked(lockPath: indexLock, byGit: true) }
@@ -47,6 +53,8 @@ extension Repository {
 }
 
 enum WriteLock {
+    /// Names the git directory of a remote on this file system while rapport pushes to it.
+    static let localPushName = "rapport-local-push"
     /// The lock file still says "writing": its last holder died inside `withWriteLock`.
     static func previousWriterDied(_ fd: Int32) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 8)

@@ -237,6 +237,25 @@ import TestSupport
         if let folderSynced, let branch { #expect(folderSynced < branch, "the folder is synced after the commit") }
     }
 
+    /// A push to a remote on this file system runs inside the remote: a writer killed there leaves
+    /// the remote's ref lock, which the next writer clears by the same rules.
+    @Test func aLocalRemotesRefLockLeftByAKilledPushIsCleared() throws {
+        let cli = CLI().makeJournal()
+        let remote = cli.scratch.appending("remote.git")
+        #expect(run("git", ["init", "-q", "--bare", "-b", "main", remote], in: cli.scratch.path).status == 0)
+        #expect(cli("remote", "add", "origin", remote).status == 0)
+        #expect(cli("sync").status == 0)
+        #expect(cli("1on1", "alice", "--note", "To push.").status == 0)
+        cli.scratch.write("writing 999999\n", to: "journal/.git/rapport.lock")
+        cli.scratch.write(remote, to: "journal/.git/rapport-local-push")
+        cli.scratch.write("0000000000000000000000000000000000000000\n", to: "remote.git/refs/heads/main.lock")
+        let synced = cli("sync")
+        #expect(synced.status == 0, "\(synced)")
+        #expect(!FileManager.default.fileExists(atPath: remote + "/refs/heads/main.lock"))
+        #expect(git(["rev-parse", "main"], in: remote).stdout == git(["rev-parse", "HEAD"], in: cli.journal).stdout)
+        #expect(fsckProblems(remote) == "")
+    }
+
     /// A stale `index.lock` left by a killed rapport is removed by the next writer; one that a live
     /// process holds open is waited for and never removed.
     @Test func aStaleIndexLockIsRecoveredAndALiveOneIsNot() throws {

@@ -94,6 +94,12 @@ import TestSupport
                 #expect(git(["status", "--porcelain"], in: cli.journal).stdout.isEmpty, "\(label) left changes")
             }
         }
+        // 1 MiB of arguments in all (eight of the longest): people that do not exist are refused;
+        // eight long action items are eight action items.
+        let people = cli.run(["kudos"] + Array(repeating: huge, count: 8) + ["Text."])
+        #expect(people.status == 64 && people.stderr.utf8.count < 2_000, "\(people.stderr.prefix(300))")
+        let actions = cli.run(["1on1", "alice", "--note", "Long actions."] + Array(repeating: ["--action", huge], count: 8).flatMap { $0 })
+        #expect(actions.status == 0, "\(actions.stderr.prefix(300))")
         // 1 MiB through standard input: a long note is a note; a NUL byte is refused.
         let mebibyte = String(repeating: "A long, honest note. ", count: 50_000)
         #expect(cli("1on1", "alice", "--note", "-", stdin: mebibyte).status == 0)
