@@ -1,3 +1,4 @@
+import CGit2
 import Foundation
 
 /// One path of a commit made from the work tree.
@@ -21,6 +22,14 @@ public enum FileChange: Sendable, Equatable {
         case .remove: "r"
         case .stage: "s"
         }
+    }
+
+    /// The blob id of the bytes a write puts in place (for the rollback file), nil otherwise.
+    var writtenBlob: String? {
+        guard case .write(_, let data) = self else { return nil }
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        return result == 0 ? ObjectID(oid).description : nil
     }
 
     public var path: String {

@@ -37,7 +37,10 @@ extension Repository {
                 }
             }
             let parent = try head()?.description ?? "none"
-            let lines = zip(changes, backups).map { "\($0.letter)\t\($1.backup ?? "-")\t\($1.path)\n" }.joined()
+            let lines = zip(changes, backups).map { change, kept in
+                RollbackLine(kind: change.letter, written: change.writtenBlob, backup: kept.backup.map { ($0 as NSString).lastPathComponent },
+                             path: change.path).text
+            }.joined()
             try AtomicFile.write(Data("\(parent)\n\(lines)".utf8), to: rollback)
             for change in changes {
                 let fullPath = workTree + "/" + change.path
@@ -49,14 +52,18 @@ extension Repository {
             }
             let commit = try commitPaths(changes.map(\.path), workTree: workTree, author: author,
                                          committer: committer ?? author, message: message)
+            // Spare names first: killed in between, the rollback file alone is dropped next time.
+            for index in backups.indices {
+                if let backup = backups[index].backup { unlink(backup) }
+                backups[index].backup = nil
+            }
             unlink(rollback)
             return commit
         } catch {
             for index in backups.indices.reversed() where !changes[index].isStage {
                 let path = workTree + "/" + backups[index].path
                 if let backup = backups[index].backup {
-                    // Renamed back, or (should the rename ever fail) left where it is to recover by hand.
-                    _ = rename(backup, path)
+                    AtomicFile.putBack(backup, at: path)
                     backups[index].backup = nil
                 } else {
                     unlink(path)
@@ -216,42 +223,70 @@ extension Repository {
     /// Called with the write lock held.
     func recoverInterruptedCommit() throws {
         let rollback = gitDirectory + "/" + Repository.rollbackName
-        guard let workTree, let text = FileManager.default.contents(atPath: rollback).map({ String(decoding: $0, as: UTF8.self) }) else { return }
-        var lines = text.split(separator: "\n").map(String.init)
+        guard let workTree, let data = FileManager.default.contents(atPath: rollback) else { return }
+        var lines = data.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
         guard !lines.isEmpty else { unlink(rollback); return }
         let parent = lines.removeFirst()
-        let entries: [(kind: String, backup: String?, path: String)] = lines.compactMap { line in
-            let parts = line.split(separator: "\t", maxSplits: 2).map(String.init)
-            guard parts.count == 3, (try? validate(parts[2], in: workTree)) != nil else { return nil }
-            return (parts[0], parts[1] == "-" ? nil : parts[1], parts[2])
+        let entries = lines.compactMap(RollbackLine.init(text:)).filter { (try? validate($0.path, in: workTree)) != nil }
+        let landed: Bool
+        do {
+            landed = try head()?.description ?? "none" != parent
+        } catch {
+            throw GitStoreError.io(path: rollback, reason: "a write interrupted earlier cannot be checked (\(error.localizedDescription)); if `git status` looks right, delete this file")
         }
-        if try head()?.description ?? "none" != parent {
-            for case let (_, backup?, _) in entries { unlink(backup) }
-        } else {
-            for (kind, backup, path) in entries.reversed() where kind != "s" {
-                let fullPath = workTree + "/" + path
-                if let backup {
-                    // Only a spare name rapport made beside the file, never an arbitrary path.
-                    guard (backup as NSString).deletingLastPathComponent == (fullPath as NSString).deletingLastPathComponent,
-                          (backup as NSString).lastPathComponent.hasPrefix(AtomicFile.temporaryPrefix) else { continue }
-                    if access(backup, F_OK) == 0 { _ = rename(backup, fullPath) }
-                } else if kind == "w" {
-                    unlink(fullPath)  // a file the killed writer created
-                }
-                try? AtomicFile.syncDirectory((fullPath as NSString).deletingLastPathComponent)
+        for entry in entries.reversed() {
+            let fullPath = workTree + "/" + entry.path
+            let folder = (fullPath as NSString).deletingLastPathComponent
+            // Only a spare name rapport made beside the file, never an arbitrary path.
+            let backup = entry.backup.flatMap { name in
+                name.hasPrefix(AtomicFile.temporaryPrefix) && !name.contains("/") ? folder + "/" + name : nil
             }
+            guard !landed, entry.kind != "s" else {
+                if let backup { unlink(backup) }
+                continue
+            }
+            // Undo only what is still the killed writer's doing: a file someone changed since is theirs.
+            let current = FileManager.default.contents(atPath: fullPath)
+            switch entry.kind {
+            case "w":
+                if let backup, access(backup, F_OK) == 0 {
+                    if current == nil || entry.written == nil || blobID(current!) == entry.written || AtomicFile.sameFile(backup, fullPath) {
+                        AtomicFile.putBack(backup, at: fullPath)
+                    } else {
+                        unlink(backup)
+                    }
+                } else if entry.backup == nil, let current, blobID(current) == entry.written {
+                    unlink(fullPath)  // a file the killed writer created, unchanged since
+                }
+            default:  // "r"
+                if let backup, access(backup, F_OK) == 0 {
+                    if current == nil || AtomicFile.sameFile(backup, fullPath) { AtomicFile.putBack(backup, at: fullPath) } else { unlink(backup) }
+                }
+            }
+            try? AtomicFile.syncDirectory(folder)
+        }
+        if !landed {
             var index: OpaquePointer?
             try check(git_repository_index(&index, pointer), "git_repository_index")
             defer { git_index_free(index) }
             try check(git_index_read(index, 0), "git_index_read")
             let tree = try head().map(rootTree(of:))
             defer { git_tree_free(tree) }
-            restoreIndexEntries(entries.map(\.path), index: index!, to: tree)
+            // Kept when the index cannot be written, so the next writer tries again.
+            guard restoreIndexEntries(entries.map(\.path), index: index!, to: tree) else { return }
         }
         unlink(rollback)
     }
 
-    private func restoreIndexEntries(_ paths: [String], index: OpaquePointer, to tree: OpaquePointer?) {
+    /// The blob id git would give these bytes.
+    func blobID(_ data: Data) -> String? {
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        return result == 0 ? ObjectID(oid).description : nil
+    }
+
+    @discardableResult
+    private func restoreIndexEntries(_ paths: [String], index: OpaquePointer, to tree: OpaquePointer?) -> Bool {
         for path in paths {
             var entry: OpaquePointer?
             if let tree, git_tree_entry_bypath(&entry, tree, path) == 0 {
@@ -267,7 +302,7 @@ extension Repository {
                 _ = git_index_remove_bypath(index, path)
             }
         }
-        _ = git_index_write(index)
+        return git_index_write(index) == 0
     }
 
     /// A path rapport may write: relative, no `.`/`..`/`.git` parts, and no symbolic link on the
@@ -289,5 +324,41 @@ extension Repository {
                 throw GitStoreError.unsafePath(path, reason: "'\(current)' is a symbolic link")
             }
         }
+    }
+}
+
+/// One file in `.git/rapport-rollback`: what the write did (w, r, s), the blob id of the bytes it
+/// wrote, the spare name of the previous version beside the file, and the path, percent-encoded
+/// so a tab or a line break in a name cannot break the line.
+struct RollbackLine {
+    let kind: String
+    let written: String?
+    let backup: String?
+    let path: String
+
+    init(kind: String, written: String?, backup: String?, path: String) {
+        self.kind = kind
+        self.written = written
+        self.backup = backup
+        self.path = path
+    }
+
+    init?(text: String) {
+        let parts = text.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, let path = parts[3].removingPercentEncoding, let backup = parts[2].removingPercentEncoding else { return nil }
+        kind = parts[0]
+        written = parts[1] == "-" ? nil : parts[1]
+        self.backup = backup == "-" ? nil : backup
+        self.path = path
+    }
+
+    var text: String {
+        "\(kind)\t\(written ?? "-")\t\(RollbackLine.encode(backup ?? "-"))\t\(RollbackLine.encode(path))\n"
+    }
+
+    static func encode(_ text: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "%\t\r\n")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -65,7 +65,11 @@ enum WriteLock {
     static func mark(_ fd: Int32, _ text: String) {
         _ = ftruncate(fd, 0)
         let bytes = Array(text.utf8)
-        if !bytes.isEmpty { _ = pwrite(fd, bytes, bytes.count, 0) }
+        if !bytes.isEmpty {
+            _ = pwrite(fd, bytes, bytes.count, 0)
+            // Durable, so that after a power cut too the next writer knows this one did not finish.
+            _ = fdatasync(fd)
+        }
     }
 
     /// The lock files libgit2 may leave when killed (`index.lock`, `HEAD.lock`, `packed-refs.lock`,
@@ -79,6 +83,9 @@ enum WriteLock {
         if let walker = FileManager.default.enumerator(atPath: gitDirectory + "/refs") {
             for case let path as String in walker where path.hasSuffix(".lock") { candidates.append(gitDirectory + "/refs/" + path) }
         }
+        // A git process working in this repository may hold a lock closed for long (`git commit`
+        // keeps index.lock while its editor is open): then nothing is removed.
+        if gitIsRunning(in: (gitDirectory as NSString).deletingLastPathComponent) || gitIsRunning(in: gitDirectory) { return }
         for lock in candidates {
             while true {
                 var info = stat()
@@ -93,6 +100,22 @@ enum WriteLock {
                 usleep(UInt32(min(minimumAge - age, 0.5) * 1_000_000) + 1_000)
             }
         }
+    }
+
+    /// Whether a git process (its command name starts with "git") runs with its working folder in `folder`.
+    static func gitIsRunning(in folder: String) -> Bool {
+        guard let resolved = realpath(folder, nil) else { return false }
+        let root = String(cString: resolved)
+        free(resolved)
+        guard let processes = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for pid in processes where pid.first?.isNumber == true {
+            guard let name = FileManager.default.contents(atPath: "/proc/\(pid)/comm").map({ String(decoding: $0, as: UTF8.self) }),
+                  name.hasPrefix("git"), !name.hasPrefix("git-credential") else { continue }
+            if let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"), cwd == root || cwd.hasPrefix(root + "/") {
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether any process this user can see has `path` open (Linux: /proc/PID/fd links). git and

@@ -237,6 +237,47 @@ import TestSupport
         if let folderSynced, let branch { #expect(folderSynced < branch, "the folder is synced after the commit") }
     }
 
+    /// What a writer killed half-way leaves is undone by the next writer, but a file someone
+    /// changed since then is theirs and stays as they left it.
+    @Test func anInterruptedWriteIsUndoneButLaterEditsAreKept() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("1on1", "alice", "--note", "Committed.").status == 0)
+        let path = cli.entryFiles[0]
+        let committed = cli.file(path)
+        let head = git(["rev-parse", "HEAD"], in: cli.journal).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = (path as NSString).deletingLastPathComponent
+        func blob(_ text: String) -> String {
+            cli.scratch.write(text, to: "blob.txt")
+            return git(["hash-object", cli.scratch.appending("blob.txt")], in: cli.journal).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func interrupted(writing half: String, newFile: String) {
+            // As a killed writer leaves it: the previous version under a spare name, its new bytes
+            // in place, a file it created, and the list of both.
+            #expect(link(cli.journal + "/" + path, cli.journal + "/" + folder + "/.rapport-tmp-keep-test") == 0)
+            cli.scratch.write(half, to: "journal/" + path + ".new")
+            #expect(rename(cli.journal + "/" + path + ".new", cli.journal + "/" + path) == 0)
+            cli.scratch.write(newFile, to: "journal/" + folder + "/2026-11-28-one-on-one-bob-NEWF11.md")
+            cli.scratch.write("\(head)\nw\t\(blob(half))\t.rapport-tmp-keep-test\t\(path)\nw\t\(blob(newFile))\t-\t\(folder)/2026-11-28-one-on-one-bob-NEWF11.md\n",
+                              to: "journal/.git/rapport-rollback")
+        }
+        // Untouched since: the next write puts the previous version back and removes the new file.
+        interrupted(writing: "half-written", newFile: "new")
+        #expect(cli("kudos", "bob", "Thanks.").status == 0)
+        #expect(cli.file(path) == committed)
+        #expect(!FileManager.default.fileExists(atPath: cli.journal + "/" + folder + "/2026-11-28-one-on-one-bob-NEWF11.md"))
+        #expect(!FileManager.default.fileExists(atPath: cli.journal + "/.git/rapport-rollback"))
+        cli.expectConsistent()
+        // Changed by hand since: both files stay as the person left them.
+        interrupted(writing: "half-written", newFile: "new")
+        cli.scratch.write(committed + "My own words.\n", to: "journal/" + path)
+        cli.scratch.write("mine now", to: "journal/" + folder + "/2026-11-28-one-on-one-bob-NEWF11.md")
+        #expect(cli("kudos", "bob", "Thanks again.").status == 0)
+        #expect(cli.file(path) == committed + "My own words.\n")
+        #expect(cli.file(folder + "/2026-11-28-one-on-one-bob-NEWF11.md") == "mine now")
+        #expect(!FileManager.default.fileExists(atPath: cli.journal + "/" + folder + "/.rapport-tmp-keep-test"))
+        #expect(fsckProblems(cli.journal) == "")
+    }
+
     /// A push to a remote on this file system runs inside the remote: a writer killed there leaves
     /// the remote's ref lock, which the next writer clears by the same rules.
     @Test func aLocalRemotesRefLockLeftByAKilledPushIsCleared() throws {

@@ -60,6 +60,22 @@ enum AtomicFile {
         throw ioError(path)
     }
 
+    /// Whether two names are one file (a spare name not yet replaced by a new version).
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat(), b = stat()
+        return lstat(first, &a) == 0 && lstat(second, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
+    /// Puts the previous version kept under `backup` back at `path`: a rename, or just dropping
+    /// the spare name when the file was never replaced (renaming a file onto itself does nothing).
+    static func putBack(_ backup: String, at path: String) {
+        if sameFile(backup, path) {
+            unlink(backup)
+        } else {
+            _ = rename(backup, path)
+        }
+    }
+
     /// Deletes a file and makes the deletion durable.
     static func remove(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw ioError(path) }
