@@ -6,7 +6,7 @@ import TestSupport
 /// `git fsck --strict`, `rapport check` passes, the next command works without repair, and every
 /// write whose command had exited 0 is in HEAD (and, for `sync`, on the remote).
 /// `make test` runs the short form; `make stress` sets RAPPORT_CRASH_KILLS=1000.
-@Suite struct CrashTests {
+@Suite(.serialized) struct CrashTests {
     static let kills = Int(ProcessInfo.processInfo.environment["RAPPORT_CRASH_KILLS"] ?? "") ?? 60
     static let seed = UInt64(ProcessInfo.processInfo.environment["RAPPORT_CRASH_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
 
