@@ -104,36 +104,37 @@ enum WriteLock {
 
     /// Whether a git process (its command name starts with "git") runs with its working folder in `folder`.
     static func gitIsRunning(in folder: String) -> Bool {
-        guard let resolved = realpath(folder, nil) else { return false }
-        let root = String(cString: resolved)
-        free(resolved)
-        guard let processes = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
-        for pid in processes where pid.first?.isNumber == true {
+        guard let root = resolved(folder), let processes = processIDs() else { return false }
+        return processes.contains { pid in
             guard let name = FileManager.default.contents(atPath: "/proc/\(pid)/comm").map({ String(decoding: $0, as: UTF8.self) }),
-                  name.hasPrefix("git"), !name.hasPrefix("git-credential") else { continue }
-            if let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"), cwd == root || cwd.hasPrefix(root + "/") {
-                return true
-            }
+                  name.hasPrefix("git"), !name.hasPrefix("git-credential"),
+                  let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+            return cwd == root || cwd.hasPrefix(root + "/")
         }
-        return false
     }
 
     /// Whether any process this user can see has `path` open (Linux: /proc/PID/fd links). git and
     /// libgit2 keep a lock file open from creating it to renaming it.
     static func isOpenByAnyProcess(_ path: String) -> Bool {
-        guard let resolved = realpath(path, nil) else { return false }
-        let path = String(cString: resolved)
-        free(resolved)
-        guard let processes = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return true }
-        for pid in processes where pid.first?.isNumber == true {
+        guard let path = resolved(path) else { return false }
+        guard let processes = processIDs() else { return true }
+        return processes.contains { pid in
             let folder = "/proc/\(pid)/fd"
-            guard let descriptors = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-            for descriptor in descriptors {
-                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + descriptor), target == path {
-                    return true
-                }
+            return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).contains { descriptor in
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + descriptor)) == path
             }
         }
-        return false
+    }
+
+    /// The path with symbolic links resolved, as /proc shows it; nil when it does not exist.
+    static func resolved(_ path: String) -> String? {
+        guard let pointer = realpath(path, nil) else { return nil }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    /// The running processes' ids, nil when /proc cannot be read.
+    static func processIDs() -> [String]? {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.first?.isNumber == true }
     }
 }
