@@ -91,6 +91,13 @@ final class CLI: @unchecked Sendable {
     }
 }
 
+/// The first entry id (6 upper-case letters and digits) in a command's output, such as
+/// "Recorded one-on-one K3F9X2 with ..."; nil when there is none.
+func entryID(in text: String) -> String? {
+    let words: [Substring] = text.split(whereSeparator: { (character: Character) in " \n:".contains(character) })
+    return words.first { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }.map(String.init)
+}
+
 /// Parses `--json` output.
 func json(_ result: ProcessResult) -> Any? {
     try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))

@@ -72,9 +72,9 @@ import TestSupport
             let seeded = cli("1on1", "alice", "--mood", "3", "--note", "Note \(token).", "--action", "@me follow up \(token)")
             durations.append(Date().timeIntervalSince(begun))
             #expect(seeded.status == 0, "\(seeded)")
-            if let found = seeded.stdout.split(separator: " ").first(where: { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }) {
-                entries.append(String(found))
-                openItems.append((String(found) + ".1", token))
+            if let found = entryID(in: seeded.stdout) {
+                entries.append(found)
+                openItems.append((found + ".1", token))
                 acknowledged.append(token)
             }
         }
@@ -110,8 +110,7 @@ import TestSupport
                 switch kind {
                 case "1on1", "kudos":
                     acknowledged.append(token)
-                    if let found = outcome.stdout.split(separator: " ").first(where: { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }) {
-                        let id = String(found)
+                    if let id = entryID(in: outcome.stdout) {
                         entries.append(id)
                         if kind == "1on1" { openItems.append((id + ".1", token)) }
                     }

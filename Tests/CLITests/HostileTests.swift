@@ -20,7 +20,7 @@ import TestSupport
         func rapport(_ arguments: String...) -> ProcessResult { cli.run(["--journal", journal] + arguments, in: cli.scratch.path) }
         #expect(rapport("person", "add", "alice", "--name", "Alice Chen").status == 0)
         let first = rapport("1on1", "alice", "--note", "Before the disk filled.", "--action", "@alice first thing")
-        let id = first.stdout.split(separator: " ").first { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }.map(String.init) ?? "?"
+        let id = entryID(in: first.stdout) ?? "?"
         let longNote = String(repeating: "A long note about the quarter. ", count: 4_000)
 
         var failures = 0, successes = 0
@@ -169,7 +169,7 @@ import TestSupport
         for arguments in [["1on1", "alice", "--note", "Denied."], ["kudos", "alice", "Denied."], ["done", "x"], ["person", "add", "carol", "--name", "C"]] {
             var full = arguments
             if arguments[0] == "done" {
-                let id = listed.stdout.split(separator: " ").first { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }.map(String.init) ?? "?"
+                let id = entryID(in: listed.stdout) ?? "?"
                 full = ["done", id + ".1"]
             }
             let result = run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", CLI.binary] + full, in: cli.journal,

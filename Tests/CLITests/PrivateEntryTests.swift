@@ -14,10 +14,7 @@ import TestSupport
     }
 
     /// The id in a "Recorded ... ID ..." line.
-    static func id(_ result: ProcessResult) -> String {
-        let words = result.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ":" })
-        return words.first { $0.count == 6 && $0.allSatisfy { $0.isUppercase || $0.isNumber } }.map(String.init) ?? "?"
-    }
+    static func id(_ result: ProcessResult) -> String { entryID(in: result.stdout) ?? "?" }
 
     /// Encrypted entry paths name only the day and the id.
     static func isEncryptedEntryPath(_ path: String) -> Bool {
@@ -308,7 +305,8 @@ import TestSupport
         #expect(plaintext.stdout.isEmpty, "\(plaintext)")
 
         // rapport stopped by SIGTERM while the editor is open: the draft goes with it.
-        let stopping = logging("stop", "kill -TERM $(ps -o ppid= -p $PPID); sleep 1")
+        // The shell may have exec'd this script (then rapport is its parent) or not (then its grandparent).
+        let stopping = logging("stop", "p=$PPID; [ \"$(ps -o comm= -p $p)\" = rapport ] || p=$(ps -o ppid= -p $p); kill -TERM $p; sleep 1")
         let stopped = cli("edit", id, environment: ["EDITOR": stopping])
         #expect(stopped.status == 143 && runtimeIsEmpty() && cli.commitCount == commits, "\(stopped)")
         cli.expectConsistent()
