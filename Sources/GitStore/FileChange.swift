@@ -1,4 +1,3 @@
-import CGit2
 import Foundation
 
 /// One path of a commit made from the work tree.
@@ -27,9 +26,7 @@ public enum FileChange: Sendable, Equatable {
     /// The blob id of the bytes a write puts in place (for the rollback file), nil otherwise.
     var writtenBlob: String? {
         guard case .write(_, let data) = self else { return nil }
-        var oid = git_oid()
-        let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-        return result == 0 ? ObjectID(oid).description : nil
+        return ObjectID.blob(hashing: data)?.description
     }
 
     public var path: String {

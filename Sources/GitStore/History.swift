@@ -130,9 +130,8 @@ extension Repository {
                 guard FileManager.default.fileExists(atPath: workTree + "/" + path, isDirectory: &isFolder), !isFolder.boolValue,
                       let data = FileManager.default.contents(atPath: workTree + "/" + path) else { continue }
                 present.insert(path)
-                var oid = git_oid()
-                let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-                if result != 0 || committed[path] != ObjectID(oid) { changed.append(path) }
+                if let id = ObjectID.blob(hashing: data), committed[path] == id { continue }
+                changed.append(path)
             }
             changed += committed.keys.filter { !present.contains($0) && !($0.split(separator: "/").last?.hasPrefix(".") ?? false) }
         }

@@ -1,8 +1,16 @@
 import CGit2
+import Foundation
 
 /// A git object id (SHA-1), copied out of libgit2.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
+
+    /// The id git gives these bytes as a blob, computed without writing anything; nil if libgit2 fails.
+    static func blob(hashing data: Data) -> ObjectID? {
+        var oid = git_oid()
+        let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
+        return result == 0 ? ObjectID(oid) : nil
+    }
 
     init(_ oid: git_oid) {
         var copy = oid

@@ -250,12 +250,12 @@ extension Repository {
             switch entry.kind {
             case "w":
                 if let backup, access(backup, F_OK) == 0 {
-                    if current == nil || entry.written == nil || blobID(current!) == entry.written || AtomicFile.sameFile(backup, fullPath) {
+                    if current == nil || entry.written == nil || ObjectID.blob(hashing: current!)?.description == entry.written || AtomicFile.sameFile(backup, fullPath) {
                         AtomicFile.putBack(backup, at: fullPath)
                     } else {
                         unlink(backup)
                     }
-                } else if entry.backup == nil, let current, blobID(current) == entry.written {
+                } else if entry.backup == nil, let current, ObjectID.blob(hashing: current)?.description == entry.written {
                     unlink(fullPath)  // a file the killed writer created, unchanged since
                 }
             default:  // "r"
@@ -276,13 +276,6 @@ extension Repository {
             guard restoreIndexEntries(entries.map(\.path), index: index!, to: tree) else { return }
         }
         unlink(rollback)
-    }
-
-    /// The blob id git would give these bytes.
-    func blobID(_ data: Data) -> String? {
-        var oid = git_oid()
-        let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-        return result == 0 ? ObjectID(oid).description : nil
     }
 
     @discardableResult

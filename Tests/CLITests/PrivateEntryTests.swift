@@ -370,5 +370,22 @@ import TestSupport
         let people = (json(cli("digest", "--week", "--format", "json")) as? [String: Any])?["people"] as? [[String: Any]]
         #expect(people?.first { $0["slug"] as? String == "carol" }?["days_since_last"] as? Int == 208, "\(String(describing: people))")
     }
+
+    /// `demo --encrypt-to` writes an `encrypt: all` journal whose entries only that key opens.
+    @Test func anEncryptedDemoIsReadableWithItsKeyOnly() throws {
+        let cli = CLI()
+        let key = cli.scratch.appending("key.txt")
+        #expect(run("age-keygen", ["-o", key], in: cli.scratch.path).status == 0)
+        let recipient = run("age-keygen", ["-y", key], in: cli.scratch.path).stdout.trimmingCharacters(in: .newlines)
+        let demo = cli.scratch.appending("demo")
+        #expect(cli("demo", demo, "--people", "3", "--weeks", "3", "--end", "2026-11-27", "--encrypt-to", recipient, in: cli.scratch.path).status == 0)
+        let files = git(["ls-files", "entries"], in: demo).stdout.split(separator: "\n").map(String.init)
+        #expect(!files.isEmpty && files.allSatisfy(PrivateEntryTests.isEncryptedEntryPath), "\(files)")
+        let listed = cli("--journal", demo, "list", environment: ["RAPPORT_IDENTITY": key], in: cli.scratch.path)
+        #expect(listed.status == 0 && listed.stdout.split(separator: "\n").count == files.count && listed.stderr.isEmpty, "\(listed)")
+        let locked = cli("--journal", demo, "list", environment: ["RAPPORT_IDENTITY": cli.scratch.appending("none.txt")], in: cli.scratch.path)
+        #expect(locked.stderr.contains("\(files.count) entries could not be read"), "\(locked)")
+        #expect(fsckProblems(demo) == "")
+    }
 }
 

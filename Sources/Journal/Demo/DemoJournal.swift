@@ -341,7 +341,9 @@ public enum DemoJournal {
                     // about the time before the history: the gap counts from the week whose Sunday
                     // closes the first 30-day window the person spent entirely unrecognized.
                     let eligible = max(person.started, firstMonday)
-                    record(.recognitionGap, person, weeks: week(of: eligible.adding(days: 29))..<options.weeks)
+                    // A history shorter than that window holds no gap at all.
+                    let first = week(of: eligible.adding(days: 29))
+                    if first < options.weeks { record(.recognitionGap, person, weeks: first..<options.weeks) }
                 }
             }
         }
