@@ -52,6 +52,16 @@ extension Repository {
     }
 }
 
+extension Repository {
+    /// When a writer was killed half-way (its rollback file is there), takes the write lock once so
+    /// that its work is undone before anything is read: a command never starts from half a write.
+    /// A writer still at work is waited for; failing to get the lock is left to the command itself.
+    public func finishInterruptedWrite(timeout: TimeInterval) {
+        guard access(gitDirectory + "/" + Repository.rollbackName, F_OK) == 0 else { return }
+        try? withWriteLock(timeout: timeout) {}
+    }
+}
+
 enum WriteLock {
     /// Names the git directory of a remote on this file system while rapport pushes to it.
     static let localPushName = "rapport-local-push"

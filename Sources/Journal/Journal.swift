@@ -106,6 +106,7 @@ public final class Journal {
         } else {
             config = JournalConfig()
         }
+        repository.finishInterruptedWrite(timeout: 10)
         return Journal(root: workTree, config: config, repository: repository)
     }
 

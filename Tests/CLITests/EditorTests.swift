@@ -150,7 +150,9 @@ import TestSupport
     @Test func theEditorRunsInTheForegroundWithDefaultSignals() throws {
         let cli = CLI().makeJournal()
         let report = cli.scratch.appending("editor.txt")
-        let editor = cli.script("probe", "ps -o pgid=,tpgid= -p $$ > \(report); grep -E '^Sig(Ign|Blk)' /proc/$$/status >> \(report); exit 1")
+        // grep reads its own status, inherited from the shell as it started (a shell waiting for a
+        // child blocks signals for a moment, so reading the shell's own would race).
+        let editor = cli.script("probe", "grep -E '^Sig(Ign|Blk)' /proc/self/status > \(report).sig; ps -o pgid=,tpgid= -p $$ > \(report); cat \(report).sig >> \(report); exit 1")
         let command = "EDITOR=\(editor) \(CLI.binary) 1on1 alice"
         let environment = cli.environment()
         _ = run("script", ["-qec", command, "/dev/null"], in: cli.journal, environment: environment)
