@@ -80,7 +80,7 @@ final class SignalGuard: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                let child = EditorChild.current
+                let child = EditorChild.stop()
                 if child > 0 {
                     kill(child, SIGTERM)
                     var status: Int32 = 0
@@ -253,6 +253,8 @@ enum Editor {
         defer { EditorChild.set(0) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        // A signal handler stopped the editor and is ending rapport: let it finish.
+        while EditorChild.isStopping { usleep(10_000) }
         let exited = status & 0x7f == 0
         let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         guard code == 0 else {
@@ -265,6 +267,21 @@ enum Editor {
 enum EditorChild {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var pid: pid_t = 0
+    nonisolated(unsafe) private static var stopping = false
+
+    /// Marks the process as ending (from a signal handler) and returns the editor to stop, if any.
+    static func stop() -> pid_t {
+        lock.lock()
+        defer { lock.unlock() }
+        stopping = true
+        return pid
+    }
+
+    static var isStopping: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopping
+    }
 
     static func set(_ value: pid_t) {
         lock.lock()
@@ -272,10 +289,5 @@ enum EditorChild {
         lock.unlock()
     }
 
-    static var current: pid_t {
-        lock.lock()
-        defer { lock.unlock() }
-        return pid
-    }
 
 }
