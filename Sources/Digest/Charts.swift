@@ -90,6 +90,7 @@ enum Charts {
         switch period.kind {
         case .week: String(period.label.suffix(3))
         case .month: period.label
+        case .quarter: String(period.label.suffix(2))
         case .range: String(period.start.description.dropFirst(5))
         }
     }

@@ -99,6 +99,7 @@ extension DigestReport {
         switch period.kind {
         case .week: "Weekly"
         case .month: "Monthly"
+        case .quarter: "Quarterly"
         case .range: "Team"
         }
     }

@@ -2,12 +2,12 @@ import Foundation
 import Journal
 
 /// The days a digest covers, in the journal's time zone: a week (ISO numbering, starting on the
-/// journal's `week_start`), a calendar month, or a custom range of whole days.
+/// journal's `week_start`), a calendar month, a calendar quarter, or a custom range of whole days.
 public struct Period: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable { case week, month, range }
+    public enum Kind: String, Sendable { case week, month, quarter, range }
 
     public let kind: Kind
-    /// `2026-W48`, `2026-11` or `2026-11-01..2026-11-15`.
+    /// `2026-W48`, `2026-11`, `2026-Q4` or `2026-11-01..2026-11-15`.
     public let label: String
     public let start: LocalDay
     /// The last day, included.
@@ -25,6 +25,19 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         let next = month == 12 ? LocalDay(year: year + 1, month: 1, day: 1) : LocalDay(year: year, month: month + 1, day: 1)
         let last = next?.adding(days: -1) ?? LocalDay(year: year, month: 12, day: 31)!
         return Period(kind: .month, label: String(first.description.prefix(7)), start: first, end: last)
+    }
+
+    /// Quarter `quarter` (1-4) of `year`: January-March, April-June, July-September, October-December.
+    public static func quarter(year: Int, quarter: Int) -> Period? {
+        guard (1...4).contains(quarter), let first = LocalDay(year: year, month: 3 * quarter - 2, day: 1) else { return nil }
+        let last = (quarter == 4 ? LocalDay(year: year + 1, month: 1, day: 1) : LocalDay(year: year, month: 3 * quarter + 1, day: 1))?
+            .adding(days: -1) ?? LocalDay(year: year, month: 12, day: 31)!
+        return Period(kind: .quarter, label: "\(String(first.description.prefix(4)))-Q\(quarter)", start: first, end: last)
+    }
+
+    /// The quarter that holds `day`.
+    public static func quarter(containing day: LocalDay) -> Period {
+        Period.quarter(year: day.year, quarter: (day.month - 1) / 3 + 1)!
     }
 
     /// The week that holds `day`. `weekStart` counts as `Calendar` does (1 = Sunday, 2 = Monday).
@@ -55,22 +68,26 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         case .month:
             let day = start.adding(days: -1)
             return Period.month(year: day.year, month: day.month)!
+        case .quarter:
+            return Period.quarter(containing: start.adding(days: -1))
         case .range:
             return Period.range(from: start.adding(days: -days), through: start.adding(days: -1))
         }
     }
 
-    /// What `--week`, `--month` and `--since/--until` mean. `week` and `month` take a label,
-    /// `last`, or an empty string for the current one.
-    public static func parse(week: String?, month: String?, since: String?, until: String?,
+    /// What `--week`, `--month`, `--quarter` and `--since/--until` mean. `week`, `month` and
+    /// `quarter` take a label, `last`, or an empty string for the current one.
+    public static func parse(week: String?, month: String?, quarter: String? = nil, since: String?, until: String?,
                              today: LocalDay, now: Date, zone: TimeZone, weekStart: Int) throws -> Period {
-        let chosen = [week != nil, month != nil, since != nil || until != nil].filter { $0 }.count
+        let chosen = [week != nil, month != nil, quarter != nil, since != nil || until != nil].filter { $0 }.count
         guard chosen <= 1 else {
-            throw JournalError.usage("Choose one period: --week, --month, or --since/--until.")
+            throw JournalError.usage("Choose one period: --week, --month, --quarter, or --since/--until.")
         }
         let period: Period
         if let month {
             period = try parseMonth(month, today: today)
+        } else if let quarter {
+            period = try parseQuarter(quarter, today: today)
         } else if since != nil || until != nil {
             guard let since else {
                 throw JournalError.usage("--until needs --since: give the first day of the range too.")
@@ -124,6 +141,22 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
         guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let year = Int(parts[0]), let month = Int(parts[1]),
               (1900...9999).contains(year), let period = Period.month(year: year, month: month) else {
             throw JournalError.usage("'\(text)' is not a month: use YYYY-MM such as 2026-11, or last.")
+        }
+        return period
+    }
+
+    static func parseQuarter(_ text: String, today: LocalDay) throws -> Period {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let current = Period.quarter(containing: today)
+        switch trimmed {
+        case "", "this", "current": return current
+        case "last", "previous": return current.previous(weekStart: 2)
+        default: break
+        }
+        let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), (1900...9999).contains(year), parts[1].count == 2,
+              parts[1].hasPrefix("q"), let number = Int(parts[1].dropFirst()), let period = Period.quarter(year: year, quarter: number) else {
+            throw JournalError.usage("'\(text)' is not a quarter: use YYYY-Qn such as 2026-Q4, or last.")
         }
         return period
     }

@@ -72,7 +72,7 @@ struct Rapport: ParsableCommand {
         var result: [String] = []
         for (index, argument) in arguments.enumerated() {
             result.append(argument)
-            guard argument == "--week" || argument == "--month" else { continue }
+            guard ["--week", "--month", "--quarter"].contains(argument) else { continue }
             let next = index + 1 < arguments.count ? arguments[index + 1] : nil
             if next == nil || next!.hasPrefix("-") { result.append("") }
         }

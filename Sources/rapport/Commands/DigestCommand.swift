@@ -9,8 +9,9 @@ extension Rapport {
             commandName: "digest",
             abstract: "A team-health digest: health score, who needs attention and why, recognition, action items.",
             discussion: """
-                Default: the current week so far, for yourself, as Markdown on stdout. --week and \
-                --month take a label (2026-W48, 2026-11), `last`, or nothing for the current one. \
+                Default: the current week so far, for yourself, as Markdown on stdout. --week, \
+                --month and --quarter take a label (2026-W48, 2026-11, 2026-Q4), `last`, or nothing \
+                for the current one. \
                 Dates are days in the journal's time zone; the digest counts up to the period's end, \
                 or today if that is earlier. It reads the journal's last commit and names it; hand edits \
                 not yet committed are left out, with a warning (`rapport commit` records them).
@@ -26,6 +27,9 @@ extension Rapport {
 
         @Option(help: ArgumentHelp("A month: YYYY-MM, last, or nothing for this month.", valueName: "month"))
         var month: String?
+
+        @Option(help: ArgumentHelp("A quarter: YYYY-Qn, last, or nothing for this quarter.", valueName: "quarter"))
+        var quarter: String?
 
         @Option(help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
         var since: String?
@@ -62,7 +66,7 @@ extension Rapport {
                 throw ValidationError("--save commits the Markdown digest; leave out --format and --out.")
             }
             let journal = try global.openJournal()
-            let period = try Period.parse(week: week, month: month, since: since, until: until, today: journal.today,
+            let period = try Period.parse(week: week, month: month, quarter: quarter, since: since, until: until, today: journal.today,
                                           now: journal.now, zone: journal.timeZone, weekStart: journal.config.weekStart)
             let report = try Digest.build(journal: journal, period: period, audience: audience, now: journal.now,
                                           includePrivate: !save)
