@@ -30,7 +30,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-        .target(name: "GitStore", dependencies: ["CGit2"]),
+        .target(name: "GitStore", dependencies: ["CGit2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Journal",

@@ -40,9 +40,15 @@ enum WatchWords {
     /// The first watch word `sentence` contains, as configured.
     static func first(in sentence: String, of words: [String]) -> String? {
         let lowered = sentence.lowercased()
+        let asciiText = lowered.utf8.allSatisfy { $0 < 0x80 }
         for word in words {
             let needle = word.lowercased().trimmingCharacters(in: .whitespaces)
             guard !needle.isEmpty else { continue }
+            // ASCII text and word: a byte search gives the same answer without Foundation's bridge.
+            if asciiText, needle.utf8.allSatisfy({ $0 < 0x80 }) {
+                if asciiWord(needle, in: lowered) { return word }
+                continue
+            }
             var searchStart = lowered.startIndex
             while let range = lowered.range(of: needle, range: searchStart..<lowered.endIndex) {
                 let before = range.lowerBound == lowered.startIndex ? nil : lowered[lowered.index(before: range.lowerBound)]
@@ -52,6 +58,22 @@ enum WatchWords {
             }
         }
         return nil
+    }
+
+    /// Whether `needle` occurs in `text` (both ASCII) with no letter, digit or `_` either side.
+    private static func asciiWord(_ needle: String, in text: String) -> Bool {
+        let hay = Array(text.utf8), pattern = Array(needle.utf8)
+        guard hay.count >= pattern.count else { return false }
+        func isWord(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte) || byte == 0x5f
+        }
+        for start in 0...(hay.count - pattern.count) where hay[start] == pattern[0] {
+            guard hay[start..<start + pattern.count].elementsEqual(pattern) else { continue }
+            let before = start == 0 ? nil : hay[start - 1]
+            let after = start + pattern.count == hay.count ? nil : hay[start + pattern.count]
+            if !(before.map(isWord) ?? false), !(after.map(isWord) ?? false) { return true }
+        }
+        return false
     }
 
     private static func isWordCharacter(_ character: Character?) -> Bool {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import CGit2
 import Foundation
 
@@ -12,6 +15,13 @@ extension Repository {
     /// The names directly inside the folder `path` at `commit` (HEAD when nil), sorted, with
     /// whether each is a folder and its object id. Reads one tree object, not the files below it.
     public func names(in path: String, at commit: ObjectID? = nil) throws -> [(name: String, isFolder: Bool, id: ObjectID)] {
+        try names(in: path, at: commit, where: nil)
+    }
+
+    /// The same, keeping only the names `keep` accepts; it sees each name's bytes before anything
+    /// is copied out of libgit2, which matters for a folder of thousands of files.
+    public func names(in path: String, at commit: ObjectID? = nil, where keep: ((UnsafeRawBufferPointer) -> Bool)?) throws
+        -> [(name: String, isFolder: Bool, id: ObjectID)] {
         guard let commit = try commit ?? head() else { return [] }
         return try withTree(of: commit) { root in
             var entry: OpaquePointer?
@@ -26,6 +36,10 @@ extension Repository {
             defer { git_tree_free(tree) }
             return (0..<git_tree_entrycount(tree)).compactMap { index in
                 guard let child = git_tree_entry_byindex(tree, index) else { return nil }
+                if let keep {
+                    let name = git_tree_entry_name(child)!
+                    guard keep(UnsafeRawBufferPointer(start: name, count: strlen(name))) else { return nil }
+                }
                 return (String(cString: git_tree_entry_name(child)), git_tree_entry_type(child) == GIT_OBJECT_TREE,
                         ObjectID(git_tree_entry_id(child)))
             }
@@ -111,11 +125,13 @@ extension Repository {
     }
 
     /// The files directly inside each of `folders` whose work-tree bytes differ from `commit`'s
-    /// (HEAD when nil), or that exist on one side only, sorted. Files are hashed as git would
-    /// store them without filters; the index is not read, so the cost follows the folders, not
-    /// the size of the repository (`status` loads the whole index).
+    /// (HEAD when nil), or that exist on one side only, sorted. A file whose stat data matches its
+    /// index entry, and whose entry names the committed blob, is unchanged without being read (as
+    /// `git status` decides); others are hashed as git would store them without filters. The cost
+    /// follows the folders, not the size of the repository.
     public func workTreeChanges(in folders: [String], at commit: ObjectID? = nil) throws -> [String] {
         guard let workTree, let commit = try commit ?? head() else { return [] }
+        let indexed = indexedStat()
         var changed: [String] = []
         for folder in folders {
             var committed: [String: ObjectID] = [:]
@@ -126,6 +142,12 @@ extension Repository {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: workTree + "/" + folder)) ?? []
             for name in names where !name.hasPrefix(".") {
                 let path = folder + "/" + name
+                var info = stat()
+                if lstat(workTree + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let blob = committed[path],
+                   let known = indexed?.blob(for: path, stat: info), known.elementsEqual(blob.bytes) {
+                    present.insert(path)
+                    continue
+                }
                 var isFolder: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: workTree + "/" + path, isDirectory: &isFolder), !isFolder.boolValue,
                       let data = FileManager.default.contents(atPath: workTree + "/" + path) else { continue }

@@ -6,7 +6,7 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
 
     /// The id git gives these bytes as a blob, computed without writing anything; nil if libgit2 fails.
-    static func blob(hashing data: Data) -> ObjectID? {
+    public static func blob(hashing data: Data) -> ObjectID? {
         var oid = git_oid()
         let result = data.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
         return result == 0 ? ObjectID(oid) : nil

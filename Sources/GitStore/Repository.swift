@@ -5,6 +5,8 @@ import Foundation
 /// per thread, so every call and the error built from it stay on the caller's thread.
 public final class Repository {
     let pointer: OpaquePointer
+    /// The index file as last read, with the stat data it was read at (`IndexFile.load`).
+    var indexFileCache: (stamp: [Int], file: IndexFile)?
 
     private init(pointer: OpaquePointer) {
         self.pointer = pointer

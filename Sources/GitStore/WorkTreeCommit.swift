@@ -78,6 +78,143 @@ extension Repository {
     private func commitPaths(
         _ paths: [String], workTree: String, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID? {
+        let indexPath = gitDirectory + "/index"
+        if let index = try loadIndexFile(),
+           case .done(let commit) = try commitPaths(paths, through: index, at: indexPath, workTree: workTree, author: author,
+                                                    committer: committer, message: message) {
+            return commit
+        }
+        return try commitPathsThroughLibgit2(paths, workTree: workTree, author: author, committer: committer, message: message)
+    }
+
+    private enum DirectCommit { case done(ObjectID?), unsupported }
+
+    /// The commit with the index file spliced directly (`IndexFile`): each path's blob is written
+    /// from the work tree (through git's filters, as `git add` does), the tree is built from HEAD's
+    /// by replacing only the trees on the changed paths, and the index gets exactly the entries
+    /// `git add` would give it, stat data included, so `git status` finds nothing to do. Its cost
+    /// is a copy of the index file, not a parse of every entry.
+    private func commitPaths(
+        _ paths: [String], through index: IndexFile, at indexPath: String, workTree: String, author: Signature,
+        committer: Signature, message: String
+    ) throws -> DirectCommit {
+        let parent = try head()
+        let baseTree = try parent.map(rootTree(of:))
+        defer { git_tree_free(baseTree) }
+        var updates: [git_tree_update] = []
+        var ownedPaths: [UnsafeMutablePointer<CChar>] = []
+        defer { ownedPaths.forEach { free($0) } }
+        var changes: [IndexFile.Change] = []
+        for path in Set(paths).sorted() {
+            var info = stat()
+            let exists = lstat(workTree + "/" + path, &info) == 0
+            var update = git_tree_update()
+            let cPath = strdup(path)!
+            ownedPaths.append(cPath)
+            update.path = UnsafePointer(cPath)
+            if exists {
+                // libgit2's own route through the filters reads the whole index to look for
+                // attributes; with no filter configured the file's bytes are the blob.
+                guard !filtersMayApply(to: path, workTree: workTree), (info.st_mode & S_IFMT) == S_IFREG,
+                      let bytes = FileManager.default.contents(atPath: workTree + "/" + path) else { return .unsupported }
+                var oid = git_oid()
+                try bytes.withUnsafeBytes { buffer in
+                    try check(git_blob_create_from_buffer(&oid, pointer, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
+                }
+                changes.append(IndexFile.Change(path: Array(path.utf8), entry: IndexFile.entry(path: path, blob: ObjectID(oid), stat: info)))
+                update.action = GIT_TREE_UPDATE_UPSERT
+                update.id = oid
+                update.filemode = (info.st_mode & S_IFMT) == S_IFLNK ? GIT_FILEMODE_LINK
+                    : (info.st_mode & 0o100 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB)
+            } else {
+                changes.append(IndexFile.Change(path: Array(path.utf8), entry: nil))
+                guard let baseTree, try treeHas(baseTree, path) else { continue }
+                update.action = GIT_TREE_UPDATE_REMOVE
+            }
+            updates.append(update)
+        }
+        guard let newIndex = index.applying(changes) else { return .unsupported }
+
+        var treeOid = git_oid()
+        if updates.isEmpty, let baseTree {
+            treeOid = git_tree_id(baseTree).pointee
+        } else {
+            try check(git_tree_create_updated(&treeOid, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
+        }
+        if let baseTree, git_oid_equal(&treeOid, git_tree_id(baseTree)) == 1 {
+            try IndexFile.write(newIndex, to: indexPath)
+            return .done(nil)
+        }
+        let commitID = try createCommitObject(tree: treeOid, parent: parent, author: author, committer: committer, message: message)
+        try IndexFile.write(newIndex, to: indexPath)
+        do {
+            try moveBranch(to: commitID, from: parent, message: message)
+        } catch {
+            try? IndexFile.write(index.bytes, to: indexPath)
+            throw error
+        }
+        return .done(commitID)
+    }
+
+    /// Whether git could change a file's bytes on the way into a blob: end-of-line conversion
+    /// (`core.autocrlf`) or any attributes file that could name a filter, in the work tree on the
+    /// way to `path`, in `.git/info`, or the user's own.
+    func filtersMayApply(to path: String, workTree: String) -> Bool {
+        if let autocrlf = configValue("core.autocrlf")?.lowercased(), !["false", "no", "off", "0", ""].contains(autocrlf) { return true }
+        if configValue("core.attributesFile") != nil { return true }
+        let environment = ProcessInfo.processInfo.environment
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
+        var candidates = [gitDirectory + "/info/attributes", configHome + "/git/attributes", workTree + "/.gitattributes"]
+        var folder = workTree
+        for part in path.split(separator: "/").dropLast() {
+            folder += "/" + part
+            candidates.append(folder + "/.gitattributes")
+        }
+        return candidates.contains { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return access(path, F_OK) == 0 }
+            return Repository.namesFilter(attributes: text)
+        }
+    }
+
+    /// Whether an attributes file sets, for any pattern, an attribute that changes bytes on the
+    /// way into a blob: `text`, `eol`, `crlf`, `filter`, `ident` or `working-tree-encoding` (the
+    /// `binary` macro and unset forms such as `-text` change nothing). Patterns are not matched,
+    /// so the answer errs towards yes.
+    static func namesFilter(attributes text: String) -> Bool {
+        let changing = ["text", "eol", "crlf", "filter", "ident", "working-tree-encoding"]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let first = tokens.first, !first.hasPrefix("#") else { continue }
+            for token in tokens.dropFirst() {
+                let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
+                if changing.contains(name) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The index file, read again only when its stat data changed since the last read.
+    func loadIndexFile() throws -> IndexFile? {
+        let path = gitDirectory + "/index"
+        let before = IndexFile.stamp(path)
+        if let before, let cached = indexFileCache, cached.stamp == before { return cached.file }
+        guard let file = try IndexFile.load(path) else { return nil }
+        // Kept only when nothing replaced the file while it was read.
+        if let before, IndexFile.stamp(path) == before { indexFileCache = (before, file) }
+        return file
+    }
+
+    /// Whether the index has a stage-0 path for which `match` holds, read straight from the index
+    /// file (its bytes, not libgit2's parse of every entry); nil when there is no readable index.
+    public func indexHasPath(where match: (ArraySlice<UInt8>) -> Bool) -> Bool? {
+        guard let index = try? loadIndexFile() else { return nil }
+        for position in 0..<index.count where match(index.path(at: position)) { return true }
+        return false
+    }
+
+    private func commitPathsThroughLibgit2(
+        _ paths: [String], workTree: String, author: Signature, committer: Signature, message: String
+    ) throws -> ObjectID? {
         let parent = try head()
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")

@@ -29,7 +29,7 @@ public struct FrontMatterDocument: Sendable, Equatable {
     /// The Markdown after the closing `---` line, verbatim.
     public var body: String
     /// 1-based file line where the body starts.
-    public private(set) var bodyLine: Int
+    public internal(set) var bodyLine: Int
     var byteOrderMark = false
     var openingLine = "---"
     var closingLine = "---"

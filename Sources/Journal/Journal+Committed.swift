@@ -68,7 +68,7 @@ public struct CommittedJournal {
         var problems: [FileProblem] = []
         for folder in monthFolders.reversed() where folder.key <= key {
             guard !remaining.isEmpty else { break }
-            let candidates = oneOnOneFiles(in: folder.path) { remaining.contains($0) }
+            let candidates = oneOnOneFiles(in: folder.path, about: remaining)
             var entries: [Entry] = []
             read(blobs: candidates, into: &entries, &problems, mentioning: remaining)
             for entry in entries where entry.date.date < instant && accept(entry) {
@@ -84,7 +84,7 @@ public struct CommittedJournal {
     /// Every one-on-one with `person`, oldest first, found by file name (encrypted entries are
     /// decrypted to find out), and the files that could not be read.
     public func oneOnOnes(with person: Slug) -> EntryScan {
-        let files = monthFolders.flatMap { oneOnOneFiles(in: $0.path) { $0 == person } }
+        let files = monthFolders.flatMap { oneOnOneFiles(in: $0.path, about: [person]) }
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         read(blobs: files, into: &entries, &problems, mentioning: [person])
@@ -101,12 +101,15 @@ public struct CommittedJournal {
             return []
         }
         var closed: [Journal.TrackedItem] = []
+        // Through the entry cache: the same versions are read by every digest of the period.
+        let repository = journal.repository
+        let relevant = changes.filter { $0.path.hasSuffix(".md") || $0.path.hasSuffix(".md.age") }
         func read(_ blob: ObjectID?, _ path: String) -> Entry? {
-            guard let blob, let stored = try? journal.repository.blobData(blob),
-                  let markdown = try? journal.markdown(of: stored, path: path) else { return nil }
-            return try? Entry(data: markdown, path: path, zone: timeZone)
+            guard let blob else { return nil }
+            let file = EntrySourceFile(path: path, blob: BlobKey(blob), bytes: { try repository.blobData(blob) })
+            return journal.readEntries([file]).entries.first
         }
-        for change in changes where change.path.hasSuffix(".md") || change.path.hasSuffix(".md.age") {
+        for change in relevant {
             guard let entry = read(change.new, change.path) else { continue }
             let before = read(change.old, change.path)
             let wasDone = Set((before?.actionItems ?? []).filter(\.isDone).map(\.number))
@@ -134,13 +137,25 @@ public struct CommittedJournal {
     /// The one-on-one files directly in `folder` whose file name names a person `wanted` accepts,
     /// and every encrypted entry (whose name says neither kind nor person), with their blob ids, so
     /// they are read without another path lookup each.
-    private func oneOnOneFiles(in folder: String, wanted: (Slug) -> Bool) -> [(path: String, blob: ObjectID)] {
-        ((try? journal.repository.names(in: folder, at: commit)) ?? []).compactMap { name, isFolder, id in
+    private func oneOnOneFiles(in folder: String, about people: Set<Slug>) -> [(path: String, blob: ObjectID)] {
+        // Names are first looked at as bytes: `<date>-one-on-one-<slug>-<id>.md` with one of these
+        // slugs, or any `.md.age`; the checks below then run on a few names, not the whole folder.
+        let slugs = Set(people.map { Array($0.value.utf8) })
+        let marker = Array("-one-on-one-".utf8)
+        let plain = Array(".md".utf8), encrypted = Array(".md.age".utf8)
+        let keep = { (name: UnsafeRawBufferPointer) -> Bool in
+            if name.count > encrypted.count, name.suffix(encrypted.count).elementsEqual(encrypted) { return true }
+            let slugStart = 10 + marker.count, slugEnd = name.count - (1 + EntryID.length + plain.count)
+            guard slugEnd > slugStart, name.suffix(plain.count).elementsEqual(plain),
+                  name[10..<slugStart].elementsEqual(marker) else { return false }
+            return slugs.contains(Array(name[slugStart..<slugEnd]))
+        }
+        return ((try? journal.repository.names(in: folder, at: commit, where: keep)) ?? []).compactMap { name, isFolder, id in
             guard !isFolder else { return nil }
             if name.hasSuffix(".md.age") {
                 return ConflictCopy.isCopy(name) || name.hasPrefix(".") ? nil : (folder + "/" + name, id)
             }
-            guard let slug = CommittedJournal.oneOnOneSubject(name), wanted(slug) else { return nil }
+            guard let slug = CommittedJournal.oneOnOneSubject(name), people.contains(slug) else { return nil }
             return (folder + "/" + name, id)
         }
     }
@@ -181,14 +196,14 @@ public struct CommittedJournal {
     /// reading an entry.
     private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem],
                       mentioning people: Set<Slug>? = nil) {
-        var wanted: (@Sendable (Data) -> Bool)?
+        var wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)?
         if let people {
-            let needles: [Data] = people.map { Data($0.value.utf8) }
-            wanted = { text in needles.contains { text.range(of: $0) != nil } }
+            let needles = people.map { Array($0.value.utf8) }
+            wanted = { text in needles.contains { Bytes.contains($0, in: text) } }
         }
         let repository = journal.repository
-        let files: [(path: String, bytes: () throws -> Data?)] = blobs.map { file in
-            (file.path, { try repository.blobData(file.blob) })
+        let files = blobs.map { file in
+            EntrySourceFile(path: file.path, blob: BlobKey(file.blob), bytes: { try repository.blobData(file.blob) })
         }
         let read = journal.readEntries(files, wanted: wanted)
         entries += read.entries

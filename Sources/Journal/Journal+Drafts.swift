@@ -105,7 +105,7 @@ extension Journal {
                 allChanges += changes
                 closesEncrypted = closesEncrypted || moved.isEncrypted
             }
-            if usedIDs().contains(entry.id) {
+            if isUsed(entry.id) {
                 throw JournalError.failure("Entry id \(entry.id) was taken meanwhile; run the command again.")
             }
             let message = Journal.message(for: stored, "One-on-one with \(draft.person) (\(entry.id))")

@@ -42,41 +42,96 @@ extension Journal {
 
     /// Reads entry files for a listing, from wherever `bytes` gets them (the work tree or a
     /// commit), in order: each entry, or a problem for a file that is locked, missing or
-    /// malformed. Names that are not entry files are skipped. The bytes are fetched one file at a
-    /// time (libgit2 objects stay on one thread); decryption and parsing, most of the cost, run on
-    /// every core. `wanted`, when given, sees an encrypted entry's Markdown first and may skip
-    /// parsing it (a search by person, whose encrypted files' names do not say whom they are about).
-    func readEntries(_ files: [(path: String, bytes: () throws -> Data?)], wanted: (@Sendable (Data) -> Bool)? = nil)
+    /// malformed. Names that are not entry files are skipped.
+    ///
+    /// A file whose blob id is known (from a tree, or from the index when its stat data matches)
+    /// and is in the entry cache is not read at all; any other file is read and, when its id was
+    /// not known, hashed, so an unchanged file touched by an editor still hits the cache. The bytes
+    /// are fetched one file at a time (libgit2 objects stay on one thread); decoding cached records,
+    /// decryption and parsing run on every core. `wanted`, when given, sees each file's Markdown
+    /// (or its cached record, which holds every byte of it in pieces) first and may skip it: a file
+    /// that cannot be about a person, or cannot hold a searched word. With `whole`, the read
+    /// covered every entry, and the plain cache may drop what it no longer needs.
+    func readEntries(_ files: [EntrySourceFile], wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)? = nil, whole: Bool = false)
         -> (entries: [Entry], problems: [FileProblem]) {
         let entryFiles = files.filter { ($0.path.hasSuffix(".md") || $0.path.hasSuffix(".md.age")) && !ConflictCopy.isCopy($0.path) }
         let decoder = decoder(encrypted: entryFiles.contains { $0.path.hasSuffix(".age") })
+        let plainCache = entryFiles.contains { !$0.path.hasSuffix(".age") } ? entryCache(sealed: false) : nil
+        let sealedCache = entryFiles.contains { $0.path.hasSuffix(".age") } ? entryCache(sealed: true) : nil
         var entries: [Entry] = []
         var problems: [FileProblem] = []
+        var live = Set<BlobKey>()
+        if whole { live.reserveCapacity(entryFiles.count) }
+        // Where each known blob's record is, looked up on every core.
+        let known: [(encrypted: Bool, blob: BlobKey?)] = entryFiles.map { ($0.path.hasSuffix(".age"), $0.blob) }
+        let places = Concurrently.map(known, minimum: 512) { file -> EntryCache.Place? in
+            guard let key = file.blob else { return nil }
+            return (file.encrypted ? sealedCache : plainCache)?.place(of: key)
+        }
         // In batches, so the bytes of a whole history are never in memory at once.
         for start in stride(from: 0, to: entryFiles.count, by: Journal.readBatch) {
-            let fetched = entryFiles[start..<min(start + Journal.readBatch, entryFiles.count)].map { file in
-                (path: file.path, data: try? file.bytes())
+            var work: [ReadWork] = []
+            for (file, place) in zip(entryFiles[start..<min(start + Journal.readBatch, entryFiles.count)], places[start...]) {
+                let cache = file.path.hasSuffix(".age") ? sealedCache : plainCache
+                if let key = file.blob, let cache, let place {
+                    if whole { live.insert(key) }
+                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil))
+                    continue
+                }
+                let data = try? file.bytes()
+                let key = file.blob ?? data.flatMap { ObjectID.blob(hashing: $0) }.flatMap(BlobKey.init)
+                if let key, whole { live.insert(key) }
+                if let key, let cache, let place = cache.place(of: key) {
+                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil))
+                } else {
+                    work.append(ReadWork(path: file.path, key: key, cached: nil, cache: cache, data: data))
+                }
             }
-            decode(fetched, with: decoder, wanted: wanted, into: &entries, &problems)
+            decode(work, with: decoder, wanted: wanted, into: &entries, &problems)
         }
+        plainCache?.save(live: whole ? live : nil)
+        if let sealedCache, sealedCache.hasPending { saveSealed(sealedCache) }
         return (entries, problems)
     }
 
     static let readBatch = 1024
 
-    private func decode(_ fetched: [(path: String, data: Data?)], with decoder: EntryDecoder, wanted: (@Sendable (Data) -> Bool)?,
+    private func decode(_ work: [ReadWork], with decoder: EntryDecoder, wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)?,
                         into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        let results = Concurrently.map(fetched) { file -> Result<Entry, FileProblem>? in
-            guard let data = file.data else { return .failure(FileProblem(path: file.path, line: 1, message: "cannot be read")) }
-            do throws(FileProblem) {
-                let markdown = try decoder.markdown(of: data, path: file.path)
-                if let wanted, file.path.hasSuffix(".age"), !wanted(markdown) { return nil }
-                return .success(try Entry(data: markdown, path: file.path, zone: decoder.zone))
-            } catch {
-                return .failure(error)
+        let results = Concurrently.map(work) { item -> (Result<Entry, FileProblem>?, ParsedFile?) in
+            let parsed: ParsedFile
+            var fresh: ParsedFile?
+            if let place = item.cached, let cache = item.cache {
+                if let wanted, !cache.withPayload(place, wanted) { return (nil, nil) }
+                guard let cached = cache.decode(place) else { return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil) }
+                parsed = cached
+            } else {
+                guard let data = item.data else { return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil) }
+                do throws(FileProblem) {
+                    let markdown = try decoder.markdown(of: data, path: item.path)
+                    if let wanted, !markdown.withUnsafeBytes(wanted) { return (nil, nil) }
+                    do throws(FrontMatterError) {
+                        parsed = .document(try FrontMatterDocument.parse(markdown))
+                    } catch {
+                        parsed = .malformed(error)
+                    }
+                    fresh = parsed
+                } catch {
+                    return (.failure(error), nil)
+                }
+            }
+            switch parsed {
+            case .malformed(let error): return (.failure(error.problem(in: item.path)), fresh)
+            case .document(let document):
+                do throws(FileProblem) {
+                    return (.success(try Entry(document: document, path: item.path, zone: decoder.zone)), fresh)
+                } catch {
+                    return (.failure(error), fresh)
+                }
             }
         }
-        for result in results {
+        for (item, (result, fresh)) in zip(work, results) {
+            if let fresh, let key = item.key { item.cache?.store(fresh, for: key) }
             switch result {
             case .success(let entry): entries.append(entry)
             case .failure(let problem): problems.append(problem)
@@ -251,13 +306,42 @@ enum Concurrently {
     }
 }
 
-/// One slot per result, each written by exactly one thread, read after all are done.
+/// One slot per result, each written by exactly one thread, read after all are done. The slots
+/// are raw memory: an array's `withUnsafeMutableBufferPointer` moves the array out while it runs,
+/// so two threads writing through it at once could lose a result.
 private final class ResultSlots<R>: @unchecked Sendable {
-    private var slots: [R?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: R) {
-        slots.withUnsafeMutableBufferPointer { $0[index] = value }
+    private let slots: UnsafeMutablePointer<R>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = UnsafeMutablePointer<R>.allocate(capacity: count)
     }
-    var values: [R] { slots.map { $0! } }
+    func set(_ index: Int, _ value: R) {
+        (slots + index).initialize(to: value)
+    }
+    /// Every slot, once each has been set; the slots are moved out.
+    var values: [R] {
+        Array(unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.baseAddress!.moveInitialize(from: slots, count: count)
+            initialized = count
+        }
+    }
+    deinit { slots.deallocate() }
 }
 
+
+/// A file to read as an entry: its path, its blob id when already known, and how to get its bytes.
+struct EntrySourceFile {
+    let path: String
+    let blob: BlobKey?
+    let bytes: () throws -> Data?
+}
+
+/// One file's part in a read: a cached record to decode, or bytes to decrypt and parse.
+private struct ReadWork: @unchecked Sendable {
+    let path: String
+    let key: BlobKey?
+    let cached: EntryCache.Place?
+    let cache: EntryCache?
+    let data: Data?
+}

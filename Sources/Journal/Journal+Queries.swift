@@ -70,35 +70,100 @@ extension Journal {
         return query
     }
 
+    /// The work tree's entries a query can match: with `--since` or `--until`, only the month
+    /// folders around those days are read (a day's margin each side, as folders are named by the
+    /// day as written in the entry's own offset).
+    public func scanEntries(for query: EntryQuery) -> EntryScan {
+        guard query.since != nil || query.until != nil else { return scanEntries() }
+        func key(_ instant: Date, _ days: Int) -> Int {
+            let day = Timestamp(instant, in: timeZone).day(in: timeZone).adding(days: days)
+            return day.year * 12 + day.month
+        }
+        let low = query.since.map { key($0, -1) } ?? Int.min
+        let high = query.until.map { key($0, 1) } ?? Int.max
+        return scanEntries(months: low...max(low, high))
+    }
+
+    /// The work tree's entries that could contain `text` (see `search`), for a search of the whole
+    /// journal: a file, or its cached record, that is plain ASCII and does not hold the text in
+    /// any case is skipped without being parsed. Anything with other characters is parsed and
+    /// left to `search`'s own comparison, which also ignores accents.
+    public func scanEntries(containing text: String) -> EntryScan {
+        let needle = String(Text.trimmed(text))
+        guard !needle.isEmpty, needle.utf8.allSatisfy({ $0 < 0x80 }) else { return scanEntries() }
+        let lower = Array(needle.lowercased().utf8)
+        return scanEntries(months: nil, wanted: { haystack in
+            !Bytes.isASCII(haystack) || Bytes.containsIgnoringASCIICase(lower, in: haystack)
+        })
+    }
+
     /// Entries whose note or tags contain `text`, ignoring case and accents.
     public func search(_ text: String, in scan: EntryScan, query: EntryQuery = EntryQuery()) throws -> [SearchHit] {
         let needle = String(Text.trimmed(text))
         guard !needle.isEmpty else { throw JournalError.usage("Give something to search for: rapport search TEXT") }
         guard !needle.contains(where: \.isNewline) else { throw JournalError.usage("Search for one line of text.") }
         let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
-        var hits: [SearchHit] = []
-        for entry in scan.entries where query.matches(entry) {
+        // An ASCII line is compared byte by byte with an ASCII needle (the same answer: no accents,
+        // simple case); anything else goes through Foundation's comparison.
+        let asciiNeedle = needle.utf8.allSatisfy { $0 < 0x80 } ? Array(needle.lowercased().utf8) : nil
+        @Sendable func matches(_ line: Substring) -> Bool {
+            if let asciiNeedle, let answer = line.utf8.withContiguousStorageIfAvailable({ bytes -> Bool? in
+                let raw = UnsafeRawBufferPointer(bytes)
+                return Bytes.isASCII(raw) ? Bytes.containsIgnoringASCIICase(asciiNeedle, in: raw) : nil
+            }), let answer {
+                return answer
+            }
+            return line.range(of: needle, options: options) != nil
+        }
+        // On every core; the hits keep the entries' order.
+        return Concurrently.map(scan.entries.filter(query.matches)) { entry -> SearchHit? in
             var lines: [(Int, String)] = []
-            for (index, line) in Text.lines(entry.body).enumerated()
-            where line.range(of: needle, options: options) != nil {
+            for (index, line) in Text.lines(entry.body).enumerated() where matches(line) {
                 lines.append((entry.document.bodyLine + index, String(Text.trimmed(line))))
             }
-            let tagMatch = entry.tags.contains { $0.range(of: needle, options: options) != nil }
-            if !lines.isEmpty || tagMatch {
-                hits.append(SearchHit(entry: entry, lines: lines))
-            }
-        }
-        return hits
+            let tagMatch = entry.tags.contains { matches($0[...]) }
+            return !lines.isEmpty || tagMatch ? SearchHit(entry: entry, lines: lines) : nil
+        }.compactMap { $0 }
     }
 
     /// Active people (started by today), most urgent first: never met, then most overdue.
     public func dueStatuses(in scan: EntryScan) -> [DueStatus] {
+        dueStatuses(latest: Journal.latestOneOnOnes(in: scan.entries))
+    }
+
+    /// The same from the work tree, reading month folders newest first and stopping once every
+    /// active person's latest one-on-one has been found: the cost follows how long ago people were
+    /// last met, not the journal's age (someone never met costs a read of every month). An entry
+    /// filed under another month than its date says is reported by `check`, and not looked for here.
+    /// Returns the files in the months read that could not be read.
+    public func dueStatuses() -> (statuses: [DueStatus], problems: [FileProblem]) {
+        let today = self.today
+        var remaining = Set(people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }.map(\.slug))
         var latest: [Slug: Entry] = [:]
-        for entry in scan.entries {
+        var problems: [String: FileProblem] = [:]
+        for key in workTreeMonths().reversed() where !remaining.isEmpty {
+            let scan = scanEntries(months: key...key)
+            for problem in scan.problems { problems[problem.path] = problem }
+            let found = Journal.latestOneOnOnes(in: scan.entries)
+            for (person, entry) in found where latest[person].map({ $0.date.date < entry.date.date }) ?? true {
+                latest[person] = entry
+            }
+            remaining.subtract(found.keys)
+        }
+        return (dueStatuses(latest: latest), problems.values.sorted { $0.path < $1.path })
+    }
+
+    static func latestOneOnOnes(in entries: [Entry]) -> [Slug: Entry] {
+        var latest: [Slug: Entry] = [:]
+        for entry in entries {
             guard let details = entry.oneOnOne else { continue }
             if let current = latest[details.person], current.date.date >= entry.date.date { continue }
             latest[details.person] = entry
         }
+        return latest
+    }
+
+    func dueStatuses(latest: [Slug: Entry]) -> [DueStatus] {
         let today = self.today
         let statuses = people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }.map { person in
             let cadence = person.cadence(default: config.defaultCadence)

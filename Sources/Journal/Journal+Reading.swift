@@ -62,10 +62,45 @@ extension Journal {
             .sorted()
     }
 
-    /// Every readable entry, oldest first, plus a problem for each file that is not.
+    /// Every readable entry in the work tree, oldest first, plus a problem for each file that is
+    /// not. Files whose stat data matches the index are taken from the entry cache by blob id
+    /// without being read; the rest are read, hashed and parsed.
     public func scanEntries() -> EntryScan {
-        var (entries, problems) = readEntries(entryFiles().map { path in (path, { self.contents(of: path) }) })
+        scanEntries(months: nil)
+    }
+
+    /// The entries filed in the month folders from `first`'s month to `last`'s, oldest first (and
+    /// any file outside the `YYYY/MM` layout). Callers filter by instant: a folder is named by the
+    /// day as written, in the entry's own offset, so they widen the range by a day each side.
+    public func scanEntries(filedFrom first: LocalDay, through last: LocalDay) -> EntryScan {
+        scanEntries(months: (first.year * 12 + first.month)...(last.year * 12 + last.month))
+    }
+
+    /// The `YYYY/MM` folders under `entries/` in the work tree, as year × 12 + month, oldest first.
+    func workTreeMonths() -> [Int] {
+        var keys: [Int] = []
+        for year in (try? FileManager.default.contentsOfDirectory(atPath: root + "/entries")) ?? []
+        where year.utf8.count == 4 && year.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            for month in (try? FileManager.default.contentsOfDirectory(atPath: root + "/entries/" + year)) ?? []
+            where month.utf8.count == 2 && month.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                if let y = Int(year), let m = Int(month), (1...12).contains(m) { keys.append(y * 12 + m) }
+            }
+        }
+        return keys.sorted()
+    }
+
+    func scanEntries(months: ClosedRange<Int>?, wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)? = nil) -> EntryScan {
+        let indexed = repository.indexedStat()
+        let listed = DirectoryWalk.entryFiles(in: root, under: "entries", months: months)
+        let blobs = Concurrently.map(listed, minimum: 512) { file in
+            indexed?.blob(for: file.path, stat: file.info).flatMap { $0.withUnsafeBytes(BlobKey.init) }
+        }
+        let files = zip(listed, blobs).map { file, blob in
+            EntrySourceFile(path: file.path, blob: blob, bytes: { self.contents(of: file.path) })
+        }
+        var (entries, problems) = readEntries(files, wanted: wanted, whole: months == nil)
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
+        problems.sort { $0.path < $1.path }
         return EntryScan(entries: entries, problems: problems)
     }
 

@@ -301,13 +301,29 @@ extension Journal {
 
     // MARK: - Helpers
 
-    /// An unused id (checked against every entry file, under the write lock).
+    /// An unused id, checked under the write lock against every committed entry (in the index,
+    /// read as bytes) and the files in this month's folder; without a readable index, against every
+    /// entry file in the work tree. An uncommitted hand-written file in an older folder is the one
+    /// place not looked at: a clash there needs the same 30 random bits, and `check` reports it.
     func freshID() -> EntryID {
-        let used = usedIDs()
         while true {
             let id = EntryID.random()
-            if !used.contains(id) { return id }
+            if !isUsed(id) { return id }
         }
+    }
+
+    func isUsed(_ id: EntryID) -> Bool {
+        let plain = Array("-\(id.value).md".utf8), encrypted = Array("-\(id.value).md.age".utf8)
+        let entries = Array("entries/".utf8)
+        guard let tracked = repository.indexHasPath(where: { path in
+            path.starts(with: entries) && (path.reversed().starts(with: plain.reversed()) || path.reversed().starts(with: encrypted.reversed()))
+        }) else {
+            return usedIDs().contains(id)
+        }
+        if tracked { return true }
+        let folder = "entries/\(Digits.padded(today.year, 4))/\(Digits.padded(today.month, 2))"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
+        return names.contains { Entry.id(fromFileName: $0) == id }
     }
 
     /// The entry time for a typed date; dates after today are refused.
@@ -329,6 +345,7 @@ extension Journal {
 
     /// People named in `@mentions` must exist (`@me` is the author).
     func checkMentions(in lines: [String]) throws {
+        guard !lines.isEmpty else { return }
         let known = Set(people().people.map(\.slug))
         for line in lines {
             let (owner, _, invalidDue, badMention) = ActionItem.interpret(line)

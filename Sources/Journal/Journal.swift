@@ -26,6 +26,9 @@ public final class Journal {
     var isAutoSyncing = false
     /// The age identities, read from the identity file the first time an encrypted entry is met.
     var identityCache: Result<[AgeIdentity], JournalError>?
+    /// Parsed entry files by blob id (`EntryCache`), loaded on first use.
+    var plainEntryCache: EntryCache?
+    var sealedEntryCache: EntryCache?
 
     private init(root: String, config: JournalConfig, repository: Repository) {
         self.root = root
@@ -211,6 +214,9 @@ public final class Journal {
             if !changes.isEmpty {
                 committed = try repository.commit(changes, author: signature, message: message) != nil
             }
+            // Bounded upkeep, as git's auto-gc: loose objects are packed once there are thousands.
+            // The write is done and committed; a failure here only leaves them loose.
+            if committed { _ = try? repository.packLooseObjectsIfNeeded() }
             return result
         }
         if committed { autoSync() }

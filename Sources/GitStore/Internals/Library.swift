@@ -1,12 +1,14 @@
 import CGit2
 
-/// libgit2 is initialised once per process, with fsync of the git directory on, before any
-/// handle exists; nil when that worked, else the error.
+/// libgit2 is initialised once per process, with fsync of the git directory on and the rehash of
+/// every object read off (as in git), before any handle exists; nil when that worked, else the error.
 private let libgit2Failure: GitError? = {
     let initialized = git_libgit2_init()
     if initialized < 0 { return GitError.last(code: initialized, function: "git_libgit2_init") }
     let fsync = rapport_git_enable_fsync_gitdir(1)
     if fsync < 0 { return GitError.last(code: fsync, function: "git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR)") }
+    let verify = rapport_git_verify_object_hashes(0)
+    if verify < 0 { return GitError.last(code: verify, function: "git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION)") }
     return nil
 }()
 

@@ -20,9 +20,8 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let scan = journal.scanEntries()
-            Output.warnSkipped(scan.problems)
-            let statuses = journal.dueStatuses(in: scan)
+            let (statuses, problems) = journal.dueStatuses()
+            Output.warnSkipped(problems)
             let shown = all ? statuses : statuses.filter { $0.state != .ok }
             if output.json {
                 print(JSONOutput.string(shown.map { $0.jsonObject() }))

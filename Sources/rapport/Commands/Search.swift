@@ -18,7 +18,7 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let query = try journal.query(person: person, kind: nil, since: nil, until: nil, tag: nil)
-            let scan = journal.scanEntries()
+            let scan = journal.scanEntries(containing: text)
             Output.warnSkipped(scan.problems)
             let hits = try journal.search(text, in: scan, query: query)
             if output.json {
@@ -34,14 +34,17 @@ extension Rapport {
                 return
             }
             let style = global.style
+            // One write for the whole listing: thousands of hits are common in a large journal.
+            var listing = ""
             for hit in hits {
                 let entry = hit.entry
-                print("\(entry.date.localDay)  \(style.bold(entry.id.value))  \(entry.kind == .oneOnOne ? "1on1" : "kudos")  \(entry.people.map(\.value).joined(separator: ","))  \(style.dim(entry.path))")
+                listing += "\(entry.date.localDay)  \(style.bold(entry.id.value))  \(entry.kind == .oneOnOne ? "1on1" : "kudos")  \(entry.people.map(\.value).joined(separator: ","))  \(style.dim(entry.path))\n"
                 for (line, text) in hit.lines {
-                    print("  \(line): \(text.trimmingCharacters(in: .whitespaces))")
+                    listing += "  \(line): \(text)\n"
                 }
-                if hit.lines.isEmpty { print("  tags: \(entry.tags.joined(separator: ", "))") }
+                if hit.lines.isEmpty { listing += "  tags: \(entry.tags.joined(separator: ", "))\n" }
             }
+            print(listing, terminator: "")
         }
     }
 }

@@ -1,0 +1,369 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CGit2
+import Crypto
+import Foundation
+
+/// `.git/index` read and rewritten directly, for the write rapport makes all day: a commit of a
+/// few paths into a journal of 100k files. libgit2 parses every entry into its own structures
+/// and serialises them again (about 0.1 s each way at 100k entries); here the file's bytes are
+/// copied around the changed entries, so a write costs one read, two SHA-1s and one write of the
+/// file. The result is the index git itself would write, byte for byte in every entry.
+///
+/// Only versions 2 and 3 with no extension but the cache tree (`TREE`, whose nodes on a changed
+/// path are invalidated as git does) are handled, and no conflicted path may be touched; for
+/// anything else (v4, split index, untracked cache, a resolve-undo record) `load` returns nil and
+/// the caller uses libgit2's index.
+struct IndexFile: Sendable {
+    /// One entry's place in `bytes`.
+    struct Slot {
+        var start: Int
+        var end: Int
+        var pathStart: Int
+        var pathEnd: Int
+        var stage: Int
+    }
+
+    let bytes: [UInt8]
+    let version: UInt32
+    let slots: [Slot]
+    /// The `TREE` extension's payload, if any.
+    let cacheTree: Range<Int>?
+
+    // MARK: - Reading
+
+    /// The index at `path`; nil when it does not exist or is of a kind left to libgit2. A file
+    /// whose checksum does not match is refused, as git refuses it.
+    static func load(_ path: String) throws -> IndexFile? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT ? IndexFile.empty : nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let got = read(fd, buffer.baseAddress! + count, size - count)
+                if got < 0, errno == EINTR { continue }
+                if got <= 0 { failed = true; break }
+                count += got
+            }
+        }
+        guard !failed else { return nil }
+        return try IndexFile(bytes: bytes)
+    }
+
+    /// The stat data that tells whether the file changed since it was read.
+    static func stamp(_ path: String) -> [Int]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec]
+    }
+
+    static let empty = try! IndexFile(bytes: IndexFile.assemble(version: 2, entries: [], extensions: []))!
+
+    init?(bytes: [UInt8]) throws {
+        let corrupt = GitError(code: -1, errorClass: 0, message: "the index file is corrupt (checksum or entries)", function: "index read")
+        guard bytes.count >= 32, bytes[0..<4].elementsEqual("DIRC".utf8) else { throw corrupt }
+        let version = IndexFile.u32(bytes, 4)
+        guard version == 2 || version == 3 else { return nil }
+        let count = Int(IndexFile.u32(bytes, 8))
+        let body = bytes.count - 20
+        guard IndexFile.sha1(bytes[0..<body]).elementsEqual(bytes[body...]) else { throw corrupt }
+        var slots: [Slot] = []
+        slots.reserveCapacity(count + 4)
+        var offset = 12
+        try bytes.withUnsafeBufferPointer { buffer in
+            for _ in 0..<count {
+                guard offset + 62 <= body else { throw corrupt }
+                let flags = Int(buffer[offset + 60]) << 8 | Int(buffer[offset + 61])
+                let extended = flags & 0x4000 != 0
+                guard !extended || version == 3 else { throw corrupt }
+                let pathStart = offset + 62 + (extended ? 2 : 0)
+                var pathEnd = pathStart
+                while pathEnd < body, buffer[pathEnd] != 0 { pathEnd += 1 }
+                guard pathEnd < body else { throw corrupt }
+                let end = offset + ((pathEnd - offset) + 8) & ~7
+                guard end <= body else { throw corrupt }
+                slots.append(Slot(start: offset, end: end, pathStart: pathStart, pathEnd: pathEnd, stage: (flags >> 12) & 3))
+                offset = end
+            }
+        }
+        var cacheTree: Range<Int>?
+        while offset < body {
+            guard offset + 8 <= body else { throw corrupt }
+            let size = Int(IndexFile.u32(bytes, offset + 4))
+            guard offset + 8 + size <= body else { throw corrupt }
+            guard bytes[offset..<offset + 4].elementsEqual("TREE".utf8) else { return nil }
+            cacheTree = offset + 8..<offset + 8 + size
+            offset += 8 + size
+        }
+        self.bytes = bytes
+        self.version = version
+        self.slots = slots
+        self.cacheTree = cacheTree
+    }
+
+    var count: Int { slots.count }
+
+    func path(at index: Int) -> ArraySlice<UInt8> { bytes[slots[index].pathStart..<slots[index].pathEnd] }
+
+    /// The blob id stored for entry `index`.
+    func blob(at index: Int) -> ObjectID {
+        var oid = git_oid()
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = git_oid_fromraw(&oid, buffer.baseAddress! + slots[index].start + 40)
+        }
+        return ObjectID(oid)
+    }
+
+    /// The first entry whose path is not below `path` in git's order (bytes, then stage).
+    func position(of path: [UInt8]) -> Int {
+        path.withUnsafeBytes { position(of: $0) }
+    }
+
+    func position(of path: UnsafeRawBufferPointer) -> Int {
+        bytes.withUnsafeBytes { buffer in
+            var low = 0, high = slots.count
+            while low < high {
+                let middle = (low + high) / 2
+                let slot = slots[middle]
+                let length = slot.pathEnd - slot.pathStart
+                let common = min(length, path.count)
+                let order = common == 0 ? 0 : memcmp(buffer.baseAddress! + slot.pathStart, path.baseAddress!, common)
+                if order < 0 || (order == 0 && length < path.count) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
+    /// The stage-0 entry for `path`, if there is one.
+    func find(_ path: [UInt8]) -> Int? {
+        path.withUnsafeBytes { find($0) }
+    }
+
+    func find(_ path: UnsafeRawBufferPointer) -> Int? {
+        let index = position(of: path)
+        guard index < slots.count, slots[index].stage == 0, slots[index].pathEnd - slots[index].pathStart == path.count else { return nil }
+        let equal = bytes.withUnsafeBytes { buffer in
+            path.count == 0 || memcmp(buffer.baseAddress! + slots[index].pathStart, path.baseAddress!, path.count) == 0
+        }
+        return equal ? index : nil
+    }
+
+    // MARK: - Writing
+
+    /// What a commit does to one path: a new entry for it (its blob and the file's stat data), or
+    /// none (removed).
+    struct Change {
+        let path: [UInt8]
+        let entry: [UInt8]?
+    }
+
+    /// The entry git writes for a file with this stat data and blob.
+    static func entry(path: String, blob: ObjectID, stat info: stat) -> [UInt8] {
+        let pathBytes = Array(path.utf8)
+        var entry: [UInt8] = []
+        let length = (62 + pathBytes.count + 8) & ~7
+        entry.reserveCapacity(length)
+        let mode: UInt32 = (info.st_mode & S_IFMT) == S_IFLNK ? 0o120000 : (info.st_mode & 0o100 != 0 ? 0o100755 : 0o100644)
+        for value in [UInt32(truncatingIfNeeded: info.st_ctim.tv_sec), UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
+                      UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
+                      UInt32(truncatingIfNeeded: info.st_dev), UInt32(truncatingIfNeeded: info.st_ino), mode,
+                      UInt32(truncatingIfNeeded: info.st_uid), UInt32(truncatingIfNeeded: info.st_gid),
+                      UInt32(truncatingIfNeeded: info.st_size)] {
+            append(value, to: &entry)
+        }
+        var oid = blob.oid
+        withUnsafeBytes(of: &oid.id) { entry.append(contentsOf: $0.prefix(20)) }
+        let flags = min(pathBytes.count, 0xfff)
+        entry.append(UInt8(flags >> 8))
+        entry.append(UInt8(flags & 0xff))
+        entry.append(contentsOf: pathBytes)
+        entry.append(contentsOf: repeatElement(0, count: length - entry.count))
+        return entry
+    }
+
+    /// The whole new file with `changes` applied, or nil when one of them touches a conflicted path
+    /// (left to libgit2).
+    func applying(_ changes: [Change]) -> [UInt8]? {
+        // Where each change lands, in path order; a replaced or removed entry is skipped.
+        var edits: [(at: Int, skip: Bool, entry: [UInt8]?)] = []
+        for change in changes.sorted(by: { IndexFile.less($0.path[...], $1.path[...]) }) {
+            let at = position(of: change.path)
+            var end = at
+            while end < slots.count, path(at: end).elementsEqual(change.path) {
+                if slots[end].stage != 0 { return nil }
+                end += 1
+            }
+            edits.append((at, end > at, change.entry))
+        }
+        var pieces: [ArraySlice<UInt8>] = []
+        var next = 0
+        var count = slots.count
+        for edit in edits {
+            if edit.at > next { pieces.append(bytes[slots[next].start..<slots[edit.at - 1].end]) }
+            if let entry = edit.entry { pieces.append(entry[...]); count += 1 }
+            if edit.skip { count -= 1 }
+            next = edit.skip ? edit.at + 1 : edit.at
+        }
+        if next < slots.count { pieces.append(bytes[slots[next].start..<slots[slots.count - 1].end]) }
+        var extensions: [UInt8] = []
+        if let cacheTree {
+            let tree = IndexFile.invalidating(bytes[cacheTree], paths: changes.map(\.path))
+            extensions += Array("TREE".utf8)
+            IndexFile.append(UInt32(tree.count), to: &extensions)
+            extensions += tree
+        }
+        return IndexFile.assemble(version: version, count: count, pieces: pieces, extensions: extensions)
+    }
+
+    static func assemble(version: UInt32, entries: [[UInt8]], extensions: [UInt8]) -> [UInt8] {
+        assemble(version: version, count: entries.count, pieces: entries.map { $0[...] }, extensions: extensions)
+    }
+
+    static func assemble(version: UInt32, count: Int, pieces: [ArraySlice<UInt8>], extensions: [UInt8]) -> [UInt8] {
+        var file: [UInt8] = []
+        file.reserveCapacity(pieces.reduce(12 + extensions.count + 20) { $0 + $1.count })
+        file += Array("DIRC".utf8)
+        append(version, to: &file)
+        append(UInt32(count), to: &file)
+        for piece in pieces { file += piece }
+        file += extensions
+        file += sha1(file[...])
+        return file
+    }
+
+    /// The cache tree with every node on the way to a changed path marked invalid (entry count -1,
+    /// no tree id), as git's `cache_tree_invalidate_path` does; other nodes keep their ids.
+    static func invalidating(_ tree: ArraySlice<UInt8>, paths: [[UInt8]]) -> [UInt8] {
+        var output: [UInt8] = []
+        var offset = tree.startIndex
+        func node(prefix: [UInt8]) -> Bool {
+            guard let nul = tree[offset...].firstIndex(of: 0), let space = tree[nul...].firstIndex(of: 0x20),
+                  let newline = tree[space...].firstIndex(of: 0x0a),
+                  let entries = Int(String(decoding: tree[(nul + 1)..<space], as: UTF8.self)),
+                  let subtrees = Int(String(decoding: tree[(space + 1)..<newline], as: UTF8.self)) else { return false }
+            let name = Array(tree[offset..<nul])
+            let path = prefix + name + (name.isEmpty ? [] : [0x2f])
+            let touched = paths.contains { $0.starts(with: path) }
+            output += name
+            output.append(0)
+            output += Array((touched ? "-1" : String(entries)).utf8)
+            output.append(0x20)
+            output += Array(String(subtrees).utf8)
+            output.append(0x0a)
+            offset = newline + 1
+            if entries >= 0 {
+                guard offset + 20 <= tree.endIndex else { return false }
+                if !touched { output += tree[offset..<offset + 20] }
+                offset += 20
+            }
+            for _ in 0..<max(subtrees, 0) where !node(prefix: path) { return false }
+            return true
+        }
+        // A cache tree that cannot be read is dropped: git rebuilds it when it needs it.
+        guard node(prefix: []) else { return [] }
+        return output
+    }
+
+    /// Writes `file` as the index the way git does: to `index.lock` (created exclusively, so a
+    /// running git command's lock is respected), then renamed over `index`.
+    static func write(_ file: [UInt8], to path: String) throws {
+        let lock = path + ".lock"
+        let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else {
+            let code = errno
+            if code == EEXIST {
+                throw GitStoreError.locked(lockPath: lock, byGit: true)
+            }
+            throw GitError(code: -1, errorClass: 0, message: "cannot create '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+        }
+        var written = 0
+        let result: Int32 = file.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += count
+            }
+            return 0
+        }
+        close(fd)
+        if result != 0 {
+            unlink(lock)
+            throw GitError(code: -1, errorClass: 0, message: "cannot write '\(lock)': \(String(cString: strerror(result)))", function: "index write")
+        }
+        guard rename(lock, path) == 0 else {
+            let code = errno
+            unlink(lock)
+            throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+        }
+    }
+
+    // MARK: - Bytes
+
+    static func sha1(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        Array(bytes.withUnsafeBytes { Insecure.SHA1.hash(data: $0) })
+    }
+
+    static func u32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+        UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+    }
+
+    static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+        bytes += [UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff)]
+    }
+
+    /// git's order for index paths: bytewise.
+    static func less(_ lhs: ArraySlice<UInt8>, _ rhs: ArraySlice<UInt8>) -> Bool {
+        lhs.withUnsafeBytes { left in
+            rhs.withUnsafeBytes { right in
+                let common = min(left.count, right.count)
+                let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
+    }
+}
+
+/// The index's record of the work tree, for reading files without hashing them: a file whose stat
+/// data still matches its index entry holds the blob the entry names, as `git status` assumes.
+public struct IndexedStat: Sendable {
+    let file: IndexFile
+    /// The index file's modification time: an entry written in the same instant or later might
+    /// describe a file changed right after (git's "racily clean" case), so it is not trusted.
+    let written: (seconds: Int, nanoseconds: Int)
+
+    /// The blob id (20 bytes) the index records for `path` if the file's `info` matches the entry
+    /// exactly (modification and change times, inode, size) and the entry is older than the
+    /// index; nil otherwise, and the caller reads and hashes the file.
+    public func blob(for path: String, stat info: stat) -> ArraySlice<UInt8>? {
+        var path = path
+        guard let index = path.withUTF8({ file.find(UnsafeRawBufferPointer($0)) }) else { return nil }
+        let start = file.slots[index].start
+        let bytes = file.bytes
+        func field(_ number: Int) -> UInt32 { IndexFile.u32(bytes, start + 4 * number) }
+        let mtime = (Int(field(2)), Int(field(3)))
+        guard field(0) == UInt32(truncatingIfNeeded: info.st_ctim.tv_sec), field(1) == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
+              field(2) == UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), field(3) == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
+              field(5) == UInt32(truncatingIfNeeded: info.st_ino), field(9) == UInt32(truncatingIfNeeded: info.st_size),
+              mtime.0 < written.seconds || (mtime.0 == written.seconds && mtime.1 < written.nanoseconds) else { return nil }
+        return bytes[(start + 40)..<(start + 60)]
+    }
+}
+
+extension Repository {
+    /// The index as `IndexedStat`; nil when there is none or it is of a kind only libgit2 reads.
+    public func indexedStat() -> IndexedStat? {
+        let path = gitDirectory + "/index"
+        // The times must be those of the file read: one replaced meanwhile is not used.
+        guard let before = IndexFile.stamp(path), let file = try? loadIndexFile(), IndexFile.stamp(path) == before else { return nil }
+        // Truncated to what the entries can hold, the way git compares them.
+        return IndexedStat(file: file, written: (Int(UInt32(truncatingIfNeeded: before[2])), before[3]))
+    }
+}

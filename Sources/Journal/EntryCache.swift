@@ -1,0 +1,574 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Age
+import Foundation
+import GitStore
+
+/// A blob id's 20 bytes as a value that hashes without an allocation.
+struct BlobKey: Hashable, Sendable {
+    let high: UInt64
+    let middle: UInt64
+    let low: UInt32
+
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count == 20 else { return nil }
+        high = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        middle = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+        low = bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+    }
+
+    init?(_ id: ObjectID) {
+        guard let key = id.bytes.withUnsafeBytes({ BlobKey($0) }) else { return nil }
+        self = key
+    }
+
+    func append(to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: high) { bytes += $0 }
+        withUnsafeBytes(of: middle) { bytes += $0 }
+        withUnsafeBytes(of: low) { bytes += $0 }
+    }
+}
+
+/// What reading one entry file's Markdown gave: its parsed front matter and body, or the parse
+/// error (so a broken file is not parsed again either, and is still reported every time).
+enum ParsedFile: Sendable {
+    case document(FrontMatterDocument)
+    case malformed(FrontMatterError)
+}
+
+/// Parsed entry files keyed by the id of the blob they were parsed from, so a question about the
+/// whole journal parses only the files that changed since the last one. It is never the truth:
+/// a blob id names exact bytes, so a hand edit is a new key and is parsed at once, and a missing,
+/// damaged or outdated cache file is simply rebuilt.
+///
+/// Plain entries' results live in `.git/rapport/cache/entries`: a table of keys sorted by id,
+/// searched in place through `mmap` (a digest that needs 1,500 records touches those pages
+/// only), then the records. New results are appended to `entries.log` (one `write` per read, so
+/// concurrent readers do not interleave records), which is merged into a new table once it is
+/// large. Encrypted entries' results hold their plaintext, so they go to
+/// `.git/rapport/cache/private.age`, the same format encrypted to the manager's own identity,
+/// decrypted into memory and rewritten whole.
+final class EntryCache: @unchecked Sendable {
+    static let magic = Array("RAPPORT-ENTRY-CACHE\n".utf8)
+    /// Bump when parsing or the record format changes: an older file is then rebuilt.
+    static let formatVersion: UInt32 = 1
+    /// Bytes per table row: the key, the payload's offset (8) and length (4).
+    static let row = 32
+
+    let path: String
+    let sealed: Bool
+    let header: [UInt8]
+    /// The table file, mapped (plain) or decrypted (sealed); its rows and where they start.
+    private var table: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var mapping: (pointer: UnsafeMutableRawPointer, length: Int)?
+    private var copy: UnsafeMutableRawBufferPointer?
+    private var rows = 0
+    /// The log's records (plain), and records not yet written anywhere.
+    private var log: [UInt8] = []
+    private var logRecords: [BlobKey: Range<Int>] = [:]
+    private var logIsClean = true
+    private var pending: [(BlobKey, [UInt8])] = []
+    private var pendingKeys: Set<BlobKey> = []
+
+    /// Where a payload is: in the table file or in the log.
+    enum Place: Sendable { case table(Range<Int>), log(Range<Int>) }
+
+    /// The plain cache in `folder`, for a journal read in `zone` (dates without an offset depend on it).
+    init(folder: String, zone: TimeZone) {
+        path = folder + "/entries"
+        sealed = false
+        header = EntryCache.header(zone: zone)
+        if let mapped = EntryCache.map(path), validate(UnsafeRawBufferPointer(start: mapped.pointer, count: mapped.length)) {
+            mapping = mapped
+        } else if let mapped = EntryCache.map(path) {
+            munmap(mapped.pointer, mapped.length)
+        }
+        if let bytes = FileManager.default.contents(atPath: path + ".log").map({ [UInt8]($0) }) { readLog(bytes) }
+    }
+
+    /// The encrypted cache, from its decrypted bytes.
+    init(sealedAt path: String, zone: TimeZone, contents: [UInt8]?) {
+        self.path = path
+        sealed = true
+        header = EntryCache.header(zone: zone)
+        if let contents, !contents.isEmpty {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: contents.count, alignment: 8)
+            contents.withUnsafeBytes { buffer.copyMemory(from: $0) }
+            if validate(UnsafeRawBufferPointer(buffer)) {
+                copy = buffer
+            } else {
+                buffer.deallocate()
+            }
+        }
+    }
+
+    deinit {
+        if let mapping { munmap(mapping.pointer, mapping.length) }
+        copy?.deallocate()
+    }
+
+    static func header(zone: TimeZone) -> [UInt8] {
+        var header = EntryCache.magic
+        withUnsafeBytes(of: EntryCache.formatVersion.bigEndian) { header += $0 }
+        let zoneName = Array(zone.identifier.utf8)
+        withUnsafeBytes(of: UInt32(zoneName.count).bigEndian) { header += $0 }
+        return header + zoneName
+    }
+
+    /// Checks the header and the table's bounds; on success `table` and `rows` describe it.
+    private func validate(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= header.count + 4, header.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, header.count) == 0 })
+        else { return false }
+        let count = Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: header.count, as: UInt32.self)))
+        let start = header.count + 4
+        guard start + count * EntryCache.row <= bytes.count else { return false }
+        if count > 0 {
+            let last = start + (count - 1) * EntryCache.row
+            let end = Int(UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: last + 20, as: UInt64.self)))
+                + Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: last + 28, as: UInt32.self)))
+            guard end <= bytes.count else { return false }
+        }
+        table = bytes
+        rows = count
+        return true
+    }
+
+    private static func map(_ path: String) -> (pointer: UnsafeMutableRawPointer, length: Int)? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return nil }
+        let pointer = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let pointer, pointer != MAP_FAILED else { return nil }
+        return (pointer, Int(info.st_size))
+    }
+
+    private func readLog(_ bytes: [UInt8]) {
+        guard bytes.count >= header.count, bytes[0..<header.count].elementsEqual(header) else {
+            logIsClean = false
+            return
+        }
+        log = bytes
+        var offset = header.count
+        bytes.withUnsafeBytes { buffer in
+            while offset + 24 <= buffer.count {
+                let key = BlobKey(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 20]))!
+                let length = Int(UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 20, as: UInt32.self)))
+                guard offset + 24 + length <= buffer.count else { break }
+                logRecords[key] = offset + 24..<offset + 24 + length
+                offset += 24 + length
+            }
+        }
+        // A torn last record (a reader killed while appending) is cut off when the log is merged.
+        logIsClean = offset == bytes.count
+    }
+
+    /// The table's bytes: mapped, or (sealed) the decrypted copy, held in `table` too.
+    var tableBytes: UnsafeRawBufferPointer { table }
+
+    /// Where the record for `key` is, if the cache has it.
+    func place(of key: BlobKey) -> Place? {
+        if !logRecords.isEmpty, let range = logRecords[key] { return .log(range) }
+        return find(key, in: table).map(Place.table)
+    }
+
+    private func find(_ wanted: BlobKey, in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard rows > 0 else { return nil }
+        // The key's three fields lie in memory as its 20 bytes, in order.
+        var key = wanted
+        let start = header.count + 4
+        var low = 0, high = rows
+        while low < high {
+            let middle = (low + high) / 2
+            let row = start + middle * EntryCache.row
+            let order = withUnsafeBytes(of: &key) { memcmp(bytes.baseAddress! + row, $0.baseAddress!, 20) }
+            if order == 0 {
+                let offset = Int(UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: row + 20, as: UInt64.self)))
+                let length = Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: row + 28, as: UInt32.self)))
+                return offset..<offset + length
+            }
+            if order < 0 { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
+
+    /// The payload's bytes, for `ParsedFile.read` or a quick look (`readEntries`'s `wanted`).
+    func withPayload<R>(_ place: Place, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        switch place {
+        case .log(let range): return log.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        case .table(let range): return body(UnsafeRawBufferPointer(rebasing: table[range]))
+        }
+    }
+
+    /// Decodes a record; nil when it does not decode (then the file is parsed again).
+    func decode(_ place: Place) -> ParsedFile? {
+        withPayload(place) { payload in
+            var reader = ByteReader(payload)
+            return ParsedFile.read(from: &reader)
+        }
+    }
+
+    func store(_ parsed: ParsedFile, for key: BlobKey) {
+        guard !pendingKeys.contains(key), place(of: key) == nil else { return }
+        var payload: [UInt8] = []
+        parsed.write(to: &payload)
+        pendingKeys.insert(key)
+        pending.append((key, payload))
+    }
+
+    var hasPending: Bool { !pending.isEmpty }
+
+    // MARK: - Saving
+
+    /// Writes the new records: appended to the log, or, when the log is large or damaged, or
+    /// `live` (the keys a read of every entry used) shows the table mostly stale, everything merged
+    /// into a new table (only live keys, when given). Failures are ignored: the cache is a shortcut.
+    func save(live: Set<BlobKey>? = nil) {
+        let logged = logRecords.count + pending.count
+        let stale = live.map { rows + logRecords.count > 1000 && $0.count * 2 < rows + logRecords.count } ?? false
+        if stale || !logIsClean || logged > max(2000, rows / 8) {
+            if merge(keeping: live) { return }
+        }
+        guard !pending.isEmpty else { return }
+        var bytes: [UInt8] = log.isEmpty ? header : []
+        for (key, payload) in pending {
+            key.append(to: &bytes)
+            withUnsafeBytes(of: UInt32(payload.count).bigEndian) { bytes += $0 }
+            bytes += payload
+        }
+        guard EntryCache.makeFolder(for: path) else { return }
+        let fd = open(path + ".log", O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        if log.isEmpty {
+            // Someone else may have started the log meanwhile: then the header is already there.
+            var info = stat()
+            if fstat(fd, &info) == 0, info.st_size > 0 { bytes.removeFirst(header.count) }
+        }
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        pending.removeAll()
+    }
+
+    /// Every record (pending, log, table: newest first), each key once, sorted, as a new table
+    /// file; with `live`, only those keys.
+    func tableFile(keeping live: Set<BlobKey>?) -> [UInt8] {
+        var records: [(key: [UInt8], payload: [UInt8])] = []
+        var seen = Set<BlobKey>()
+        func add(_ key: BlobKey, _ payload: @autoclosure () -> [UInt8]) {
+            guard live?.contains(key) ?? true, seen.insert(key).inserted else { return }
+            var bytes: [UInt8] = []
+            key.append(to: &bytes)
+            records.append((bytes, payload()))
+        }
+        for (key, payload) in pending { add(key, payload) }
+        for (key, range) in logRecords { add(key, Array(log[range])) }
+        let source = tableBytes
+        let start = header.count + 4
+        for row in 0..<rows {
+            let at = start + row * EntryCache.row
+            let key = BlobKey(UnsafeRawBufferPointer(rebasing: source[at..<at + 20]))!
+            let offset = Int(UInt64(bigEndian: source.loadUnaligned(fromByteOffset: at + 20, as: UInt64.self)))
+            let length = Int(UInt32(bigEndian: source.loadUnaligned(fromByteOffset: at + 28, as: UInt32.self)))
+            add(key, Array(UnsafeRawBufferPointer(rebasing: source[offset..<offset + length])))
+        }
+        records.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        var file = header
+        withUnsafeBytes(of: UInt32(records.count).bigEndian) { file += $0 }
+        var offset = file.count + records.count * EntryCache.row
+        for record in records {
+            file += record.key
+            withUnsafeBytes(of: UInt64(offset).bigEndian) { file += $0 }
+            withUnsafeBytes(of: UInt32(record.payload.count).bigEndian) { file += $0 }
+            offset += record.payload.count
+        }
+        for record in records { file += record.payload }
+        return file
+    }
+
+    /// Replaces the table with everything merged, then drops the log.
+    private func merge(keeping live: Set<BlobKey>?) -> Bool {
+        let file = tableFile(keeping: live)
+        guard EntryCache.replace(path, with: file) else { return false }
+        unlink(path + ".log")
+        pending.removeAll()
+        return true
+    }
+
+    static func makeFolder(for path: String) -> Bool {
+        let folder = (path as NSString).deletingLastPathComponent
+        return (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                         attributes: [.posixPermissions: 0o700])) != nil
+    }
+
+    /// Writes a cache file through a temporary name and a rename, so a reader never sees half of
+    /// it; no fsync: losing it costs one re-parse.
+    @discardableResult
+    static func replace(_ path: String, with bytes: [UInt8]) -> Bool {
+        guard makeFolder(for: path) else { return false }
+        let temporary = path + ".\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return false }
+        var written = 0
+        bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if count <= 0 { break }
+                written += count
+            }
+        }
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return false
+        }
+        return true
+    }
+}
+
+// MARK: - Record format
+
+/// Reads the cache's binary records; every read checks its bounds.
+struct ByteReader {
+    let buffer: UnsafeRawBufferPointer
+    var offset = 0
+
+    init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
+
+    mutating func byte() -> UInt8? {
+        guard offset < buffer.count else { return nil }
+        defer { offset += 1 }
+        return buffer[offset]
+    }
+
+    mutating func number() -> Int? {
+        var value = 0, shift = 0
+        while let byte = byte() {
+            value |= Int(byte & 0x7f) << shift
+            if byte & 0x80 == 0 { return value }
+            shift += 7
+            if shift > 56 { return nil }
+        }
+        return nil
+    }
+
+    mutating func string() -> String? {
+        guard let count = number(), count <= buffer.count - offset else { return nil }
+        defer { offset += count }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + count]), as: UTF8.self)
+    }
+
+    mutating func optionalString() -> String?? {
+        guard let flag = byte() else { return nil }
+        if flag == 0 { return .some(nil) }
+        guard let text = string() else { return nil }
+        return .some(text)
+    }
+}
+
+extension [UInt8] {
+    mutating func appendNumber(_ value: Int) {
+        var rest = UInt(value)
+        while rest >= 0x80 {
+            append(UInt8(rest & 0x7f) | 0x80)
+            rest >>= 7
+        }
+        append(UInt8(rest))
+    }
+
+    mutating func appendString(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            appendNumber(bytes.count)
+            append(contentsOf: bytes)
+        }
+    }
+
+    mutating func appendOptional(_ text: String?) {
+        guard let text else { return append(0) }
+        append(1)
+        appendString(text)
+    }
+}
+
+extension ParsedFile {
+    func write(to bytes: inout [UInt8]) {
+        switch self {
+        case .malformed(let error):
+            bytes.append(0)
+            bytes.appendNumber(error.line)
+            bytes.appendString(error.message)
+        case .document(let document):
+            bytes.append(1)
+            document.write(to: &bytes)
+        }
+    }
+
+    static func read(from reader: inout ByteReader) -> ParsedFile? {
+        switch reader.byte() {
+        case 0:
+            guard let line = reader.number(), let message = reader.string() else { return nil }
+            return .malformed(FrontMatterError(line: line, message: message))
+        case 1:
+            return FrontMatterDocument.read(from: &reader).map(ParsedFile.document)
+        default:
+            return nil
+        }
+    }
+}
+
+extension FrontMatterDocument {
+    func write(to bytes: inout [UInt8]) {
+        bytes.append((byteOrderMark ? 1 : 0) | (closingHasNewline ? 2 : 0))
+        bytes.appendString(openingLine)
+        bytes.appendString(closingLine)
+        bytes.appendNumber(bodyLine)
+        bytes.appendString(body)
+        bytes.appendNumber(fields.count)
+        for field in fields {
+            bytes.appendOptional(field.key)
+            bytes.appendString(field.valueRaw)
+            bytes.appendOptional(field.trailingRaw)
+            bytes.appendOptional(field.inlineComment)
+            bytes.appendString(field.lineEnding)
+            bytes.appendNumber(field.line)
+            switch field.value {
+            case .null: bytes.append(0)
+            case .scalar(let text): bytes.append(1); bytes.appendString(text)
+            case .boolean(let value): bytes.append(value ? 3 : 2)
+            case .list(let items):
+                bytes.append(4)
+                bytes.appendNumber(items.count)
+                for item in items { bytes.appendString(item) }
+            case .other: bytes.append(5)
+            }
+        }
+    }
+
+    static func read(from reader: inout ByteReader) -> FrontMatterDocument? {
+        guard let flags = reader.byte(), let opening = reader.string(), let closing = reader.string(),
+              let bodyLine = reader.number(), let body = reader.string(), let count = reader.number(), count < 100_000 else { return nil }
+        var fields: [Field] = []
+        fields.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let key = reader.optionalString(), let valueRaw = reader.string(), let trailing = reader.optionalString(),
+                  let comment = reader.optionalString(), let ending = reader.string(), let line = reader.number(),
+                  let tag = reader.byte() else { return nil }
+            let value: YAMLValue
+            switch tag {
+            case 0: value = .null
+            case 1:
+                guard let text = reader.string() else { return nil }
+                value = .scalar(text)
+            case 2, 3: value = .boolean(tag == 3)
+            case 4:
+                guard let items = reader.number(), items < 100_000 else { return nil }
+                var list: [String] = []
+                for _ in 0..<items {
+                    guard let item = reader.string() else { return nil }
+                    list.append(item)
+                }
+                value = .list(list)
+            case 5: value = .other
+            default: return nil
+            }
+            fields.append(Field(key: key, valueRaw: valueRaw, trailingRaw: trailing, inlineComment: comment, lineEnding: ending,
+                                line: line, value: value))
+        }
+        var document = FrontMatterDocument(fields: [], body: body)
+        document.fields = fields
+        document.bodyLine = bodyLine
+        document.byteOrderMark = flags & 1 != 0
+        document.closingHasNewline = flags & 2 != 0
+        document.openingLine = opening
+        document.closingLine = closing
+        return document
+    }
+}
+
+extension Journal {
+    /// The plain or the encrypted entry cache, loaded once per command; nil for the encrypted one
+    /// when there is no identity to open and seal it.
+    func entryCache(sealed: Bool) -> EntryCache? {
+        let folder = repository.gitDirectory + "/rapport/cache"
+        if !sealed {
+            if let plainEntryCache { return plainEntryCache }
+            let cache = EntryCache(folder: folder, zone: timeZone)
+            plainEntryCache = cache
+            return cache
+        }
+        if let sealedEntryCache { return sealedEntryCache }
+        guard let identities = try? readingIdentities(), !identities.isEmpty else { return nil }
+        let path = folder + "/private.age"
+        let contents = FileManager.default.contents(atPath: path).flatMap { try? Age.decrypt($0, identities: identities) }
+        let cache = EntryCache(sealedAt: path, zone: timeZone, contents: contents.map { [UInt8]($0) })
+        sealedEntryCache = cache
+        return cache
+    }
+
+    /// Writes the encrypted cache whole, encrypted to the identity's own recipients only.
+    func saveSealed(_ cache: EntryCache) {
+        guard let identities = try? readingIdentities(), !identities.isEmpty else { return }
+        let bytes = cache.tableFile(keeping: nil)
+        guard let sealed = try? Age.encrypt(Data(bytes), to: identities.map(\.recipient)),
+              EntryCache.replace(cache.path, with: [UInt8](sealed)) else { return }
+        sealedEntryCache = EntryCache(sealedAt: cache.path, zone: timeZone, contents: bytes)
+    }
+}
+
+enum Bytes {
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return true }
+        while index + 8 <= count {
+            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether `lower` (lower-case ASCII) occurs in `haystack` in any mix of ASCII case.
+    static func containsIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard let first = lower.first else { return true }
+        guard haystack.count >= lower.count else { return false }
+        let upperFirst = (0x61...0x7a).contains(first) ? first - 0x20 : first
+        for start in 0...(haystack.count - lower.count) {
+            let byte = haystack[start]
+            guard byte == first || byte == upperFirst else { continue }
+            var matched = true
+            for offset in 1..<lower.count {
+                var other = haystack[start + offset]
+                if (0x41...0x5a).contains(other) { other += 0x20 }
+                if other != lower[offset] {
+                    matched = false
+                    break
+                }
+            }
+            if matched { return true }
+        }
+        return false
+    }
+
+    /// Whether `needle` occurs in `haystack` (memmem).
+    static func contains(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
+        return needle.withUnsafeBytes { pattern in
+            var offset = 0
+            let last = haystack.count - needle.count
+            while offset <= last {
+                guard let found = memchr(base + offset, Int32(needle[0]), last - offset + 1) else { return false }
+                offset = base.distance(to: UnsafeRawPointer(found))
+                if memcmp(base + offset, pattern.baseAddress!, needle.count) == 0 { return true }
+                offset += 1
+            }
+            return false
+        }
+    }
+}

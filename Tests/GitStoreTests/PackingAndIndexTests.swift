@@ -1,0 +1,79 @@
+import Foundation
+import GitStore
+import Testing
+import TestSupport
+
+@Suite struct PackingAndIndexTests {
+    let scratch = Scratch()
+
+    func signature(_ seconds: TimeInterval) -> Signature {
+        Signature(name: "Dana Lee", email: "dana@example.com", date: Date(timeIntervalSince1970: seconds), utcOffsetMinutes: 0)
+    }
+
+    func looseObjects(_ path: String) -> Int {
+        let counts = git(["count-objects", "-v"], in: path).stdout
+        return counts.split(separator: "\n").first { $0.hasPrefix("count: ") }.flatMap { Int($0.dropFirst(7)) } ?? -1
+    }
+
+    @Test func looseObjectsArePackedOnceThereAreManyAndNothingIsLost() throws {
+        let path = scratch.appending("repo")
+        let repository = try Repository.create(at: path)
+        var commits: [ObjectID] = []
+        for number in 0..<60 {
+            let folder = "entries/2026/\(number % 12 + 1 < 10 ? "0" : "")\(number % 12 + 1)"
+            commits.append(try #require(try repository.commit([.write("\(folder)/\(number).md", Data("entry \(number)\n".utf8))],
+                                                               author: signature(Double(1000 + number)), message: "entry \(number)")))
+        }
+        let loose = looseObjects(path)
+        #expect(loose >= 60 * 4)
+        // Below the limit nothing happens; above it every loose object goes into one new pack.
+        #expect(try repository.packLooseObjectsIfNeeded(limit: 1_000_000) == 0)
+        #expect(looseObjects(path) == loose)
+        let packed = try repository.packLooseObjects()
+        #expect(packed == loose)
+        #expect(looseObjects(path) == 0)
+        #expect(fsckProblems(path) == "")
+        #expect(git(["log", "--oneline"], in: path).stdout.split(separator: "\n").count == 60)
+        // The repository still reads and writes through libgit2.
+        #expect(try repository.names(in: "entries/2026/01").count == 5)
+        #expect(try repository.commit([.write("entries/2026/12/after.md", Data("after\n".utf8))], author: signature(5000),
+                                      message: "after") != nil)
+        #expect(fsckProblems(path) == "")
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        // The estimate counts one fan-out folder, as git's auto-gc does.
+        #expect(repository.estimatedLooseObjects() % 256 == 0)
+    }
+
+    @Test func theIndexWrittenDirectlyIsTheOneGitWrites() throws {
+        let path = scratch.appending("repo")
+        let repository = try Repository.create(at: path)
+        var files: [FileChange] = []
+        for number in 0..<200 { files.append(.write("entries/2026/\(number % 2 == 0 ? "10" : "11")/\(number).md", Data("n \(number)\n".utf8))) }
+        _ = try repository.commit(files, author: signature(1000), message: "many")
+        _ = try repository.commit([.write("entries/2026/10/z.md", Data("z\n".utf8)), .remove("entries/2026/11/1.md"),
+                                   .write("entries/2026/10/0.md", Data("changed\n".utf8)), .write("a-top.md", Data("top\n".utf8))],
+                                  author: signature(2000), message: "mixed")
+        // git re-reads every file and compares stat data: nothing is modified or staged.
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        #expect(git(["diff", "--cached", "--quiet"], in: path).status == 0)
+        #expect(git(["write-tree"], in: path).stdout == git(["rev-parse", "HEAD^{tree}"], in: path).stdout)
+        // git's own rewrite of the index (with refreshed stat data) lists the same entries.
+        let before = git(["ls-files", "--stage"], in: path).stdout
+        #expect(git(["update-index", "--refresh"], in: path).status == 0)
+        #expect(git(["ls-files", "--stage"], in: path).stdout == before)
+        #expect(before.split(separator: "\n").count == 201)
+        // A work-tree file whose stat data still matches is known without reading it.
+        let indexed = try #require(repository.indexedStat())
+        let changedPath = "entries/2026/10/2.md"
+        var info = stat()
+        #expect(lstat(path + "/" + changedPath, &info) == 0)
+        let blob = git(["rev-parse", "HEAD:" + changedPath], in: path).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Entries written in the same instant as the index are "racily clean" and not trusted;
+        // after git refreshed the index above, they are older than it.
+        let known = indexed.blob(for: changedPath, stat: info)
+        #expect(known.map { $0.map { String(format: "%02x", $0) }.joined() } == blob)
+        // A changed size or time is not trusted.
+        info.st_size += 1
+        #expect(indexed.blob(for: changedPath, stat: info) == nil)
+    }
+}
