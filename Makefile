@@ -73,11 +73,14 @@ fuzz: deps
 	$(ROOT)/.build/fuzz/release/rapport-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=5 \
 	  -artifact_prefix=$(ROOT)/.build/fuzz/ $(ROOT)/.build/fuzz/corpus $(ROOT)/Fuzz/corpus
 
-# Timings outside the test suite: recording into a 10k-entry journal against the git CLI,
+# Timings outside the test suite: every everyday command (record beside git add + commit, digests,
+# list, search, prep, due, check) on ~1k, ~10k and ~100k-entry journals with hyperfine, written to
+# bench/results.md; then recording into a 10k-entry journal against the git CLI,
 # generating the 100 x 520 demo journal, the digest on ~10k and ~100k-entry journals, and pushing
 # and pulling 1,000 entries over file:// and ssh beside the git CLI, and the Age library beside the
 # age CLI with the digest on encrypt: all journals beside plain ones.
 bench: build
+	bash $(ROOT)/bench/perf.sh $(RELEASE)
 	sh $(ROOT)/bench/record.sh $(RELEASE)
 	sh $(ROOT)/bench/digest.sh $(RELEASE)
 	bash $(ROOT)/bench/sync.sh $(RELEASE)
