@@ -271,7 +271,7 @@ struct IndexFile: Sendable {
 
     /// Writes `file` as the index the way git does: to `index.lock` (created exclusively, so a
     /// running git command's lock is respected), then renamed over `index`.
-    static func write(_ file: [UInt8], to path: String) throws {
+    static func write(_ file: [UInt8], to path: String, ifStillAt stamp: [Int]? = nil) throws {
         let lock = path + ".lock"
         let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
@@ -294,6 +294,11 @@ struct IndexFile: Sendable {
             return 0
         }
         close(fd)
+        // Under the lock, the index must still be the one the new file was made from.
+        if let stamp, IndexFile.stamp(path) != stamp {
+            unlink(lock)
+            throw GitError(code: -1, errorClass: 0, message: "the index changed meanwhile", function: "index write")
+        }
         if result != 0 {
             unlink(lock)
             throw GitError(code: -1, errorClass: 0, message: "cannot write '\(lock)': \(String(cString: strerror(result)))", function: "index write")
@@ -339,6 +344,13 @@ public struct IndexedStat: Sendable {
     /// describe a file changed right after (git's "racily clean" case), so it is not trusted.
     let written: (seconds: Int, nanoseconds: Int)
 
+    /// The blob id (20 bytes) the index records for `path`, whatever the file's state.
+    public func recordedBlob(for path: String) -> ArraySlice<UInt8>? {
+        var path = path
+        guard let index = path.withUTF8({ file.find(UnsafeRawBufferPointer($0)) }) else { return nil }
+        return file.bytes[(file.slots[index].start + 40)..<(file.slots[index].start + 60)]
+    }
+
     /// The blob id (20 bytes) the index records for `path` if the file's `info` matches the entry
     /// exactly (modification and change times, inode, size) and the entry is older than the
     /// index; nil otherwise, and the caller reads and hashes the file.
@@ -358,6 +370,31 @@ public struct IndexedStat: Sendable {
 }
 
 extension Repository {
+    /// Records fresh stat data for files whose content was found unchanged (their bytes hash to
+    /// the blob their index entry names), as `git status` does after it has looked: a copied or
+    /// restored journal otherwise has every file hashed by every read until something rewrites
+    /// the index. Opportunistic, like git's: skipped when the index is locked or changed since
+    /// `known` was read, or holds entries this code does not rewrite. Returns whether it wrote.
+    @discardableResult
+    public func refreshIndexStat(_ files: [(path: String, stat: stat)], known: IndexedStat) -> Bool {
+        let path = gitDirectory + "/index"
+        guard !files.isEmpty, let before = IndexFile.stamp(path), let current = try? loadIndexFile(),
+              current.bytes.count == known.file.bytes.count, IndexFile.stamp(path) == before else { return false }
+        var changes: [IndexFile.Change] = []
+        for file in files {
+            guard let index = current.find(Array(file.path.utf8)) else { continue }
+            let slot = current.slots[index]
+            let flags = Int(current.bytes[slot.start + 60]) << 8 | Int(current.bytes[slot.start + 61])
+            // Assume-valid, skip-worktree and intent-to-add entries keep their flags: not touched.
+            guard flags & 0xC000 == 0, (file.stat.st_mode & S_IFMT) == S_IFREG else { continue }
+            changes.append(IndexFile.Change(path: Array(file.path.utf8), entry: IndexFile.entry(path: file.path, blob: current.blob(at: index),
+                                                                                              stat: file.stat)))
+        }
+        guard !changes.isEmpty, let updated = current.applying(changes) else { return false }
+        // git's own lock: a writer (rapport's or git's) that holds it wins, and this is skipped.
+        return (try? IndexFile.write(updated, to: path, ifStillAt: before)) != nil
+    }
+
     /// The index as `IndexedStat`; nil when there is none or it is of a kind only libgit2 reads.
     public func indexedStat() -> IndexedStat? {
         let path = gitDirectory + "/index"

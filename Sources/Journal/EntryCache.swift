@@ -52,7 +52,7 @@ enum ParsedFile: Sendable {
 final class EntryCache: @unchecked Sendable {
     static let magic = Array("RAPPORT-ENTRY-CACHE\n".utf8)
     /// Bump when parsing or the record format changes: an older file is then rebuilt.
-    static let formatVersion: UInt32 = 1
+    static let formatVersion: UInt32 = 2
     /// Bytes per table row: the key, the payload's offset (8) and length (4).
     static let row = 32
 
@@ -205,14 +205,25 @@ final class EntryCache: @unchecked Sendable {
     /// Decodes a record; nil when it does not decode (then the file is parsed again).
     func decode(_ place: Place) -> ParsedFile? {
         withPayload(place) { payload in
-            var reader = ByteReader(payload)
+            guard payload.count > 1 else { return nil }
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: payload.dropFirst()))
             return ParsedFile.read(from: &reader)
         }
     }
 
-    func store(_ parsed: ParsedFile, for key: BlobKey) {
+    /// Gives `look` a record's bytes (every string of the file, each in one piece, between binary
+    /// lengths) and whether the file was all ASCII, without decoding it.
+    func peek(_ place: Place, _ look: (UnsafeRawBufferPointer, Bool) -> Bool) -> Bool {
+        withPayload(place) { payload in
+            guard payload.count > 1 else { return true }
+            return look(UnsafeRawBufferPointer(rebasing: payload.dropFirst()), payload[0] & 1 != 0)
+        }
+    }
+
+    /// Keeps `parsed` for `key`; `ascii` says whether the file's Markdown was all ASCII.
+    func store(_ parsed: ParsedFile, ascii: Bool, for key: BlobKey) {
         guard !pendingKeys.contains(key), place(of: key) == nil else { return }
-        var payload: [UInt8] = []
+        var payload: [UInt8] = [ascii ? 1 : 0]
         parsed.write(to: &payload)
         pendingKeys.insert(key)
         pending.append((key, payload))

@@ -104,14 +104,17 @@ public struct CommittedJournal {
         // Through the entry cache: the same versions are read by every digest of the period.
         let repository = journal.repository
         let relevant = changes.filter { $0.path.hasSuffix(".md") || $0.path.hasSuffix(".md.age") }
-        func read(_ blob: ObjectID?, _ path: String) -> Entry? {
-            guard let blob else { return nil }
-            let file = EntrySourceFile(path: path, blob: BlobKey(blob), bytes: { try repository.blobData(blob) })
-            return journal.readEntries([file]).entries.first
+        // The versions after, then before: each read names every path once, so entries map back by path.
+        func read(_ side: (ChangedFile) -> ObjectID?) -> [String: Entry] {
+            let files = relevant.compactMap { change in
+                side(change).map { blob in EntrySourceFile(path: change.path, blob: BlobKey(blob), bytes: { try repository.blobData(blob) }) }
+            }
+            return Dictionary(journal.readEntries(files).entries.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         }
+        let after = read(\.new), before = read(\.old)
         for change in relevant {
-            guard let entry = read(change.new, change.path) else { continue }
-            let before = read(change.old, change.path)
+            guard let entry = after[change.path] else { continue }
+            let before = before[change.path]
             let wasDone = Set((before?.actionItems ?? []).filter(\.isDone).map(\.number))
             for item in entry.actionItems where item.isDone && !wasDone.contains(item.number) {
                 closed.append(Journal.TrackedItem(item: item, entry: entry))
@@ -196,10 +199,10 @@ public struct CommittedJournal {
     /// reading an entry.
     private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem],
                       mentioning people: Set<Slug>? = nil) {
-        var wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)?
+        var wanted: EntryFilter?
         if let people {
             let needles = people.map { Array($0.value.utf8) }
-            wanted = { text in needles.contains { Bytes.contains($0, in: text) } }
+            wanted = { text, _ in needles.contains { Bytes.contains($0, in: text) } }
         }
         let repository = journal.repository
         let files = blobs.map { file in

@@ -50,9 +50,10 @@ extension Journal {
     /// are fetched one file at a time (libgit2 objects stay on one thread); decoding cached records,
     /// decryption and parsing run on every core. `wanted`, when given, sees each file's Markdown
     /// (or its cached record, which holds every byte of it in pieces) first and may skip it: a file
-    /// that cannot be about a person, or cannot hold a searched word. With `whole`, the read
+    /// that cannot be about a person, or cannot hold a searched word. A skipped file that was not
+    /// cached is parsed anyway and cached, so the next read skips it without reading it. With `whole`, the read
     /// covered every entry, and the plain cache may drop what it no longer needs.
-    func readEntries(_ files: [EntrySourceFile], wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)? = nil, whole: Bool = false)
+    func readEntries(_ files: [EntrySourceFile], wanted: EntryFilter? = nil, whole: Bool = false)
         -> (entries: [Entry], problems: [FileProblem]) {
         let entryFiles = files.filter { ($0.path.hasSuffix(".md") || $0.path.hasSuffix(".md.age")) && !ConflictCopy.isCopy($0.path) }
         let decoder = decoder(encrypted: entryFiles.contains { $0.path.hasSuffix(".age") })
@@ -96,26 +97,28 @@ extension Journal {
 
     static let readBatch = 1024
 
-    private func decode(_ work: [ReadWork], with decoder: EntryDecoder, wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)?,
+    private func decode(_ work: [ReadWork], with decoder: EntryDecoder, wanted: EntryFilter?,
                         into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        let results = Concurrently.map(work) { item -> (Result<Entry, FileProblem>?, ParsedFile?) in
+        let results = Concurrently.map(work) { item -> (Result<Entry, FileProblem>?, (ParsedFile, ascii: Bool)?) in
             let parsed: ParsedFile
-            var fresh: ParsedFile?
+            var fresh: (ParsedFile, ascii: Bool)?
             if let place = item.cached, let cache = item.cache {
-                if let wanted, !cache.withPayload(place, wanted) { return (nil, nil) }
+                if let wanted, !cache.peek(place, wanted) { return (nil, nil) }
                 guard let cached = cache.decode(place) else { return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil) }
                 parsed = cached
             } else {
                 guard let data = item.data else { return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil) }
                 do throws(FileProblem) {
                     let markdown = try decoder.markdown(of: data, path: item.path)
-                    if let wanted, !markdown.withUnsafeBytes(wanted) { return (nil, nil) }
+                    let ascii = markdown.withUnsafeBytes(Bytes.isASCII)
                     do throws(FrontMatterError) {
                         parsed = .document(try FrontMatterDocument.parse(markdown))
                     } catch {
                         parsed = .malformed(error)
                     }
-                    fresh = parsed
+                    fresh = (parsed, ascii)
+                    // Parsed all the same, for the cache: the next read of it is then a lookup.
+                    if let wanted, !markdown.withUnsafeBytes({ wanted($0, ascii) }) { return (nil, fresh) }
                 } catch {
                     return (.failure(error), nil)
                 }
@@ -131,7 +134,7 @@ extension Journal {
             }
         }
         for (item, (result, fresh)) in zip(work, results) {
-            if let fresh, let key = item.key { item.cache?.store(fresh, for: key) }
+            if let fresh, let key = item.key { item.cache?.store(fresh.0, ascii: fresh.ascii, for: key) }
             switch result {
             case .success(let entry): entries.append(entry)
             case .failure(let problem): problems.append(problem)
@@ -290,8 +293,11 @@ struct EntryDecoder: Sendable {
 
 /// `map` on every core for lists long enough to be worth it, results in the input's order.
 enum Concurrently {
+    /// Asked once: Foundation reads it from the system on every call.
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
     static func map<T: Sendable, R: Sendable>(_ items: [T], minimum: Int = 32, _ transform: @Sendable (T) -> R) -> [R] {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cores = Concurrently.cores
         guard items.count >= minimum, cores > 1 else { return items.map(transform) }
         let results = ResultSlots<R>(count: items.count)
         let batches = min(cores * 4, items.count)
@@ -329,6 +335,10 @@ private final class ResultSlots<R>: @unchecked Sendable {
     deinit { slots.deallocate() }
 }
 
+
+/// A quick look at a file before it is parsed: its Markdown (or its cached record, which holds
+/// the same strings, each in one piece) and whether that Markdown is all ASCII; false skips it.
+typealias EntryFilter = @Sendable (UnsafeRawBufferPointer, _ isASCII: Bool) -> Bool
 
 /// A file to read as an entry: its path, its blob id when already known, and how to get its bytes.
 struct EntrySourceFile {

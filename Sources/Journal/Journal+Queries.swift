@@ -92,8 +92,8 @@ extension Journal {
         let needle = String(Text.trimmed(text))
         guard !needle.isEmpty, needle.utf8.allSatisfy({ $0 < 0x80 }) else { return scanEntries() }
         let lower = Array(needle.lowercased().utf8)
-        return scanEntries(months: nil, wanted: { haystack in
-            !Bytes.isASCII(haystack) || Bytes.containsIgnoringASCIICase(lower, in: haystack)
+        return scanEntries(months: nil, wanted: { haystack, isASCII in
+            !isASCII || Bytes.containsIgnoringASCIICase(lower, in: haystack)
         })
     }
 

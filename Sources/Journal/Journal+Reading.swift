@@ -89,7 +89,7 @@ extension Journal {
         return keys.sorted()
     }
 
-    func scanEntries(months: ClosedRange<Int>?, wanted: (@Sendable (UnsafeRawBufferPointer) -> Bool)? = nil) -> EntryScan {
+    func scanEntries(months: ClosedRange<Int>?, wanted: EntryFilter? = nil) -> EntryScan {
         let indexed = repository.indexedStat()
         let listed = DirectoryWalk.entryFiles(in: root, under: "entries", months: months)
         let blobs = Concurrently.map(listed, minimum: 512) { file in
@@ -101,7 +101,26 @@ extension Journal {
         var (entries, problems) = readEntries(files, wanted: wanted, whole: months == nil)
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         problems.sort { $0.path < $1.path }
+        if let indexed { refreshStaleStat(listed, blobs: blobs, indexed: indexed) }
         return EntryScan(entries: entries, problems: problems)
+    }
+
+    /// Files the index did not vouch for (their stat data changed: a copied, restored or touched
+    /// journal) that still hold the blob their entry names get fresh stat data in the index, so
+    /// the next read takes them from the cache without reading them. Only when there are enough
+    /// to be worth rewriting the index.
+    private func refreshStaleStat(_ listed: [(path: String, info: stat)], blobs: [BlobKey?], indexed: IndexedStat) {
+        let stale = zip(listed, blobs).filter { $0.1 == nil }.map(\.0)
+        guard stale.count >= 32 else { return }
+        let root = self.root
+        let unchanged = Concurrently.map(stale, minimum: 64) { file -> Bool in
+            guard let recorded = indexed.recordedBlob(for: file.path),
+                  let data = FileManager.default.contents(atPath: root + "/" + file.path),
+                  let id = ObjectID.blob(hashing: data) else { return false }
+            return id.bytes.elementsEqual(recorded)
+        }
+        let fresh = zip(stale, unchanged).filter(\.1).map { (path: $0.0.path, stat: $0.0.info) }
+        repository.refreshIndexStat(fresh, known: indexed)
     }
 
     /// The entry whose id starts with `prefix` (4 or more characters, any case).

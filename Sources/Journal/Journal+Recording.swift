@@ -316,7 +316,8 @@ extension Journal {
         let plain = Array("-\(id.value).md".utf8), encrypted = Array("-\(id.value).md.age".utf8)
         let entries = Array("entries/".utf8)
         guard let tracked = repository.indexHasPath(where: { path in
-            path.starts(with: entries) && (path.reversed().starts(with: plain.reversed()) || path.reversed().starts(with: encrypted.reversed()))
+            (path.count > plain.count && path.suffix(plain.count).elementsEqual(plain)
+                || path.count > encrypted.count && path.suffix(encrypted.count).elementsEqual(encrypted)) && path.starts(with: entries)
         }) else {
             return usedIDs().contains(id)
         }

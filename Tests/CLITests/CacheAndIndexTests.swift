@@ -146,6 +146,38 @@ import TestSupport
         #expect(cli("show", String(path.dropLast(3).suffix(6))).stdout.contains("Zeppeli"))
     }
 
+    @Test func aCopiedJournalHasItsIndexStatRefreshedByTheFirstRead() throws {
+        let cli = CLI().makeJournal()
+        for day in 1...40 {
+            #expect(cli("1on1", day % 2 == 0 ? "alice" : "bob", "--date", "2026-10-\(String(format: "%02d", day % 28 + 1))",
+                        "--note", "Week \(day).").status == 0)
+        }
+        // A copy has new inodes and change times: the index vouches for none of its files.
+        let copy = cli.scratch.appending("copy")
+        #expect(run("cp", ["-R", cli.journal, copy], in: cli.scratch.path).status == 0)
+        func staleEntries() -> Int {
+            let listing = git(["ls-files", "--debug", "entries"], in: copy).stdout.split(separator: "\n")
+            var stale = 0
+            var path = ""
+            for line in listing {
+                if !line.hasPrefix(" ") { path = String(line); continue }
+                // "  dev: 65024\tino: 16448326"
+                guard let field = line.split(separator: "\t").first(where: { $0.hasPrefix("ino:") }),
+                      let ino = field.split(separator: " ").last else { continue }
+                let actual = (try? FileManager.default.attributesOfItem(atPath: copy + "/" + path)[.systemFileNumber] as? Int) ?? -1
+                if Int(ino) != actual { stale += 1 }
+            }
+            return stale
+        }
+        #expect(staleEntries() == 40)
+        let listed = run(CLI.binary, ["list", "--journal", copy], in: copy, environment: cli.environment())
+        #expect(listed.status == 0 && listed.stdout == cli("list").stdout, "\(listed)")
+        #expect(staleEntries() == 0, "the first read refreshed the index")
+        #expect(git(["status", "--porcelain"], in: copy).stdout == "")
+        #expect(fsckProblems(copy) == "")
+        #expect(git(["diff", "--cached", "--quiet"], in: copy).status == 0)
+    }
+
     @Test func encryptedEntriesAreCachedOnlyEncrypted() throws {
         let (cli, _, identity) = PrivateEntryTests.keyedJournal()
         #expect(cli("1on1", "alice", "--private", "--note", "Worried about MARMOSETBANJO.").status == 0)
