@@ -98,43 +98,61 @@ extension Repository {
         _ paths: [String], through index: IndexFile, at indexPath: String, workTree: String, author: Signature,
         committer: Signature, message: String
     ) throws -> DirectCommit {
+        var blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)] = []
+        var changes: [IndexFile.Change] = []
+        for path in Set(paths).sorted() {
+            var info = stat()
+            guard lstat(workTree + "/" + path, &info) == 0 else {
+                changes.append(IndexFile.Change(path: Array(path.utf8), entry: nil))
+                blobs.append((path, nil, GIT_FILEMODE_BLOB))
+                continue
+            }
+            // libgit2's own route through the filters reads the whole index to look for
+            // attributes; with no filter configured the file's bytes are the blob.
+            guard !filtersMayApply(to: path, workTree: workTree), (info.st_mode & S_IFMT) == S_IFREG,
+                  let bytes = FileManager.default.contents(atPath: workTree + "/" + path) else { return .unsupported }
+            var oid = git_oid()
+            try bytes.withUnsafeBytes { buffer in
+                try check(git_blob_create_from_buffer(&oid, pointer, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
+            }
+            changes.append(IndexFile.Change(path: Array(path.utf8), entry: IndexFile.entry(path: path, blob: ObjectID(oid), stat: info)))
+            blobs.append((path, oid, info.st_mode & 0o100 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB))
+        }
+        guard let newIndex = index.applying(changes) else { return .unsupported }
+        return .done(try commitTree(blobs, author: author, committer: committer, message: message,
+                                    writeIndex: { try IndexFile.write(newIndex, to: indexPath) },
+                                    restoreIndex: { _ in try? IndexFile.write(index.bytes, to: indexPath) }))
+    }
+
+    /// HEAD's tree with each path's blob put in (or the path taken out, for a nil blob),
+    /// rewriting only the trees on those paths, committed on top of HEAD. `writeIndex` runs once
+    /// the commit object exists, before the branch moves (and alone when the tree is unchanged:
+    /// nil is returned); `restoreIndex` runs if the branch cannot be moved.
+    private func commitTree(
+        _ blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)], author: Signature, committer: Signature, message: String,
+        writeIndex: () throws -> Void, restoreIndex: (OpaquePointer?) -> Void
+    ) throws -> ObjectID? {
         let parent = try head()
         let baseTree = try parent.map(rootTree(of:))
         defer { git_tree_free(baseTree) }
         var updates: [git_tree_update] = []
         var ownedPaths: [UnsafeMutablePointer<CChar>] = []
         defer { ownedPaths.forEach { free($0) } }
-        var changes: [IndexFile.Change] = []
-        for path in Set(paths).sorted() {
-            var info = stat()
-            let exists = lstat(workTree + "/" + path, &info) == 0
+        for file in blobs {
             var update = git_tree_update()
-            let cPath = strdup(path)!
-            ownedPaths.append(cPath)
-            update.path = UnsafePointer(cPath)
-            if exists {
-                // libgit2's own route through the filters reads the whole index to look for
-                // attributes; with no filter configured the file's bytes are the blob.
-                guard !filtersMayApply(to: path, workTree: workTree), (info.st_mode & S_IFMT) == S_IFREG,
-                      let bytes = FileManager.default.contents(atPath: workTree + "/" + path) else { return .unsupported }
-                var oid = git_oid()
-                try bytes.withUnsafeBytes { buffer in
-                    try check(git_blob_create_from_buffer(&oid, pointer, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
-                }
-                changes.append(IndexFile.Change(path: Array(path.utf8), entry: IndexFile.entry(path: path, blob: ObjectID(oid), stat: info)))
+            if let blob = file.blob {
                 update.action = GIT_TREE_UPDATE_UPSERT
-                update.id = oid
-                update.filemode = (info.st_mode & S_IFMT) == S_IFLNK ? GIT_FILEMODE_LINK
-                    : (info.st_mode & 0o100 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB)
+                update.id = blob
+                update.filemode = file.mode
             } else {
-                changes.append(IndexFile.Change(path: Array(path.utf8), entry: nil))
-                guard let baseTree, try treeHas(baseTree, path) else { continue }
+                guard let baseTree, try treeHas(baseTree, file.path) else { continue }
                 update.action = GIT_TREE_UPDATE_REMOVE
             }
+            let cPath = strdup(file.path)!
+            ownedPaths.append(cPath)
+            update.path = UnsafePointer(cPath)
             updates.append(update)
         }
-        guard let newIndex = index.applying(changes) else { return .unsupported }
-
         var treeOid = git_oid()
         if updates.isEmpty, let baseTree {
             treeOid = git_tree_id(baseTree).pointee
@@ -142,18 +160,18 @@ extension Repository {
             try check(git_tree_create_updated(&treeOid, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
         }
         if let baseTree, git_oid_equal(&treeOid, git_tree_id(baseTree)) == 1 {
-            try IndexFile.write(newIndex, to: indexPath)
-            return .done(nil)
+            try writeIndex()
+            return nil
         }
         let commitID = try createCommitObject(tree: treeOid, parent: parent, author: author, committer: committer, message: message)
-        try IndexFile.write(newIndex, to: indexPath)
+        try writeIndex()
         do {
             try moveBranch(to: commitID, from: parent, message: message)
         } catch {
-            try? IndexFile.write(index.bytes, to: indexPath)
+            restoreIndex(baseTree)
             throw error
         }
-        return .done(commitID)
+        return commitID
     }
 
     /// Whether git could change a file's bytes on the way into a blob: end-of-line conversion
@@ -215,65 +233,29 @@ extension Repository {
     private func commitPathsThroughLibgit2(
         _ paths: [String], workTree: String, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID? {
-        let parent = try head()
         var index: OpaquePointer?
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "git_index_read")
 
-        let baseTree = try parent.map(rootTree(of:))
-        defer { git_tree_free(baseTree) }
-
-        var updates: [git_tree_update] = []
-        var ownedPaths: [UnsafeMutablePointer<CChar>] = []
-        defer { ownedPaths.forEach { free($0) } }
+        var blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)] = []
         for path in Set(paths).sorted() {
             var info = stat()
-            let exists = lstat(workTree + "/" + path, &info) == 0
-            var update = git_tree_update()
-            let cPath = strdup(path)!
-            ownedPaths.append(cPath)
-            update.path = UnsafePointer(cPath)
-            if exists {
-                try check(git_index_add_bypath(index, path), "git_index_add_bypath")
-                guard let entry = git_index_get_bypath(index, path, 0) else {
-                    throw GitError(code: GIT_ENOTFOUND.rawValue, errorClass: 0,
-                                   message: "'\(path)' is not in the index after adding it", function: "git_index_get_bypath")
-                }
-                update.action = GIT_TREE_UPDATE_UPSERT
-                update.id = entry.pointee.id
-                update.filemode = git_filemode_t(entry.pointee.mode)
-            } else {
-                let removeResult = git_index_remove_bypath(index, path)
-                try check(removeResult, "git_index_remove_bypath")
-                guard let baseTree, try treeHas(baseTree, path) else { continue }
-                update.action = GIT_TREE_UPDATE_REMOVE
+            guard lstat(workTree + "/" + path, &info) == 0 else {
+                try check(git_index_remove_bypath(index, path), "git_index_remove_bypath")
+                blobs.append((path, nil, GIT_FILEMODE_BLOB))
+                continue
             }
-            updates.append(update)
+            try check(git_index_add_bypath(index, path), "git_index_add_bypath")
+            guard let entry = git_index_get_bypath(index, path, 0) else {
+                throw GitError(code: GIT_ENOTFOUND.rawValue, errorClass: 0,
+                               message: "'\(path)' is not in the index after adding it", function: "git_index_get_bypath")
+            }
+            blobs.append((path, entry.pointee.id, git_filemode_t(entry.pointee.mode)))
         }
-
-        var treeOid = git_oid()
-        if updates.isEmpty, let baseTree {
-            treeOid = git_tree_id(baseTree).pointee
-        } else {
-            try check(git_tree_create_updated(&treeOid, pointer, baseTree, updates.count, &updates),
-                      "git_tree_create_updated")
-        }
-        if let baseTree, git_oid_equal(&treeOid, git_tree_id(baseTree)) == 1 {
-            try check(git_index_write(index), "git_index_write")
-            return nil
-        }
-
-        let commitID = try createCommitObject(tree: treeOid, parent: parent, author: author,
-                                              committer: committer, message: message)
-        try check(git_index_write(index), "git_index_write")
-        do {
-            try moveBranch(to: commitID, from: parent, message: message)
-        } catch {
-            restoreIndexEntries(Set(paths).sorted(), index: index!, to: baseTree)
-            throw error
-        }
-        return commitID
+        return try commitTree(blobs, author: author, committer: committer, message: message,
+                              writeIndex: { try check(git_index_write(index), "git_index_write") },
+                              restoreIndex: { baseTree in _ = restoreIndexEntries(Set(paths).sorted(), index: index!, to: baseTree) })
     }
 
     private func treeHas(_ tree: OpaquePointer, _ path: String) throws -> Bool {
