@@ -10,9 +10,9 @@ static inline int rapport_git_enable_fsync_gitdir(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
 }
 
-/* Rehashing every object read (libgit2's default, which git itself does not do) is about a tenth
-   of reading a month of entries; zlib's checksum and the pack index's CRC still catch damage, and
-   `git fsck` checks the hashes. */
+/* Rehashing every object read (libgit2's default, which git itself does not do on reads) is about
+   a tenth of reading a month of entries; zlib's checksum still catches damage to an object's
+   compressed bytes, and `git fsck` checks the hashes. */
 static inline int rapport_git_verify_object_hashes(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }

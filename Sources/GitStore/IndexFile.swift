@@ -37,7 +37,8 @@ struct IndexFile: Sendable {
     /// whose checksum does not match is refused, as git refuses it.
     static func load(_ path: String) throws -> IndexFile? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return errno == ENOENT ? IndexFile.empty : nil }
+        // No index at all is left to libgit2, as are the kinds this code does not write.
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
@@ -62,8 +63,6 @@ struct IndexFile: Sendable {
         return [Int(info.st_ino), Int(info.st_size), info.st_mtim.tv_sec, info.st_mtim.tv_nsec, info.st_ctim.tv_sec, info.st_ctim.tv_nsec]
     }
 
-    static let empty = try! IndexFile(bytes: IndexFile.assemble(version: 2, entries: [], extensions: []))!
-
     init?(bytes: [UInt8]) throws {
         let corrupt = GitError(code: -1, errorClass: 0, message: "the index file is corrupt (checksum or entries)", function: "index read")
         guard bytes.count >= 32, bytes[0..<4].elementsEqual("DIRC".utf8) else { throw corrupt }
@@ -71,7 +70,8 @@ struct IndexFile: Sendable {
         guard version == 2 || version == 3 else { return nil }
         let count = Int(IndexFile.u32(bytes, 8))
         let body = bytes.count - 20
-        guard IndexFile.sha1(bytes[0..<body]).elementsEqual(bytes[body...]) else { throw corrupt }
+        // git 2.40's `index.skipHash` writes a zero checksum; git accepts it, and so does this.
+        guard bytes[body...].allSatisfy({ $0 == 0 }) || IndexFile.sha1(bytes[0..<body]).elementsEqual(bytes[body...]) else { throw corrupt }
         var slots: [Slot] = []
         slots.reserveCapacity(count + 4)
         var offset = 12
@@ -188,7 +188,23 @@ struct IndexFile: Sendable {
 
     /// The whole new file with `changes` applied, or nil when one of them touches a conflicted path
     /// (left to libgit2).
-    func applying(_ changes: [Change]) -> [UInt8]? {
+    ///
+    /// `smudgingFrom` is the old index's modification time (seconds): an untouched entry from that
+    /// second or later is "racily clean" (its file may have changed within the second without its
+    /// stat data showing it), and is copied with its size set to 0, as git does, so every reader
+    /// compares the file's content.
+    func applying(_ changes: [Change], smudgingFrom second: Int? = nil) -> [UInt8]? {
+        var changes = changes
+        if let second {
+            let changed = Set(changes.map(\.path))
+            for slot in slots where slot.stage == 0 && Int(IndexFile.u32(bytes, slot.start + 8)) >= second {
+                let path = Array(bytes[slot.pathStart..<slot.pathEnd])
+                guard !changed.contains(path) else { continue }
+                var entry = Array(bytes[slot.start..<slot.end])
+                entry.replaceSubrange(36..<40, with: [0, 0, 0, 0])
+                changes.append(Change(path: path, entry: entry))
+            }
+        }
         // Where each change lands, in path order; a replaced or removed entry is skipped.
         var edits: [(at: Int, skip: Bool, entry: [UInt8]?)] = []
         for change in changes.sorted(by: { IndexFile.less($0.path[...], $1.path[...]) }) {
@@ -271,9 +287,20 @@ struct IndexFile: Sendable {
 
     /// Writes `file` as the index the way git does: to `index.lock` (created exclusively, so a
     /// running git command's lock is respected), then renamed over `index`.
+    /// The index was replaced after the file being written was made from it.
+    struct Changed: Error {}
+
+    /// The lock is waited for up to a second (a reader refreshing stat data, a git command
+    /// staging a file); the file is synced before the rename, as libgit2 does with fsync on.
     static func write(_ file: [UInt8], to path: String, ifStillAt stamp: [Int]? = nil) throws {
         let lock = path + ".lock"
-        let fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        var fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        var waited = 0
+        while fd < 0, errno == EEXIST, waited < 100 {
+            usleep(10_000)
+            waited += 1
+            fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        }
         guard fd >= 0 else {
             let code = errno
             if code == EEXIST {
@@ -293,11 +320,17 @@ struct IndexFile: Sendable {
             }
             return 0
         }
+        let synced = result == 0 ? fsync(fd) : 0
         close(fd)
         // Under the lock, the index must still be the one the new file was made from.
         if let stamp, IndexFile.stamp(path) != stamp {
             unlink(lock)
-            throw GitError(code: -1, errorClass: 0, message: "the index changed meanwhile", function: "index write")
+            throw Changed()
+        }
+        if synced != 0 {
+            let code = errno
+            unlink(lock)
+            throw GitError(code: -1, errorClass: 0, message: "cannot sync '\(lock)': \(String(cString: strerror(code)))", function: "index write")
         }
         if result != 0 {
             unlink(lock)
@@ -340,8 +373,9 @@ struct IndexFile: Sendable {
 /// data still matches its index entry holds the blob the entry names, as `git status` assumes.
 public struct IndexedStat: Sendable {
     let file: IndexFile
-    /// The index file's modification time: an entry written in the same instant or later might
-    /// describe a file changed right after (git's "racily clean" case), so it is not trusted.
+    /// The index file's modification time: an entry from the same second or later might describe
+    /// a file changed right after (git's "racily clean" case, which git compares in seconds), so
+    /// it is not trusted.
     let written: (seconds: Int, nanoseconds: Int)
 
     /// The blob id (20 bytes) the index records for `path`, whatever the file's state.
@@ -364,7 +398,7 @@ public struct IndexedStat: Sendable {
         guard field(0) == UInt32(truncatingIfNeeded: info.st_ctim.tv_sec), field(1) == UInt32(truncatingIfNeeded: info.st_ctim.tv_nsec),
               field(2) == UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), field(3) == UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec),
               field(5) == UInt32(truncatingIfNeeded: info.st_ino), field(9) == UInt32(truncatingIfNeeded: info.st_size),
-              mtime.0 < written.seconds || (mtime.0 == written.seconds && mtime.1 < written.nanoseconds) else { return nil }
+              mtime.0 < written.seconds else { return nil }
         return bytes[(start + 40)..<(start + 60)]
     }
 }
@@ -379,18 +413,21 @@ extension Repository {
     public func refreshIndexStat(_ files: [(path: String, stat: stat)], known: IndexedStat) -> Bool {
         let path = gitDirectory + "/index"
         guard !files.isEmpty, let before = IndexFile.stamp(path), let current = try? loadIndexFile(),
-              current.bytes.count == known.file.bytes.count, IndexFile.stamp(path) == before else { return false }
+              current.bytes == known.file.bytes, IndexFile.stamp(path) == before else { return false }
         var changes: [IndexFile.Change] = []
         for file in files {
             guard let index = current.find(Array(file.path.utf8)) else { continue }
             let slot = current.slots[index]
             let flags = Int(current.bytes[slot.start + 60]) << 8 | Int(current.bytes[slot.start + 61])
             // Assume-valid, skip-worktree and intent-to-add entries keep their flags: not touched.
-            guard flags & 0xC000 == 0, (file.stat.st_mode & S_IFMT) == S_IFREG else { continue }
+            let recordedMode = IndexFile.u32(current.bytes, slot.start + 24)
+            let mode: UInt32 = file.stat.st_mode & 0o100 != 0 ? 0o100755 : 0o100644
+            // A changed mode is a change to stage, not stat data to refresh.
+            guard flags & 0xC000 == 0, (file.stat.st_mode & S_IFMT) == S_IFREG, recordedMode == mode else { continue }
             changes.append(IndexFile.Change(path: Array(file.path.utf8), entry: IndexFile.entry(path: file.path, blob: current.blob(at: index),
                                                                                               stat: file.stat)))
         }
-        guard !changes.isEmpty, let updated = current.applying(changes) else { return false }
+        guard !changes.isEmpty, let updated = current.applying(changes, smudgingFrom: before[2]) else { return false }
         // git's own lock: a writer (rapport's or git's) that holds it wins, and this is skipped.
         return (try? IndexFile.write(updated, to: path, ifStillAt: before)) != nil
     }

@@ -79,9 +79,9 @@ extension Repository {
         _ paths: [String], workTree: String, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID? {
         let indexPath = gitDirectory + "/index"
-        if let index = try loadIndexFile(),
-           case .done(let commit) = try commitPaths(paths, through: index, at: indexPath, workTree: workTree, author: author,
-                                                    committer: committer, message: message) {
+        if let stamp = IndexFile.stamp(indexPath), let index = try loadIndexFile(), IndexFile.stamp(indexPath) == stamp,
+           case .done(let commit) = try commitPaths(paths, through: index, readAt: stamp, at: indexPath, workTree: workTree,
+                                                    author: author, committer: committer, message: message) {
             return commit
         }
         return try commitPathsThroughLibgit2(paths, workTree: workTree, author: author, committer: committer, message: message)
@@ -95,8 +95,8 @@ extension Repository {
     /// `git add` would give it, stat data included, so `git status` finds nothing to do. Its cost
     /// is a copy of the index file, not a parse of every entry.
     private func commitPaths(
-        _ paths: [String], through index: IndexFile, at indexPath: String, workTree: String, author: Signature,
-        committer: Signature, message: String
+        _ paths: [String], through index: IndexFile, readAt stamp: [Int], at indexPath: String, workTree: String,
+        author: Signature, committer: Signature, message: String
     ) throws -> DirectCommit {
         var blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)] = []
         var changes: [IndexFile.Change] = []
@@ -118,10 +118,32 @@ extension Repository {
             changes.append(IndexFile.Change(path: Array(path.utf8), entry: IndexFile.entry(path: path, blob: ObjectID(oid), stat: info)))
             blobs.append((path, oid, info.st_mode & 0o100 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB))
         }
-        guard let newIndex = index.applying(changes) else { return .unsupported }
-        return .done(try commitTree(blobs, author: author, committer: committer, message: message,
-                                    writeIndex: { try IndexFile.write(newIndex, to: indexPath) },
-                                    restoreIndex: { _ in try? IndexFile.write(index.bytes, to: indexPath) }))
+        guard let newIndex = index.applying(changes, smudgingFrom: stamp[2]) else { return .unsupported }
+        var written: [Int]?
+        var replaced = index.bytes
+        // The index is written only over the one it was made from: if something (a `git add`)
+        // replaced it meanwhile, the changes are spliced into that one instead.
+        func writeIndex() throws {
+            var (file, base, source) = (newIndex, stamp, index)
+            for _ in 0..<5 {
+                do {
+                    try IndexFile.write(file, to: indexPath, ifStillAt: base)
+                    written = IndexFile.stamp(indexPath)
+                    replaced = source.bytes
+                    return
+                } catch is IndexFile.Changed {
+                    guard let fresh = IndexFile.stamp(indexPath), let reloaded = try loadIndexFile(), IndexFile.stamp(indexPath) == fresh,
+                          let spliced = reloaded.applying(changes, smudgingFrom: fresh[2]) else { break }
+                    (file, base, source) = (spliced, fresh, reloaded)
+                }
+            }
+            throw GitStoreError.io(path: indexPath, reason: "the index kept changing while rapport wrote it (is a git command running?)")
+        }
+        return .done(try commitTree(blobs, author: author, committer: committer, message: message, writeIndex: writeIndex,
+                                    restoreIndex: { _ in
+                                        // Put back the index this write replaced, only if nothing replaced it since.
+                                        if let written { try? IndexFile.write(replaced, to: indexPath, ifStillAt: written) }
+                                    }))
     }
 
     /// HEAD's tree with each path's blob put in (or the path taken out, for a nil blob),
@@ -237,6 +259,13 @@ extension Repository {
         try check(git_repository_index(&index, pointer), "git_repository_index")
         defer { git_index_free(index) }
         try check(git_index_read(index, 0), "git_index_read")
+        // A deleted index would otherwise make this commit's index hold only its own paths, and
+        // every other file look deleted and untracked: start from HEAD's tree, as `git reset` would.
+        if access(gitDirectory + "/index", F_OK) != 0, git_index_entrycount(index) == 0, let parent = try head() {
+            let tree = try rootTree(of: parent)
+            defer { git_tree_free(tree) }
+            try check(git_index_read_tree(index, tree), "git_index_read_tree")
+        }
 
         var blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)] = []
         for path in Set(paths).sorted() {

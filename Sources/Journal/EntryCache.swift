@@ -52,7 +52,7 @@ enum ParsedFile: Sendable {
 final class EntryCache: @unchecked Sendable {
     static let magic = Array("RAPPORT-ENTRY-CACHE\n".utf8)
     /// Bump when parsing or the record format changes: an older file is then rebuilt.
-    static let formatVersion: UInt32 = 2
+    static let formatVersion: UInt32 = 3
     /// Bytes per table row: the key, the payload's offset (8) and length (4).
     static let row = 32
 
@@ -122,13 +122,8 @@ final class EntryCache: @unchecked Sendable {
         else { return false }
         let count = Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: header.count, as: UInt32.self)))
         let start = header.count + 4
-        guard start + count * EntryCache.row <= bytes.count else { return false }
-        if count > 0 {
-            let last = start + (count - 1) * EntryCache.row
-            let end = Int(UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: last + 20, as: UInt64.self)))
-                + Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: last + 28, as: UInt32.self)))
-            guard end <= bytes.count else { return false }
-        }
+        // Each row's payload is checked when it is used (`payloadRange`, `isIntact`).
+        guard count <= (bytes.count - start) / EntryCache.row else { return false }
         table = bytes
         rows = count
         return true
@@ -156,12 +151,14 @@ final class EntryCache: @unchecked Sendable {
             while offset + 24 <= buffer.count {
                 let key = BlobKey(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 20]))!
                 let length = Int(UInt32(bigEndian: buffer.loadUnaligned(fromByteOffset: offset + 20, as: UInt32.self)))
-                guard offset + 24 + length <= buffer.count else { break }
+                guard offset + 24 + length <= buffer.count,
+                      EntryCache.isIntact(UnsafeRawBufferPointer(rebasing: buffer[offset + 24..<offset + 24 + length])) else { break }
                 logRecords[key] = offset + 24..<offset + 24 + length
                 offset += 24 + length
             }
         }
-        // A torn last record (a reader killed while appending) is cut off when the log is merged.
+        // A torn or damaged record (a reader killed while appending, two first writers racing)
+        // ends the log; what follows it is dropped when the log is merged.
         logIsClean = offset == bytes.count
     }
 
@@ -184,14 +181,42 @@ final class EntryCache: @unchecked Sendable {
             let middle = (low + high) / 2
             let row = start + middle * EntryCache.row
             let order = withUnsafeBytes(of: &key) { memcmp(bytes.baseAddress! + row, $0.baseAddress!, 20) }
-            if order == 0 {
-                let offset = Int(UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: row + 20, as: UInt64.self)))
-                let length = Int(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: row + 28, as: UInt32.self)))
-                return offset..<offset + length
-            }
+            if order == 0 { return EntryCache.payloadRange(of: row, in: bytes, rowsEnd: start + rows * EntryCache.row) }
             if order < 0 { low = middle + 1 } else { high = middle }
         }
         return nil
+    }
+
+    /// A row's payload, nil when it points outside the file (a damaged table).
+    static func payloadRange(of row: Int, in bytes: UnsafeRawBufferPointer, rowsEnd: Int) -> Range<Int>? {
+        let offset = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: row + 20, as: UInt64.self))
+        let length = UInt64(UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: row + 28, as: UInt32.self)))
+        guard offset >= UInt64(rowsEnd), offset <= UInt64(bytes.count), length <= UInt64(bytes.count) - offset else { return nil }
+        return Int(offset)..<Int(offset + length)
+    }
+
+    /// A payload is an 8-byte hash of the rest, a flags byte and the parse: one whose hash does
+    /// not match (damage, a torn write) is treated as missing and parsed again.
+    static func isIntact(_ payload: UnsafeRawBufferPointer) -> Bool {
+        guard payload.count > 9 else { return false }
+        return UInt64(bigEndian: payload.loadUnaligned(as: UInt64.self)) == hash(UnsafeRawBufferPointer(rebasing: payload.dropFirst(8)))
+    }
+
+    /// 64-bit FNV-1a over 8-byte words: a check against damage, not against an adversary (who
+    /// could rewrite the cache, and whose answers are then only as good as the cache).
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        var index = 0
+        while index + 8 <= bytes.count {
+            value = (value ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+            value ^= value >> 29
+            index += 8
+        }
+        while index < bytes.count {
+            value = (value ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01b3
+            index += 1
+        }
+        return value ^ UInt64(bytes.count)
     }
 
     /// The payload's bytes, for `ParsedFile.read` or a quick look (`readEntries`'s `wanted`).
@@ -205,9 +230,10 @@ final class EntryCache: @unchecked Sendable {
     /// Decodes a record; nil when it does not decode (then the file is parsed again).
     func decode(_ place: Place) -> ParsedFile? {
         withPayload(place) { payload in
-            guard payload.count > 1 else { return nil }
-            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: payload.dropFirst()))
-            return ParsedFile.read(from: &reader)
+            guard EntryCache.isIntact(payload) else { return nil }
+            var reader = ByteReader(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)))
+            guard let parsed = ParsedFile.read(from: &reader), reader.offset == reader.buffer.count else { return nil }
+            return parsed
         }
     }
 
@@ -215,21 +241,34 @@ final class EntryCache: @unchecked Sendable {
     /// lengths) and whether the file was all ASCII, without decoding it.
     func peek(_ place: Place, _ look: (UnsafeRawBufferPointer, Bool) -> Bool) -> Bool {
         withPayload(place) { payload in
-            guard payload.count > 1 else { return true }
-            return look(UnsafeRawBufferPointer(rebasing: payload.dropFirst()), payload[0] & 1 != 0)
+            // A damaged record is not looked at: it is decoded (and found damaged) or parsed again.
+            guard EntryCache.isIntact(payload) else { return true }
+            return look(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)), payload[8] & 1 != 0)
         }
     }
 
-    /// Keeps `parsed` for `key`; `ascii` says whether the file's Markdown was all ASCII.
-    func store(_ parsed: ParsedFile, ascii: Bool, for key: BlobKey) {
-        guard !pendingKeys.contains(key), place(of: key) == nil else { return }
-        var payload: [UInt8] = [ascii ? 1 : 0]
+    /// The record for a parse: its hash, flags (`ascii`: every string of the file is ASCII) and
+    /// the parse.
+    static func payload(_ parsed: ParsedFile, ascii: Bool) -> [UInt8] {
+        var payload: [UInt8] = Array(repeating: 0, count: 8) + [ascii ? 1 : 0]
         parsed.write(to: &payload)
+        let hash = payload.withUnsafeBytes { EntryCache.hash(UnsafeRawBufferPointer(rebasing: $0.dropFirst(8))) }
+        withUnsafeBytes(of: hash.bigEndian) { payload.replaceSubrange(0..<8, with: $0) }
+        return payload
+    }
+
+    /// Keeps a record (from `payload`) for `key`; one that replaces a damaged record goes to the
+    /// log, which is read before the table.
+    func store(_ payload: [UInt8], for key: BlobKey) {
+        guard !pendingKeys.contains(key) else { return }
         pendingKeys.insert(key)
         pending.append((key, payload))
     }
 
     var hasPending: Bool { !pending.isEmpty }
+
+    /// Records in the table and the log (a key in both counts twice).
+    var count: Int { rows + logRecords.count }
 
     // MARK: - Saving
 
@@ -258,7 +297,9 @@ final class EntryCache: @unchecked Sendable {
             var info = stat()
             if fstat(fd, &info) == 0, info.st_size > 0 { bytes.removeFirst(header.count) }
         }
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        // A short append (a full disk) leaves a torn record: the next save merges instead.
+        if written != bytes.count { logIsClean = false }
         pending.removeAll()
     }
 
@@ -280,9 +321,9 @@ final class EntryCache: @unchecked Sendable {
         for row in 0..<rows {
             let at = start + row * EntryCache.row
             let key = BlobKey(UnsafeRawBufferPointer(rebasing: source[at..<at + 20]))!
-            let offset = Int(UInt64(bigEndian: source.loadUnaligned(fromByteOffset: at + 20, as: UInt64.self)))
-            let length = Int(UInt32(bigEndian: source.loadUnaligned(fromByteOffset: at + 28, as: UInt32.self)))
-            add(key, Array(UnsafeRawBufferPointer(rebasing: source[offset..<offset + length])))
+            guard let range = EntryCache.payloadRange(of: at, in: source, rowsEnd: start + rows * EntryCache.row),
+                  EntryCache.isIntact(UnsafeRawBufferPointer(rebasing: source[range])) else { continue }
+            add(key, Array(UnsafeRawBufferPointer(rebasing: source[range])))
         }
         records.sort { $0.key.lexicographicallyPrecedes($1.key) }
         var file = header
@@ -429,7 +470,34 @@ extension ParsedFile {
     }
 }
 
+extension ParsedFile {
+    /// Whether a plain file's parse could hold text meant to be private: a one-on-one's `private`
+    /// or a recognition's `visibility` set to anything but the public values.
+    var mayBePrivate: Bool {
+        guard case .document(let document) = self else { return true }
+        let flag = document["private"], visibility = document["visibility"]
+        return !(flag == nil || flag == .null || flag == .boolean(false))
+            || !(visibility == nil || visibility == .null || visibility == .scalar("team"))
+    }
+}
+
 extension FrontMatterDocument {
+    /// Every string the parse holds is ASCII: the raw lines, the values read from them (a YAML
+    /// escape can spell a non-ASCII letter in ASCII) and the body.
+    var isAllASCII: Bool {
+        func ascii(_ text: String?) -> Bool { text?.utf8.allSatisfy { $0 < 0x80 } ?? true }
+        guard ascii(body) else { return false }
+        for field in fields {
+            guard ascii(field.key), ascii(field.valueRaw), ascii(field.trailingRaw), ascii(field.inlineComment) else { return false }
+            switch field.value {
+            case .scalar(let text): if !ascii(text) { return false }
+            case .list(let items): if !items.allSatisfy(ascii) { return false }
+            case .null, .boolean, .other: break
+            }
+        }
+        return true
+    }
+
     func write(to bytes: inout [UInt8]) {
         bytes.append((byteOrderMark ? 1 : 0) | (closingHasNewline ? 2 : 0))
         bytes.appendString(openingLine)
@@ -519,9 +587,9 @@ extension Journal {
     }
 
     /// Writes the encrypted cache whole, encrypted to the identity's own recipients only.
-    func saveSealed(_ cache: EntryCache) {
+    func saveSealed(_ cache: EntryCache, keeping live: Set<BlobKey>? = nil) {
         guard let identities = try? readingIdentities(), !identities.isEmpty else { return }
-        let bytes = cache.tableFile(keeping: nil)
+        let bytes = cache.tableFile(keeping: live)
         guard let sealed = try? Age.encrypt(Data(bytes), to: identities.map(\.recipient)),
               EntryCache.replace(cache.path, with: [UInt8](sealed)) else { return }
         sealedEntryCache = EntryCache(sealedAt: cache.path, zone: timeZone, contents: bytes)

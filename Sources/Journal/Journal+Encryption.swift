@@ -76,22 +76,27 @@ extension Journal {
                 let cache = file.path.hasSuffix(".age") ? sealedCache : plainCache
                 if let key = file.blob, let cache, let place {
                     if whole { live.insert(key) }
-                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil))
+                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil, known: true, source: file.bytes))
                     continue
                 }
                 let data = try? file.bytes()
                 let key = file.blob ?? data.flatMap { ObjectID.blob(hashing: $0) }.flatMap(BlobKey.init)
                 if let key, whole { live.insert(key) }
                 if let key, let cache, let place = cache.place(of: key) {
-                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil))
+                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil, known: file.blob != nil,
+                                         source: file.bytes))
                 } else {
-                    work.append(ReadWork(path: file.path, key: key, cached: nil, cache: cache, data: data))
+                    work.append(ReadWork(path: file.path, key: key, cached: nil, cache: cache, data: data, known: file.blob != nil,
+                                         source: file.bytes))
                 }
             }
             decode(work, with: decoder, wanted: wanted, into: &entries, &problems)
         }
         plainCache?.save(live: whole ? live : nil)
-        if let sealedCache, sealedCache.hasPending { saveSealed(sealedCache) }
+        if let sealedCache, sealedCache.hasPending || (whole && sealedCache.count > live.count) {
+            // A read of every entry also drops the parses of encrypted entries that are gone.
+            saveSealed(sealedCache, keeping: whole ? live : nil)
+        }
         return (entries, problems)
     }
 
@@ -99,42 +104,68 @@ extension Journal {
 
     private func decode(_ work: [ReadWork], with decoder: EntryDecoder, wanted: EntryFilter?,
                         into entries: inout [Entry], _ problems: inout [FileProblem]) {
-        let results = Concurrently.map(work) { item -> (Result<Entry, FileProblem>?, (ParsedFile, ascii: Bool)?) in
-            let parsed: ParsedFile
-            var fresh: (ParsedFile, ascii: Bool)?
+        let encryptsAll = config.encrypt == .all, encryptsPrivate = config.encrypt != .none
+        let results = Concurrently.map(work) { item -> (Result<Entry, FileProblem>?, [UInt8]?, damaged: Bool) in
+            var parsed: ParsedFile?
+            var fresh: [UInt8]?
             if let place = item.cached, let cache = item.cache {
-                if let wanted, !cache.peek(place, wanted) { return (nil, nil) }
-                guard let cached = cache.decode(place) else { return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil) }
+                if let wanted, !cache.peek(place, wanted) { return (nil, nil, false) }
+                // A damaged record: the file is read again below, on this thread's caller.
+                guard let cached = cache.decode(place) else { return (nil, nil, true) }
                 parsed = cached
-            } else {
-                guard let data = item.data else { return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil) }
+            }
+            if parsed == nil {
+                guard let data = item.data else {
+                    return (.failure(FileProblem(path: item.path, line: 1, message: "cannot be read")), nil, false)
+                }
                 do throws(FileProblem) {
                     let markdown = try decoder.markdown(of: data, path: item.path)
-                    let ascii = markdown.withUnsafeBytes(Bytes.isASCII)
+                    let result: ParsedFile
                     do throws(FrontMatterError) {
-                        parsed = .document(try FrontMatterDocument.parse(markdown))
+                        result = .document(try FrontMatterDocument.parse(markdown))
                     } catch {
-                        parsed = .malformed(error)
+                        result = .malformed(error)
                     }
-                    fresh = (parsed, ascii)
-                    // Parsed all the same, for the cache: the next read of it is then a lookup.
-                    if let wanted, !markdown.withUnsafeBytes({ wanted($0, ascii) }) { return (nil, fresh) }
+                    parsed = result
+                    // The look and the cache see the same record: a word spelt with a YAML escape
+                    // is found (or not) whether or not the file was cached before.
+                    let ascii: Bool
+                    switch result {
+                    case .document(let document): ascii = document.isAllASCII
+                    case .malformed: ascii = markdown.withUnsafeBytes(Bytes.isASCII)
+                    }
+                    let payload = EntryCache.payload(result, ascii: ascii)
+                    // A plain file whose bytes are not in git yet may hold text about to be
+                    // encrypted (a hand-written `private: true` before `commit`, anything under
+                    // `encrypt: all`): its parse is not kept in the plain cache. One whose blob is
+                    // committed (or staged) is plain text in git already.
+                    let keep = item.path.hasSuffix(".age") || item.known || !(encryptsAll || (encryptsPrivate && result.mayBePrivate))
+                    fresh = keep ? payload : nil
+                    if let wanted, !payload.withUnsafeBytes({ wanted(UnsafeRawBufferPointer(rebasing: $0.dropFirst(9)), ascii) }) {
+                        return (nil, fresh, false)
+                    }
                 } catch {
-                    return (.failure(error), nil)
+                    return (.failure(error), nil, false)
                 }
             }
-            switch parsed {
-            case .malformed(let error): return (.failure(error.problem(in: item.path)), fresh)
+            switch parsed! {
+            case .malformed(let error): return (.failure(error.problem(in: item.path)), fresh, false)
             case .document(let document):
                 do throws(FileProblem) {
-                    return (.success(try Entry(document: document, path: item.path, zone: decoder.zone)), fresh)
+                    return (.success(try Entry(document: document, path: item.path, zone: decoder.zone)), fresh, false)
                 } catch {
-                    return (.failure(error), fresh)
+                    return (.failure(error), fresh, false)
                 }
             }
         }
-        for (item, (result, fresh)) in zip(work, results) {
-            if let fresh, let key = item.key { item.cache?.store(fresh.0, ascii: fresh.ascii, for: key) }
+        // Damaged records: their files are read here (libgit2 stays on this thread) and parsed.
+        let damaged = zip(work, results).filter(\.1.damaged).map { item, _ in
+            ReadWork(path: item.path, key: item.key, cached: nil, cache: item.cache, data: try? item.source(), known: item.known,
+                     source: item.source)
+        }
+        if !damaged.isEmpty { decode(damaged, with: decoder, wanted: wanted, into: &entries, &problems) }
+        for (item, (result, fresh, _)) in zip(work, results) {
+            if let fresh, let key = item.key { item.cache?.store(fresh, for: key) }
             switch result {
             case .success(let entry): entries.append(entry)
             case .failure(let problem): problems.append(problem)
@@ -354,4 +385,10 @@ private struct ReadWork: @unchecked Sendable {
     let cached: EntryCache.Place?
     let cache: EntryCache?
     let data: Data?
+    /// Its blob id came from git (a tree, or the index vouching for the file): the bytes are in
+    /// the object database already.
+    let known: Bool
+    /// Where the bytes come from when a cached record turns out damaged. Work-tree files are
+    /// read on any thread; a blob from libgit2 is fetched up front instead (`data`).
+    let source: () throws -> Data?
 }

@@ -71,16 +71,18 @@ extension Journal {
     }
 
     /// The work tree's entries a query can match: with `--since` or `--until`, only the month
-    /// folders around those days are read (a day's margin each side, as folders are named by the
-    /// day as written in the entry's own offset).
+    /// folders around those days are read (two days' margin each side, as folders are named by the
+    /// day as written in the entry's own offset, up to two days from the journal's).
     public func scanEntries(for query: EntryQuery) -> EntryScan {
         guard query.since != nil || query.until != nil else { return scanEntries() }
         func key(_ instant: Date, _ days: Int) -> Int {
             let day = Timestamp(instant, in: timeZone).day(in: timeZone).adding(days: days)
             return day.year * 12 + day.month
         }
-        let low = query.since.map { key($0, -1) } ?? Int.min
-        let high = query.until.map { key($0, 1) } ?? Int.max
+        // Offsets run from -12:00 to +14:00, so a day as written can be two days from the day in
+        // the journal's zone.
+        let low = query.since.map { key($0, -2) } ?? Int.min
+        let high = query.until.map { key($0, 2) } ?? Int.max
         return scanEntries(months: low...max(low, high))
     }
 
@@ -141,7 +143,14 @@ extension Journal {
         var remaining = Set(people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }.map(\.slug))
         var latest: [Slug: Entry] = [:]
         var problems: [String: FileProblem] = [:]
-        for key in workTreeMonths().reversed() where !remaining.isEmpty {
+        // One month more than needed: an entry written late on the last day of a month in a far
+        // offset can be newer than one in the next month's folder.
+        var extra = 1
+        for key in workTreeMonths().reversed() {
+            if remaining.isEmpty {
+                guard extra > 0 else { break }
+                extra -= 1
+            }
             let scan = scanEntries(months: key...key)
             for problem in scan.problems { problems[problem.path] = problem }
             let found = Journal.latestOneOnOnes(in: scan.entries)

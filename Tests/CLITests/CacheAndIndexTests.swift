@@ -74,6 +74,14 @@ import TestSupport
         CacheAndIndexTests.expectIndexMatchesHEAD(filtered)
     }
 
+    @Test func aDeletedIndexIsRebuiltFromHEADByTheNextWrite() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("1on1", "alice", "--note", "Before.").status == 0)
+        try FileManager.default.removeItem(atPath: cli.journal + "/.git/index")
+        #expect(cli("kudos", "bob", "After the index was deleted").status == 0)
+        CacheAndIndexTests.expectIndexMatchesHEAD(cli)
+    }
+
     @Test func aLockedIndexIsRespected() throws {
         let cli = CLI().makeJournal()
         let lock = cli.journal + "/.git/index.lock"
@@ -197,10 +205,52 @@ import TestSupport
         #expect(FileManager.default.contents(atPath: plain)?.range(of: Data("MARMOSETBANJO".utf8)) != nil,
                 "the encrypted cache opens with the identity and holds the entry")
         #expect(try FileManager.default.attributesOfItem(atPath: cache)[.posixPermissions] as? Int == 0o700)
+        // A private entry written by hand is read (and parsed) before `commit` encrypts it: its
+        // text must not stay behind in the plain cache either.
+        cli.scratch.write("""
+            ---
+            kind: one-on-one
+            id: HANDPV
+            date: 2026-11-26T10:00:00+01:00
+            person: alice
+            private: true
+            ---
+            Talked about OCELOTTUBA.
+
+            """, to: "journal/entries/2026/11/2026-11-26-one-on-one-alice-HANDPV.md")
+        #expect(cli("list").stdout.contains("OCELOTTUBA"))
+        #expect(cli("commit").status == 0)
+        #expect(cli("list").stdout.contains("OCELOTTUBA"))
+        var after = Data()
+        for name in try FileManager.default.contentsOfDirectory(atPath: cache) { after += FileManager.default.contents(atPath: cache + "/" + name) ?? Data() }
+        #expect(after.range(of: Data("OCELOTTUBA".utf8)) == nil, "a hand-written private entry's text is in a cache file in the clear")
         // Without the identity the encrypted cache is not read either: the entry is counted as unreadable.
         try FileManager.default.moveItem(atPath: identity, toPath: identity + ".away")
         let locked = cli("list")
-        #expect(locked.status == 0 && !locked.stdout.contains("Worried") && locked.stderr.contains("1 entry could not be read"), "\(locked)")
+        #expect(locked.status == 0 && !locked.stdout.contains("Worried") && locked.stderr.contains("2 entries could not be read"), "\(locked)")
+    }
+
+    @Test func searchFindsWhatYAMLEscapesSpellWhetherCachedOrNot() throws {
+        let cli = CLI().makeJournal()
+        cli.scratch.write("""
+            ---
+            kind: one-on-one
+            id: ESC4PE
+            date: 2026-11-20T10:00:00+01:00
+            person: alice
+            tags: ["caf\\u00e9", "\\x52oadmap"]
+            ---
+            Plain words only.
+
+            """, to: "journal/entries/2026/11/2026-11-20-one-on-one-alice-ESC4PE.md")
+        #expect(cli("commit").status == 0)
+        for _ in 0..<2 {  // cold, then warm
+            #expect(cli("search", "cafe").stdout.contains("ESC4PE"))
+            #expect(cli("search", "roadmap").stdout.contains("ESC4PE"))
+            #expect(cli("search", "plain words").stdout.contains("ESC4PE"))
+        }
+        try? FileManager.default.removeItem(atPath: cli.journal + "/.git/rapport/cache")
+        #expect(cli("search", "roadmap").stdout.contains("ESC4PE"))
     }
 
     @Test func quarterlyDigests() throws {
