@@ -236,10 +236,6 @@ struct IndexFile: Sendable {
         return IndexFile.assemble(version: version, count: count, pieces: pieces, extensions: extensions)
     }
 
-    static func assemble(version: UInt32, entries: [[UInt8]], extensions: [UInt8]) -> [UInt8] {
-        assemble(version: version, count: entries.count, pieces: entries.map { $0[...] }, extensions: extensions)
-    }
-
     static func assemble(version: UInt32, count: Int, pieces: [ArraySlice<UInt8>], extensions: [UInt8]) -> [UInt8] {
         var file: [UInt8] = []
         file.reserveCapacity(pieces.reduce(12 + extensions.count + 20) { $0 + $1.count })
@@ -380,17 +376,20 @@ public struct IndexedStat: Sendable {
 
     /// The blob id (20 bytes) the index records for `path`, whatever the file's state.
     public func recordedBlob(for path: String) -> ArraySlice<UInt8>? {
-        var path = path
-        guard let index = path.withUTF8({ file.find(UnsafeRawBufferPointer($0)) }) else { return nil }
+        guard let index = slot(of: path) else { return nil }
         return file.bytes[(file.slots[index].start + 40)..<(file.slots[index].start + 60)]
+    }
+
+    private func slot(of path: String) -> Int? {
+        var path = path
+        return path.withUTF8 { file.find(UnsafeRawBufferPointer($0)) }
     }
 
     /// The blob id (20 bytes) the index records for `path` if the file's `info` matches the entry
     /// exactly (modification and change times, inode, size) and the entry is older than the
     /// index; nil otherwise, and the caller reads and hashes the file.
     public func blob(for path: String, stat info: stat) -> ArraySlice<UInt8>? {
-        var path = path
-        guard let index = path.withUTF8({ file.find(UnsafeRawBufferPointer($0)) }) else { return nil }
+        guard let index = slot(of: path) else { return nil }
         let start = file.slots[index].start
         let bytes = file.bytes
         func field(_ number: Int) -> UInt32 { IndexFile.u32(bytes, start + 4 * number) }
@@ -412,8 +411,7 @@ extension Repository {
     @discardableResult
     public func refreshIndexStat(_ files: [(path: String, stat: stat)], known: IndexedStat) -> Bool {
         let path = gitDirectory + "/index"
-        guard !files.isEmpty, let before = IndexFile.stamp(path), let current = try? loadIndexFile(),
-              current.bytes == known.file.bytes, IndexFile.stamp(path) == before else { return false }
+        guard !files.isEmpty, let (before, current) = try? loadIndexFile(), current.bytes == known.file.bytes else { return false }
         var changes: [IndexFile.Change] = []
         for file in files {
             guard let index = current.find(Array(file.path.utf8)) else { continue }
@@ -434,9 +432,8 @@ extension Repository {
 
     /// The index as `IndexedStat`; nil when there is none or it is of a kind only libgit2 reads.
     public func indexedStat() -> IndexedStat? {
-        let path = gitDirectory + "/index"
-        // The times must be those of the file read: one replaced meanwhile is not used.
-        guard let before = IndexFile.stamp(path), let file = try? loadIndexFile(), IndexFile.stamp(path) == before else { return nil }
+        // The times are those of the file read (`loadIndexFile` gives nothing for one replaced meanwhile).
+        guard let (before, file) = try? loadIndexFile() else { return nil }
         // Truncated to what the entries can hold, the way git compares them.
         return IndexedStat(file: file, written: (Int(UInt32(truncatingIfNeeded: before[2])), before[3]))
     }

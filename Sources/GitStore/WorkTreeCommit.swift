@@ -79,7 +79,7 @@ extension Repository {
         _ paths: [String], workTree: String, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID? {
         let indexPath = gitDirectory + "/index"
-        if let stamp = IndexFile.stamp(indexPath), let index = try loadIndexFile(), IndexFile.stamp(indexPath) == stamp,
+        if let (stamp, index) = try loadIndexFile(),
            case .done(let commit) = try commitPaths(paths, through: index, readAt: stamp, at: indexPath, workTree: workTree,
                                                     author: author, committer: committer, message: message) {
             return commit
@@ -132,7 +132,7 @@ extension Repository {
                     replaced = source.bytes
                     return
                 } catch is IndexFile.Changed {
-                    guard let fresh = IndexFile.stamp(indexPath), let reloaded = try loadIndexFile(), IndexFile.stamp(indexPath) == fresh,
+                    guard let (fresh, reloaded) = try loadIndexFile(),
                           let spliced = reloaded.applying(changes, smudgingFrom: fresh[2]) else { break }
                     (file, base, source) = (spliced, fresh, reloaded)
                 }
@@ -233,21 +233,22 @@ extension Repository {
         return false
     }
 
-    /// The index file, read again only when its stat data changed since the last read.
-    func loadIndexFile() throws -> IndexFile? {
+    /// The index file and the stat data it was read at (`IndexFile.stamp`), read again only when
+    /// that changed since the last read; nil when there is none, it is of a kind left to libgit2,
+    /// or it was replaced while being read (then nobody can say which version the bytes are).
+    func loadIndexFile() throws -> (stamp: [Int], file: IndexFile)? {
         let path = gitDirectory + "/index"
-        let before = IndexFile.stamp(path)
-        if let before, let cached = indexFileCache, cached.stamp == before { return cached.file }
-        guard let file = try IndexFile.load(path) else { return nil }
-        // Kept only when nothing replaced the file while it was read.
-        if let before, IndexFile.stamp(path) == before { indexFileCache = (before, file) }
-        return file
+        guard let before = IndexFile.stamp(path) else { return nil }
+        if let cached = indexFileCache, cached.stamp == before { return cached }
+        guard let file = try IndexFile.load(path), IndexFile.stamp(path) == before else { return nil }
+        indexFileCache = (before, file)
+        return (before, file)
     }
 
     /// Whether the index has a stage-0 path for which `match` holds, read straight from the index
     /// file (its bytes, not libgit2's parse of every entry); nil when there is no readable index.
     public func indexHasPath(where match: (ArraySlice<UInt8>) -> Bool) -> Bool? {
-        guard let index = try? loadIndexFile() else { return nil }
+        guard let index = try? loadIndexFile()?.file else { return nil }
         for position in 0..<index.count where match(index.path(at: position)) { return true }
         return false
     }

@@ -4,6 +4,8 @@ import Foundation
 /// beside `people/alice.md`. Readers skip copies (an entry's copy repeats its id); `check` lists
 /// them until someone keeps what matters and deletes the copy.
 enum ConflictCopy {
+    private static let marker = Array(".conflict-".utf8)
+
     /// The file a copy stands beside, nil when `path` is not a conflict copy.
     static func original(of path: String) -> String? {
         for suffix in [".md.age", ".md"] where path.hasSuffix(suffix) {
@@ -19,14 +21,7 @@ enum ConflictCopy {
     /// Whether `path` is a copy; a name without ".conflict-" is answered from its bytes, which
     /// matters when listing 100k files.
     static func isCopy(_ path: String) -> Bool {
-        let marker = Array(".conflict-".utf8)
-        let found = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.count >= marker.count else { return false }
-            for start in 0...(bytes.count - marker.count) where bytes[start] == 0x2e {
-                if marker.indices.allSatisfy({ bytes[start + $0] == marker[$0] }) { return true }
-            }
-            return false
-        }
+        let found = path.utf8.withContiguousStorageIfAvailable { Bytes.contains(marker, in: UnsafeRawBufferPointer($0)) }
         if found == false { return false }
         return original(of: path) != nil
     }

@@ -162,9 +162,6 @@ final class EntryCache: @unchecked Sendable {
         logIsClean = offset == bytes.count
     }
 
-    /// The table's bytes: mapped, or (sealed) the decrypted copy, held in `table` too.
-    var tableBytes: UnsafeRawBufferPointer { table }
-
     /// Where the record for `key` is, if the cache has it.
     func place(of key: BlobKey) -> Place? {
         if !logRecords.isEmpty, let range = logRecords[key] { return .log(range) }
@@ -316,7 +313,7 @@ final class EntryCache: @unchecked Sendable {
         }
         for (key, payload) in pending { add(key, payload) }
         for (key, range) in logRecords { add(key, Array(log[range])) }
-        let source = tableBytes
+        let source = table
         let start = header.count + 4
         for row in 0..<rows {
             let at = start + row * EntryCache.row
@@ -593,61 +590,5 @@ extension Journal {
         guard let sealed = try? Age.encrypt(Data(bytes), to: identities.map(\.recipient)),
               EntryCache.replace(cache.path, with: [UInt8](sealed)) else { return }
         sealedEntryCache = EntryCache(sealedAt: cache.path, zone: timeZone, contents: bytes)
-    }
-}
-
-enum Bytes {
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var index = 0
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return true }
-        while index + 8 <= count {
-            if base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
-        }
-        while index < count {
-            if bytes[index] >= 0x80 { return false }
-            index += 1
-        }
-        return true
-    }
-
-    /// Whether `lower` (lower-case ASCII) occurs in `haystack` in any mix of ASCII case.
-    static func containsIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard let first = lower.first else { return true }
-        guard haystack.count >= lower.count else { return false }
-        let upperFirst = (0x61...0x7a).contains(first) ? first - 0x20 : first
-        for start in 0...(haystack.count - lower.count) {
-            let byte = haystack[start]
-            guard byte == first || byte == upperFirst else { continue }
-            var matched = true
-            for offset in 1..<lower.count {
-                var other = haystack[start + offset]
-                if (0x41...0x5a).contains(other) { other += 0x20 }
-                if other != lower[offset] {
-                    matched = false
-                    break
-                }
-            }
-            if matched { return true }
-        }
-        return false
-    }
-
-    /// Whether `needle` occurs in `haystack` (memmem).
-    static func contains(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
-        return needle.withUnsafeBytes { pattern in
-            var offset = 0
-            let last = haystack.count - needle.count
-            while offset <= last {
-                guard let found = memchr(base + offset, Int32(needle[0]), last - offset + 1) else { return false }
-                offset = base.distance(to: UnsafeRawPointer(found))
-                if memcmp(base + offset, pattern.baseAddress!, needle.count) == 0 { return true }
-                offset += 1
-            }
-            return false
-        }
     }
 }

@@ -139,8 +139,7 @@ extension Journal {
     /// filed under another month than its date says is reported by `check`, and not looked for here.
     /// Returns the files in the months read that could not be read.
     public func dueStatuses() -> (statuses: [DueStatus], problems: [FileProblem]) {
-        let today = self.today
-        var remaining = Set(people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }.map(\.slug))
+        var remaining = Set(duePeople().map(\.slug))
         var latest: [Slug: Entry] = [:]
         var problems: [String: FileProblem] = [:]
         // One month more than needed: an entry written late on the last day of a month in a far
@@ -172,9 +171,15 @@ extension Journal {
         return latest
     }
 
+    /// The people `due` is about: active, and started by today.
+    func duePeople() -> [Person] {
+        let today = self.today
+        return people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }
+    }
+
     func dueStatuses(latest: [Slug: Entry]) -> [DueStatus] {
         let today = self.today
-        let statuses = people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }.map { person in
+        let statuses = duePeople().map { person in
             let cadence = person.cadence(default: config.defaultCadence)
             let last = latest[person.slug]
             let days = last.map { $0.date.day(in: timeZone).days(until: today) }
