@@ -69,7 +69,9 @@ public struct JournalConfig: Sendable, Equatable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Only the text of scalars is used, never a resolved tag: the default resolver would
+            // compile its dozen regular expressions (3 ms) on every command.
+            root = try Yams.compose(yaml: text, Yams.Resolver.basic)
         } catch let error as YamlError {
             var line = 1
             if case .scanner(_, _, let mark, _) = error { line = mark.line }

@@ -115,7 +115,8 @@ public enum YAMLValue: Sendable, Equatable {
         let node: Node?
         do {
             // The field ends where the next key starts, so its last line is a complete line.
-            node = try Yams.compose(yaml: raw + "\n")
+            // Tags are not resolved (`convert` reads plain scalars itself), as in JournalConfig.
+            node = try Yams.compose(yaml: raw + "\n", Yams.Resolver.basic)
         } catch let error as YamlError {
             // libyaml may point just past the end of the field; keep the line inside it.
             let lastLine = line + raw.utf8.filter { $0 == 0x0a }.count

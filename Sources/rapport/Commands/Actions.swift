@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct Actions: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "actions",
             abstract: "List action items: task lines (- [ ] ...) in entries. Open ones by default.",
             discussion: """
                 An item's reference is ENTRY-ID.N (N counts the entry's task lines from 1); close it with \

@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check that every file parses and follows the format; exit 65 with file:line otherwise.")
 
         @OptionGroup var global: GlobalOptions

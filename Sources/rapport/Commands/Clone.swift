@@ -5,6 +5,7 @@ import Journal
 extension Rapport {
     struct Clone: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clone",
             abstract: "Copy a shared journal from a remote.",
             discussion: "DIR defaults to ~/.local/share/rapport/journal ($XDG_DATA_HOME/rapport/journal), where rapport looks by default.")
 

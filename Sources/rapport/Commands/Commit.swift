@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct Commit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "commit",
             abstract: "Commit files edited, added or deleted by hand.",
             discussion: "Malformed journal files are refused with file:line (exit 65) unless --force.")
 

@@ -6,6 +6,7 @@ import Journal
 extension Rapport {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Write a realistic synthetic journal to try rapport on (one commit per week).",
             discussion: """
                 The people, notes and numbers are made up from --seed: the same seed, weeks, end day and \

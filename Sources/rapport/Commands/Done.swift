@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct Done: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "done",
             abstract: "Tick an action item (- [ ] becomes - [x]) in its entry and commit.",
             discussion: "REF is ENTRY-ID.N as `rapport actions` shows it, such as K3F9X2.1; the id may be a unique prefix.")
 

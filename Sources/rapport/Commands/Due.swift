@@ -5,6 +5,7 @@ import Journal
 extension Rapport {
     struct Due: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "due",
             abstract: "Who is due or overdue for a one-on-one today, by their cadence.",
             discussion: """
                 Days count whole calendar days in the journal's time zone from the latest one-on-one. \

@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Edit an entry in $EDITOR, then validate and commit it.",
             discussion: """
                 The id and kind cannot change; a new date or person renames the file in the same commit. \

@@ -5,6 +5,7 @@ import Journal
 extension Rapport {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create a journal: a git repository with .rapport/journal.yml and a first commit.",
             discussion: """
                 DIR defaults to ~/.local/share/rapport/journal ($XDG_DATA_HOME/rapport/journal). An empty \

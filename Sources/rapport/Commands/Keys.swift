@@ -4,11 +4,13 @@ import Journal
 extension Rapport {
     struct Keys: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keys",
             abstract: "Your age identity: create it, or show the recipient others encrypt to.",
             subcommands: [Init.self, Show.self])
 
         struct Init: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "init",
                 abstract: "Create an age identity (mode 0600) and add its recipient to .rapport/recipients.",
                 discussion: """
                     The identity goes to $RAPPORT_IDENTITY, else journal.yml's `identity:`, else \
@@ -28,7 +30,7 @@ extension Rapport {
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Print your recipient (age1...).")
+            static let configuration = CommandConfiguration(commandName: "show", abstract: "Print your recipient (age1...).")
 
             @OptionGroup var global: GlobalOptions
 

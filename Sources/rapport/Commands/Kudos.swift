@@ -5,6 +5,7 @@ import Journal
 extension Rapport {
     struct Kudos: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "kudos",
             abstract: "Recognize one or more people for something they did.",
             discussion: """
                 The last argument is the text ('-' reads it from standard input); the ones before it name \

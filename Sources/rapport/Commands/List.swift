@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List entries, oldest first.",
             discussion: "Example: rapport list --person alice --since -30d. Files that cannot be read are skipped with a warning.")
 

@@ -5,6 +5,7 @@ import Journal
 extension Rapport {
     struct Prep: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prep",
             abstract: "Before the next one-on-one: days since the last, its notes, open items, trend, recognition, talking points.")
 
         @Argument(help: "The person's slug.")

@@ -10,6 +10,7 @@ extension Rapport {
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Add a remote: a path, file://, ssh://, user@host:path or https URL.")
 
             @Argument(help: "The remote's name, such as origin.")
@@ -28,7 +29,7 @@ extension Rapport {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the journal's remotes.")
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List the journal's remotes.")
 
             @OptionGroup var global: GlobalOptions
 

@@ -4,6 +4,7 @@ import Journal
 extension Rapport {
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Find entries whose notes or tags contain TEXT (ignoring case and accents).")
 
         @Argument(help: "The text to look for.")

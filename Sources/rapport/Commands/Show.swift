@@ -5,6 +5,7 @@ import Journal
 extension Rapport {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print an entry's file (front matter and note).",
             discussion: "ID is the entry id or a unique prefix of 4 or more characters, in any case.")
 

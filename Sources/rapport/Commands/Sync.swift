@@ -13,6 +13,7 @@ struct MergeOptions: ParsableArguments {
 extension Rapport {
     struct Sync: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sync",
             abstract: "Commit stray edits, fetch, merge and push: the one command to share the journal.",
             discussion: """
                 Merges, never rebases. When both sides changed the same file, yours stays at its path and \
@@ -33,6 +34,7 @@ extension Rapport {
 
     struct Pull: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pull",
             abstract: "Commit stray edits, fetch and merge the remote's journal (no push).")
 
         @OptionGroup var merge: MergeOptions
@@ -47,6 +49,7 @@ extension Rapport {
 
     struct Push: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "push",
             abstract: "Push the journal's commits to the remote (refused when it has changes: run sync).")
 
         @Option(help: "The remote to use.")
