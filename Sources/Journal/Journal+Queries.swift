@@ -117,15 +117,58 @@ extension Journal {
             }
             return line.range(of: needle, options: options) != nil
         }
-        // On every core; the hits keep the entries' order.
-        return Concurrently.map(scan.entries.filter(query.matches)) { entry -> SearchHit? in
+        // On every core; the hits keep the entries' order. Entries are reached by position, not
+        // copied: copying one retains each of its strings, scattered through memory, which for
+        // thousands of hits cost more than the search itself.
+        let entries = scan.entries
+        let candidates = entries.withUnsafeBufferPointer { buffer in buffer.indices.filter { query.matches(buffer[$0]) } }
+        return Concurrently.map(candidates) { position -> SearchHit? in
             var lines: [(Int, String)] = []
-            for (index, line) in Text.lines(entry.body).enumerated() where matches(line) {
-                lines.append((entry.document.bodyLine + index, String(Text.trimmed(line))))
+            let firstLine = entries[position].document.bodyLine
+            var body = entries[position].body
+            // An ASCII body is searched whole, and only the lines around each match are cut out.
+            let searchedWhole = asciiNeedle.map { needle in
+                body.withUTF8 { bytes in
+                    Journal.matchingLines(of: UnsafeRawBufferPointer(bytes), lower: needle) { number, line in
+                        lines.append((firstLine + number, String(Text.trimmed(line))))
+                    }
+                }
+            } ?? false
+            if !searchedWhole {
+                for (index, line) in Text.lines(body).enumerated() where matches(line) {
+                    lines.append((firstLine + index, String(Text.trimmed(line))))
+                }
             }
-            let tagMatch = entry.tags.contains { matches($0[...]) }
-            return !lines.isEmpty || tagMatch ? SearchHit(entry: entry, lines: lines) : nil
+            let tagMatch = entries[position].tags.contains { matches($0[...]) }
+            return !lines.isEmpty || tagMatch ? SearchHit(entry: entries[position], lines: lines) : nil
         }.compactMap { $0 }
+    }
+
+    /// Calls `found` with the number (from 0) and text of each line of an all-ASCII `text` that
+    /// contains `lower` in any case, in order, as splitting at `\n` and comparing every line would;
+    /// false, without calling it, when `text` is not all ASCII.
+    static func matchingLines(of text: UnsafeRawBufferPointer, lower: [UInt8], _ found: (Int, Substring) -> Void) -> Bool {
+        guard Bytes.isASCII(text) else { return false }
+        guard let base = text.baseAddress else { return true }
+        func nextNewline(from start: Int, before end: Int) -> Int? {
+            guard start < end, let at = memchr(base + start, 0x0a, end - start) else { return nil }
+            return base.distance(to: UnsafeRawPointer(at))
+        }
+        var lineStart = 0, lineNumber = 0
+        while lineStart < text.count,
+              let hit = Bytes.firstIndexIgnoringASCIICase(lower, in: UnsafeRawBufferPointer(rebasing: text[lineStart...])) {
+            // The needle holds no line break, so a match lies inside one line.
+            let at = lineStart + hit
+            while let newline = nextNewline(from: lineStart, before: at) {
+                lineNumber += 1
+                lineStart = newline + 1
+            }
+            let lineEnd = nextNewline(from: at, before: text.count) ?? text.count
+            found(lineNumber, Substring(decoding: UnsafeRawBufferPointer(rebasing: text[lineStart..<lineEnd]), as: UTF8.self))
+            lineNumber += 1
+            lineStart = lineEnd + 1
+        }
+        return true
     }
 
     /// Active people (started by today), most urgent first: never met, then most overdue.

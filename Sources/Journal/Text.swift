@@ -103,24 +103,53 @@ enum Bytes {
 
     /// Whether `lower` (lower-case ASCII) occurs in `haystack` in any mix of ASCII case.
     static func containsIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard let first = lower.first else { return true }
-        guard haystack.count >= lower.count else { return false }
-        let upperFirst = (0x61...0x7a).contains(first) ? first - 0x20 : first
-        for start in 0...(haystack.count - lower.count) {
-            let byte = haystack[start]
-            guard byte == first || byte == upperFirst else { continue }
-            var matched = true
-            for offset in 1..<lower.count {
-                var other = haystack[start + offset]
+        firstIndexIgnoringASCIICase(lower, in: haystack) != nil
+    }
+
+    /// Where `lower` first occurs in `haystack` in any mix of ASCII case, as an offset. Sixteen
+    /// starting places at a time are sifted by the needle's first two bytes (a letter compared
+    /// with its 0x20 bit set, which matches exactly its two cases); each survivor is compared in full.
+    static func firstIndexIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+        guard let first = lower.first else { return 0 }
+        guard let base = haystack.baseAddress, haystack.count >= lower.count else { return nil }
+        let lastStart = haystack.count - lower.count
+        func folding(_ byte: UInt8) -> UInt8 { (0x61...0x7a).contains(byte) ? 0x20 : 0 }
+        func matches(at start: Int) -> Bool {
+            for offset in 0..<lower.count {
+                var other = base.load(fromByteOffset: start + offset, as: UInt8.self)
                 if (0x41...0x5a).contains(other) { other += 0x20 }
-                if other != lower[offset] {
-                    matched = false
-                    break
-                }
+                if other != lower[offset] { return false }
             }
-            if matched { return true }
+            return true
         }
-        return false
+        var start = 0
+        if lower.count >= 2 {
+            let second = lower[1]
+            let firstWanted = SIMD16<UInt8>(repeating: first), firstFold = SIMD16<UInt8>(repeating: folding(first))
+            let secondWanted = SIMD16<UInt8>(repeating: second), secondFold = SIMD16<UInt8>(repeating: folding(second))
+            // Loads at start and start + 1 stay inside the haystack: start + 16 <= count - 1.
+            while start + 17 <= haystack.count && start + 15 <= lastStart {
+                let here = base.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
+                let next = base.loadUnaligned(fromByteOffset: start + 1, as: SIMD16<UInt8>.self)
+                let candidates = ((here | firstFold) .== firstWanted) .& ((next | secondFold) .== secondWanted)
+                // The mask's lanes are 0 or all ones: read as two words, each set byte is a lane.
+                let words = unsafeBitCast(candidates, to: SIMD2<UInt64>.self)
+                for half in 0..<2 {
+                    var rest = words[half]
+                    while rest != 0 {
+                        let byte = rest.trailingZeroBitCount / 8
+                        if matches(at: start + half * 8 + byte) { return start + half * 8 + byte }
+                        rest &= ~(UInt64(0xff) << UInt64(byte * 8))
+                    }
+                }
+                start += 16
+            }
+        }
+        while start <= lastStart {
+            if matches(at: start) { return start }
+            start += 1
+        }
+        return nil
     }
 
     /// Whether `needle` occurs in `haystack` (memmem).

