@@ -389,7 +389,13 @@ public struct IndexedStat: Sendable {
     /// exactly (modification and change times, inode, size) and the entry is older than the
     /// index; nil otherwise, and the caller reads and hashes the file.
     public func blob(for path: String, stat info: stat) -> ArraySlice<UInt8>? {
-        guard let index = slot(of: path) else { return nil }
+        var path = path
+        return path.withUTF8 { blob(forPath: UnsafeRawBufferPointer($0), stat: info) }
+    }
+
+    /// The same for a path given as its bytes.
+    public func blob(forPath path: UnsafeRawBufferPointer, stat info: stat) -> ArraySlice<UInt8>? {
+        guard let index = file.find(path) else { return nil }
         let start = file.slots[index].start
         let bytes = file.bytes
         func field(_ number: Int) -> UInt32 { IndexFile.u32(bytes, start + 4 * number) }

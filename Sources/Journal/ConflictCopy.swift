@@ -4,7 +4,7 @@ import Foundation
 /// beside `people/alice.md`. Readers skip copies (an entry's copy repeats its id); `check` lists
 /// them until someone keeps what matters and deletes the copy.
 enum ConflictCopy {
-    private static let marker = Array(".conflict-".utf8)
+    static let marker = Array(".conflict-".utf8)
 
     /// The file a copy stands beside, nil when `path` is not a conflict copy.
     static func original(of path: String) -> String? {

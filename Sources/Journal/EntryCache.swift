@@ -52,7 +52,7 @@ enum ParsedFile: Sendable {
 final class EntryCache: @unchecked Sendable {
     static let magic = Array("RAPPORT-ENTRY-CACHE\n".utf8)
     /// Bump when parsing or the record format changes: an older file is then rebuilt.
-    static let formatVersion: UInt32 = 3
+    static let formatVersion: UInt32 = 4
     /// Bytes per table row: the key, the payload's offset (8) and length (4).
     static let row = 32
 
@@ -64,6 +64,10 @@ final class EntryCache: @unchecked Sendable {
     private var mapping: (pointer: UnsafeMutableRawPointer, length: Int)?
     private var copy: UnsafeMutableRawBufferPointer?
     private var rows = 0
+    /// For each value of a key's first two bytes, the first row whose key starts at or above it
+    /// (65,537 bounds): a lookup searches only the few rows that share its first two bytes,
+    /// instead of probing pages all over the table.
+    private var fanout: [Int32] = []
     /// The log's records (plain), and records not yet written anywhere.
     private var log: [UInt8] = []
     private var logRecords: [BlobKey: Range<Int>] = [:]
@@ -126,6 +130,21 @@ final class EntryCache: @unchecked Sendable {
         guard count <= (bytes.count - start) / EntryCache.row else { return false }
         table = bytes
         rows = count
+        // Rows are sorted by key, so one pass fills the bounds; an unsorted (damaged) table only
+        // makes lookups miss, and missing records are parsed again.
+        if count > 0 {
+            var bounds = [Int32](repeating: Int32(count), count: 65_537)
+            var next = 0
+            for row in 0..<count {
+                let bucket = Int(bytes.load(fromByteOffset: start + row * EntryCache.row, as: UInt8.self)) << 8
+                    | Int(bytes.load(fromByteOffset: start + row * EntryCache.row + 1, as: UInt8.self))
+                while next <= bucket {
+                    bounds[next] = Int32(row)
+                    next += 1
+                }
+            }
+            fanout = bounds
+        }
         return true
     }
 
@@ -173,11 +192,18 @@ final class EntryCache: @unchecked Sendable {
         // The key's three fields lie in memory as its 20 bytes, in order.
         var key = wanted
         let start = header.count + 4
-        var low = 0, high = rows
+        // Keys are compared by their first 8 bytes as a big-endian number (the same order as
+        // the bytes), and in full only when those are equal.
+        let prefix = UInt64(bigEndian: wanted.high)
+        let bucket = Int(prefix >> 48)
+        guard fanout.count == 65_537 else { return nil }
+        var low = Int(fanout[bucket]), high = Int(fanout[bucket + 1])
         while low < high {
             let middle = (low + high) / 2
             let row = start + middle * EntryCache.row
-            let order = withUnsafeBytes(of: &key) { memcmp(bytes.baseAddress! + row, $0.baseAddress!, 20) }
+            let rowPrefix = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: row, as: UInt64.self))
+            let order = rowPrefix != prefix ? (rowPrefix < prefix ? -1 : 1)
+                : withUnsafeBytes(of: &key) { memcmp(bytes.baseAddress! + row, $0.baseAddress!, 20) }
             if order == 0 { return EntryCache.payloadRange(of: row, in: bytes, rowsEnd: start + rows * EntryCache.row) }
             if order < 0 { low = middle + 1 } else { high = middle }
         }
@@ -199,18 +225,30 @@ final class EntryCache: @unchecked Sendable {
         return UInt64(bigEndian: payload.loadUnaligned(as: UInt64.self)) == hash(UnsafeRawBufferPointer(rebasing: payload.dropFirst(8)))
     }
 
-    /// 64-bit FNV-1a over 8-byte words: a check against damage, not against an adversary (who
-    /// could rewrite the cache, and whose answers are then only as good as the cache).
+    /// FNV-1a-style mixing of 8-byte words in four independent lanes (so the multiplications
+    /// overlap), folded together at the end: a check against damage, not against an adversary
+    /// (who could rewrite the cache, and whose answers are then only as good as the cache).
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4, 0x9ce4_8422_2325_cbf2, 0x2325_cbf2_9ce4_8422)
         var index = 0
+        guard let base = bytes.baseAddress else { return UInt64(bytes.count) }
+        func word(_ at: Int) -> UInt64 { base.loadUnaligned(fromByteOffset: at, as: UInt64.self) }
+        func mix(_ value: UInt64, _ word: UInt64) -> UInt64 {
+            let mixed = (value ^ word) &* prime
+            return mixed ^ (mixed >> 29)
+        }
+        while index + 32 <= bytes.count {
+            lanes = (mix(lanes.0, word(index)), mix(lanes.1, word(index + 8)), mix(lanes.2, word(index + 16)), mix(lanes.3, word(index + 24)))
+            index += 32
+        }
+        var value = mix(mix(mix(lanes.0, lanes.1), lanes.2), lanes.3)
         while index + 8 <= bytes.count {
-            value = (value ^ bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01b3
-            value ^= value >> 29
+            value = mix(value, word(index))
             index += 8
         }
         while index < bytes.count {
-            value = (value ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01b3
+            value = (value ^ UInt64(bytes[index])) &* prime
             index += 1
         }
         return value ^ UInt64(bytes.count)
@@ -225,9 +263,11 @@ final class EntryCache: @unchecked Sendable {
     }
 
     /// Decodes a record; nil when it does not decode (then the file is parsed again).
-    func decode(_ place: Place) -> ParsedFile? {
+    /// `checked`: the record was found intact already (by `peek`), and its hash is not
+    /// computed again.
+    func decode(_ place: Place, checked: Bool = false) -> ParsedFile? {
         withPayload(place) { payload in
-            guard EntryCache.isIntact(payload) else { return nil }
+            guard checked || EntryCache.isIntact(payload) else { return nil }
             var reader = ByteReader(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)))
             guard let parsed = ParsedFile.read(from: &reader), reader.offset == reader.buffer.count else { return nil }
             return parsed
@@ -236,11 +276,24 @@ final class EntryCache: @unchecked Sendable {
 
     /// Gives `look` a record's bytes (every string of the file, each in one piece, between binary
     /// lengths) and whether the file was all ASCII, without decoding it.
-    func peek(_ place: Place, _ look: (UnsafeRawBufferPointer, Bool) -> Bool) -> Bool {
+    func peek(_ place: Place, _ look: (UnsafeRawBufferPointer, Bool) -> Bool) -> Peek {
         withPayload(place) { payload in
             // A damaged record is not looked at: it is decoded (and found damaged) or parsed again.
-            guard EntryCache.isIntact(payload) else { return true }
-            return look(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)), payload[8] & 1 != 0)
+            guard EntryCache.isIntact(payload) else { return .damaged }
+            return look(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)), payload[8] & 1 != 0) ? .wanted : .unwanted
+        }
+    }
+
+    enum Peek { case wanted, unwanted, damaged }
+
+    /// Where `key`'s record is and, with `wanted`, whether that filter takes it.
+    func lookup(_ key: BlobKey, wanted: EntryFilter?) -> CacheLookup {
+        guard let place = place(of: key) else { return .missing }
+        guard let wanted else { return .found(place, checked: false) }
+        switch peek(place, wanted) {
+        case .unwanted: return .unwanted
+        case .wanted: return .found(place, checked: true)
+        case .damaged: return .found(place, checked: false)
         }
     }
 

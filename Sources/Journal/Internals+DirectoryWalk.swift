@@ -39,68 +39,102 @@ enum DirectoryWalk {
         return files
     }
 
-    /// Entry files (`.md`, `.md.age`) below `prefix` with their stat data. `months` (year × 12 +
-    /// month) limits the `YYYY/MM` folders walked; files anywhere else under `prefix` are always
-    /// listed. Hidden names, conflict copies and symbolic links are skipped, as in `regularFiles`.
-    /// The folders are listed first; the files' `lstat`s, most of the cost, run on every core.
-    static func entryFiles(in base: String, under prefix: String, months: ClosedRange<Int>?) -> [(path: String, info: stat)] {
-        var folders: [(path: String, names: [String])] = []
+    /// Entry files (`.md`, `.md.age`) below `prefix`: `visit` gets each one's path relative to
+    /// `base` (as bytes, valid during the call) and stat data, on any thread, and what it returns
+    /// is collected. `months` (year × 12 + month) limits the `YYYY/MM` folders walked; files
+    /// anywhere else under `prefix` are always listed. Hidden names, conflict copies and symbolic
+    /// links are skipped, as in `regularFiles`. The top two levels (years, then months) are listed
+    /// here; each folder below them is read, with its files' `lstat`s (most of the cost) and their
+    /// visits, on every core, and no string is made for a file `visit` drops.
+    static func entryFiles<T: Sendable>(in base: String, under prefix: String, months: ClosedRange<Int>?,
+                                        visit: @Sendable (UnsafeRawBufferPointer, stat) -> T?) -> [T] {
+        var subtrees: [String] = []
+        var found: [T] = []
         var pending: [(path: String, depth: Int, year: Int?)] = [(prefix, 0, nil)]
         while let (relative, depth, year) = pending.popLast() {
-            guard let directory = opendir(base + "/" + relative) else { continue }
-            defer { closedir(directory) }
-            var names: [String] = []
-            defer { if !names.isEmpty { folders.append((relative, names)) } }
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+            for (name, path) in entries(of: relative, in: base, into: &found, visit: visit) {
                 let bytes = name.utf8
-                if bytes.first == UInt8(ascii: ".") { continue }
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    guard lstat(base + "/" + relative + "/" + name, &info) == 0 else { continue }
-                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                }
-                if type == UInt8(DT_DIR) {
-                    let path = relative + "/" + name
-                    let number = bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int(name) : nil
-                    if let months, depth == 0, bytes.count == 4, let number {
-                        guard (number * 12 + 1...number * 12 + 12).overlaps(months) else { continue }
-                        pending.append((path, 1, number))
-                    } else if let months, depth == 1, let year, bytes.count == 2, let number, (1...12).contains(number) {
+                let number = bytes.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int(name) : nil
+                if let months, depth == 0, bytes.count == 4, let number {
+                    guard (number * 12 + 1...number * 12 + 12).overlaps(months) else { continue }
+                    pending.append((path, 1, number))
+                } else if depth == 0 {
+                    pending.append((path, 1, nil))
+                } else {
+                    if let months, let year, bytes.count == 2, let number, (1...12).contains(number) {
                         guard months.contains(year * 12 + number) else { continue }
-                        pending.append((path, 2, nil))
-                    } else {
-                        pending.append((path, depth + 1, nil))
                     }
-                } else if type == UInt8(DT_REG), DirectoryWalk.isEntryName(bytes), !ConflictCopy.isCopy(name) {
-                    names.append(name)
+                    subtrees.append(path)
                 }
             }
         }
-        // Each folder's files are looked up relative to the folder, not through the whole path.
-        let stats = Concurrently.map(folders, minimum: 2) { folder -> [(path: String, info: stat)] in
-            let descriptor = open(base + "/" + folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            guard descriptor >= 0 else { return [] }
-            defer { close(descriptor) }
-            return folder.names.compactMap { name in
-                var info = stat()
-                guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-                return (folder.path + "/" + name, info)
+        let below = Concurrently.map(subtrees, minimum: 2) { folder -> [T] in
+            var results: [T] = []
+            var folders = [folder]
+            while let relative = folders.popLast() {
+                folders += entries(of: relative, in: base, into: &results, visit: visit).map(\.path)
+            }
+            return results
+        }
+        return found + below.flatMap { $0 }
+    }
+
+    /// Visits one folder's entry files (each `lstat`ed relative to the folder, not through the
+    /// whole path) and returns its subfolders, as names and paths relative to `base`.
+    private static func entries<T>(of relative: String, in base: String, into results: inout [T],
+                                   visit: (UnsafeRawBufferPointer, stat) -> T?) -> [(name: String, path: String)] {
+        let descriptor = open(base + "/" + relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return [] }
+        // The listing gets its own descriptor: closedir closes it, `descriptor` stays for fstatat.
+        guard let directory = fdopendir(dup(descriptor)) else {
+            close(descriptor)
+            return []
+        }
+        defer {
+            closedir(directory)
+            close(descriptor)
+        }
+        var folders: [(name: String, path: String)] = []
+        var path = Array(relative.utf8) + [UInt8(ascii: "/")]
+        let folderLength = path.count
+        while let entry = readdir(directory) {
+            let type = entry.pointee.d_type
+            withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                    // strlen stops at the NUL; the bytes after it are not initialised.
+                    let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
+                    guard bytes.first != UInt8(ascii: ".") else { return }
+                    var info = stat()
+                    var kind = type
+                    if kind == UInt8(DT_UNKNOWN) {
+                        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+                        kind = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+                    }
+                    if kind == UInt8(DT_DIR) {
+                        let text = String(decoding: bytes, as: UTF8.self)
+                        folders.append((text, relative + "/" + text))
+                        return
+                    }
+                    guard kind == UInt8(DT_REG), DirectoryWalk.isEntryName(bytes),
+                          !(Bytes.contains(ConflictCopy.marker, in: bytes) && ConflictCopy.isCopy(String(decoding: bytes, as: UTF8.self)))
+                    else { return }
+                    guard type == UInt8(DT_UNKNOWN) || fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
+                          (info.st_mode & S_IFMT) == S_IFREG else { return }
+                    path.removeSubrange(folderLength...)
+                    path.append(contentsOf: bytes)
+                    if let result = path.withUnsafeBytes({ visit($0, info) }) { results.append(result) }
+                }
             }
         }
-        return stats.flatMap { $0 }
+        return folders
     }
 
     /// `.md` or `.md.age`, by bytes.
-    static func isEntryName(_ name: String.UTF8View) -> Bool {
-        let count = name.count
+    static func isEntryName(_ name: UnsafeRawBufferPointer) -> Bool {
         func ends(_ suffix: StaticString) -> Bool {
             let length = suffix.utf8CodeUnitCount
-            guard count >= length else { return false }
-            return suffix.withUTF8Buffer { name.suffix(length).elementsEqual($0) }
+            guard name.count >= length else { return false }
+            return suffix.withUTF8Buffer { name[(name.count - length)...].elementsEqual($0) }
         }
         return ends(".md") || ends(".md.age")
     }

@@ -53,7 +53,7 @@ extension Journal {
     /// that cannot be about a person, or cannot hold a searched word. A skipped file that was not
     /// cached is parsed anyway and cached, so the next read skips it without reading it. With `whole`, the read
     /// covered every entry, and the plain cache may drop what it no longer needs.
-    func readEntries(_ files: [EntrySourceFile], wanted: EntryFilter? = nil, whole: Bool = false)
+    func readEntries(_ files: [EntrySourceFile], wanted: EntryFilter? = nil, whole: Bool = false, skipped: [BlobKey] = [])
         -> (entries: [Entry], problems: [FileProblem]) {
         let entryFiles = files.filter { ($0.path.hasSuffix(".md") || $0.path.hasSuffix(".md.age")) && !ConflictCopy.isCopy($0.path) }
         let decoder = decoder(encrypted: entryFiles.contains { $0.path.hasSuffix(".age") })
@@ -62,31 +62,41 @@ extension Journal {
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         var live = Set<BlobKey>()
-        if whole { live.reserveCapacity(entryFiles.count) }
-        // Where each known blob's record is, looked up on every core.
-        let known: [(encrypted: Bool, blob: BlobKey?)] = entryFiles.map { ($0.path.hasSuffix(".age"), $0.blob) }
-        let places = Concurrently.map(known, minimum: 512) { file -> EntryCache.Place? in
-            guard let key = file.blob else { return nil }
-            return (file.encrypted ? sealedCache : plainCache)?.place(of: key)
+        if whole {
+            live.reserveCapacity(entryFiles.count + skipped.count)
+            live.formUnion(skipped)
+        }
+        // Where each known blob's record is (unless the caller looked already), on every core; a
+        // record `wanted` turns down is dropped here, before any other work for its file.
+        let known: [(encrypted: Bool, blob: BlobKey?, lookup: CacheLookup?)] = entryFiles.map { ($0.path.hasSuffix(".age"), $0.blob, $0.lookup) }
+        let lookups = Concurrently.map(known, minimum: 512) { file -> CacheLookup in
+            if let given = file.lookup { return given }
+            guard let key = file.blob, let cache = file.encrypted ? sealedCache : plainCache else { return .missing }
+            return cache.lookup(key, wanted: wanted)
         }
         // In batches, so the bytes of a whole history are never in memory at once.
         for start in stride(from: 0, to: entryFiles.count, by: Journal.readBatch) {
             var work: [ReadWork] = []
-            for (file, place) in zip(entryFiles[start..<min(start + Journal.readBatch, entryFiles.count)], places[start...]) {
+            for (file, lookup) in zip(entryFiles[start..<min(start + Journal.readBatch, entryFiles.count)], lookups[start...]) {
                 let cache = file.path.hasSuffix(".age") ? sealedCache : plainCache
-                if let key = file.blob, let cache, let place {
+                if case .unwanted = lookup {
+                    if whole, let key = file.blob { live.insert(key) }
+                    continue
+                }
+                if let key = file.blob, let cache, case .found(let place, let checked) = lookup {
                     if whole { live.insert(key) }
-                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil, known: true, source: file.bytes))
+                    work.append(ReadWork(path: file.path, key: key, cached: place, checked: checked, cache: cache, data: nil, known: true,
+                                         source: file.bytes))
                     continue
                 }
                 let data = try? file.bytes()
                 let key = file.blob ?? data.flatMap { ObjectID.blob(hashing: $0) }.flatMap(BlobKey.init)
                 if let key, whole { live.insert(key) }
                 if let key, let cache, let place = cache.place(of: key) {
-                    work.append(ReadWork(path: file.path, key: key, cached: place, cache: cache, data: nil, known: file.blob != nil,
+                    work.append(ReadWork(path: file.path, key: key, cached: place, checked: false, cache: cache, data: nil, known: file.blob != nil,
                                          source: file.bytes))
                 } else {
-                    work.append(ReadWork(path: file.path, key: key, cached: nil, cache: cache, data: data, known: file.blob != nil,
+                    work.append(ReadWork(path: file.path, key: key, cached: nil, checked: false, cache: cache, data: data, known: file.blob != nil,
                                          source: file.bytes))
                 }
             }
@@ -109,9 +119,9 @@ extension Journal {
             var parsed: ParsedFile?
             var fresh: [UInt8]?
             if let place = item.cached, let cache = item.cache {
-                if let wanted, !cache.peek(place, wanted) { return (nil, nil, false) }
+                if let wanted, !item.checked, cache.peek(place, wanted) == .unwanted { return (nil, nil, false) }
                 // A damaged record: the file is read again below, on this thread's caller.
-                guard let cached = cache.decode(place) else { return (nil, nil, true) }
+                guard let cached = cache.decode(place, checked: item.checked) else { return (nil, nil, true) }
                 parsed = cached
             }
             if parsed == nil {
@@ -160,7 +170,7 @@ extension Journal {
         }
         // Damaged records: their files are read here (libgit2 stays on this thread) and parsed.
         let damaged = zip(work, results).filter(\.1.damaged).map { item, _ in
-            ReadWork(path: item.path, key: item.key, cached: nil, cache: item.cache, data: try? item.source(), known: item.known,
+            ReadWork(path: item.path, key: item.key, cached: nil, checked: false, cache: item.cache, data: try? item.source(), known: item.known,
                      source: item.source)
         }
         if !damaged.isEmpty { decode(damaged, with: decoder, wanted: wanted, into: &entries, &problems) }
@@ -376,6 +386,17 @@ struct EntrySourceFile {
     let path: String
     let blob: BlobKey?
     let bytes: () throws -> Data?
+    /// The cache's answer for `blob`, when the caller looked it up already.
+    var lookup: CacheLookup? = nil
+}
+
+/// What the entry cache holds for a file whose blob id is known.
+enum CacheLookup: Sendable {
+    case missing
+    /// `checked`: the record is intact and `wanted` took it.
+    case found(EntryCache.Place, checked: Bool)
+    /// A record the read's `wanted` filter turns down: the file is skipped.
+    case unwanted
 }
 
 /// One file's part in a read: a cached record to decode, or bytes to decrypt and parse.
@@ -383,6 +404,8 @@ private struct ReadWork: @unchecked Sendable {
     let path: String
     let key: BlobKey?
     let cached: EntryCache.Place?
+    /// The cached record was found intact and wanted already.
+    let checked: Bool
     let cache: EntryCache?
     let data: Data?
     /// Its blob id came from git (a tree, or the index vouching for the file): the bytes are in

@@ -1,6 +1,13 @@
 import Foundation
 import GitStore
 
+/// One entry file found in the work tree: to be read (its blob id when the index vouches for
+/// it, and its cached record when it has one), or skipped, as its cached record was not wanted.
+private enum ListedFile: Sendable {
+    case file(path: String, info: stat, blob: BlobKey?, lookup: CacheLookup?)
+    case skipped(BlobKey)
+}
+
 /// Entries read from the work tree, and the files that could not be read.
 public struct EntryScan: Sendable {
     /// Oldest first.
@@ -91,17 +98,35 @@ extension Journal {
 
     func scanEntries(months: ClosedRange<Int>?, wanted: EntryFilter? = nil) -> EntryScan {
         let indexed = repository.indexedStat()
-        let listed = DirectoryWalk.entryFiles(in: root, under: "entries", months: months)
-        let blobs = Concurrently.map(listed, minimum: 512) { file in
-            indexed?.blob(for: file.path, stat: file.info).flatMap { $0.withUnsafeBytes(BlobKey.init) }
+        let plainCache = entryCache(sealed: false)
+        // Each file's blob id (from the index, when its stat data matches) and cached record are
+        // looked up as it is listed, on every core; a plain file whose record `wanted` turns down
+        // ends there.
+        let listed = DirectoryWalk.entryFiles(in: root, under: "entries", months: months) { path, info -> ListedFile? in
+            let blob = indexed?.blob(forPath: path, stat: info).flatMap { $0.withUnsafeBytes(BlobKey.init) }
+            var lookup: CacheLookup?
+            if let blob, let plainCache, !path.isEmpty, path[path.count - 1] == UInt8(ascii: "d") {
+                lookup = plainCache.lookup(blob, wanted: wanted)
+                if case .unwanted = lookup { return .skipped(blob) }
+            }
+            return .file(path: String(decoding: path, as: UTF8.self), info: info, blob: blob, lookup: lookup)
         }
-        let files = zip(listed, blobs).map { file, blob in
-            EntrySourceFile(path: file.path, blob: blob, bytes: { self.contents(of: file.path) })
+        var files: [EntrySourceFile] = []
+        var skipped: [BlobKey] = []
+        var stale: [(path: String, info: stat)] = []
+        files.reserveCapacity(listed.count)
+        for item in listed {
+            switch item {
+            case .skipped(let key): skipped.append(key)
+            case .file(let path, let info, let blob, let lookup):
+                files.append(EntrySourceFile(path: path, blob: blob, bytes: { self.contents(of: path) }, lookup: lookup))
+                if blob == nil { stale.append((path, info)) }
+            }
         }
-        var (entries, problems) = readEntries(files, wanted: wanted, whole: months == nil)
+        var (entries, problems) = readEntries(files, wanted: wanted, whole: months == nil, skipped: skipped)
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         problems.sort { $0.path < $1.path }
-        if let indexed { refreshStaleStat(listed, blobs: blobs, indexed: indexed) }
+        if let indexed { refreshStaleStat(stale, indexed: indexed) }
         return EntryScan(entries: entries, problems: problems)
     }
 
@@ -109,8 +134,7 @@ extension Journal {
     /// journal) that still hold the blob their entry names get fresh stat data in the index, so
     /// the next read takes them from the cache without reading them. Only when there are enough
     /// to be worth rewriting the index.
-    private func refreshStaleStat(_ listed: [(path: String, info: stat)], blobs: [BlobKey?], indexed: IndexedStat) {
-        let stale = zip(listed, blobs).filter { $0.1 == nil }.map(\.0)
+    private func refreshStaleStat(_ stale: [(path: String, info: stat)], indexed: IndexedStat) {
         guard stale.count >= 32 else { return }
         let root = self.root
         let unchanged = Concurrently.map(stale, minimum: 64) { file -> Bool in
