@@ -145,7 +145,8 @@ struct Dataset {
         let zone = source.timeZone
         let (people, peopleProblems) = source.people()
         let boundaryInstant = boundary.start(in: zone)
-        let scan = source.entries(filedFrom: boundary.adding(days: -1), through: last.adding(days: 1))
+        // For one person (prep), entries that do not name them cannot bear on them: not parsed.
+        let scan = source.entries(filedFrom: boundary.adding(days: -1), through: last.adding(days: 1), mentioning: only.map { [$0] })
         let encryptsAll = source.config.encrypt == .all
         let keep: (Entry) -> Bool = { keepPrivate || !isPrivate($0, encryptsAll: encryptsAll) }
         let entries = scan.entries.filter { $0.date.date >= boundaryInstant && keep($0) }

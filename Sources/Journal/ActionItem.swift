@@ -52,6 +52,9 @@ public struct ActionItem: Sendable, Equatable {
         var inFence = false
         for (index, line) in Text.lines(text).enumerated() {
             let trimmed = Text.trimmed(line)
+            // Most lines are prose: only a fence (` or ~) or a list marker (- * +) can matter.
+            guard let first = trimmed.utf8.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~")
+                || (!inFence && (first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "+"))) else { continue }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
                 inFence.toggle()
                 continue
@@ -63,6 +66,17 @@ public struct ActionItem: Sendable, Equatable {
 
     /// `- [ ] text` (also `*` or `+`, and `[x]`/`[X]`): the checkbox character and the text.
     static func task(in line: Substring) -> (Character, String)? {
+        // Six ASCII bytes followed by an ASCII byte (or nothing) are six whole characters: a
+        // combining mark or other extension would be a non-ASCII byte. Then bytes decide.
+        let bytes = line.utf8
+        if bytes.prefix(7).allSatisfy({ $0 < 0x80 }) {
+            let head = Array(bytes.prefix(6))
+            guard head.count >= 5, head[0] == UInt8(ascii: "-") || head[0] == UInt8(ascii: "*") || head[0] == UInt8(ascii: "+"),
+                  head[1] == UInt8(ascii: " "), head[2] == UInt8(ascii: "["), head[4] == UInt8(ascii: "]"),
+                  head[3] == UInt8(ascii: " ") || head[3] == UInt8(ascii: "x") || head[3] == UInt8(ascii: "X") else { return nil }
+            guard head.count == 5 || head[5] == UInt8(ascii: " ") || head[5] == UInt8(ascii: "\t") else { return nil }
+            return (head[3] == UInt8(ascii: " ") ? " " : "x", String(Text.trimmed(line.dropFirst(5))))
+        }
         let characters = Array(line.prefix(6))
         guard characters.count >= 5, "-*+".contains(characters[0]), characters[1] == " ", characters[2] == "[",
               characters[4] == "]", " xX".contains(characters[3]) else { return nil }
@@ -79,7 +93,12 @@ public struct ActionItem: Sendable, Equatable {
         var due: LocalDay?
         var invalidDue: String?
         var invalidMention: String?
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+        // ASCII text splits at space and tab bytes exactly as at those characters (anywhere else a
+        // combining mark could join a space into another character).
+        let words: [Substring] = text.utf8.allSatisfy({ $0 < 0x80 })
+            ? text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 }).map { Substring($0) }
+            : text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        for word in words {
             if !foundOwner, word.hasPrefix("@") {
                 var handle = Substring(String(word.dropFirst().reversed().drop { ".,;:!?)".contains($0) }.reversed()))
                 for possessive in ["'s", "’s"] where handle.hasSuffix(possessive) { handle = handle.dropLast(2) }

@@ -41,14 +41,16 @@ public struct CommittedJournal {
 
     /// The entries filed in the month folders from `first`'s month to `last`'s, oldest first.
     /// Callers filter by instant: a folder is named by the day as written, in the entry's own offset.
-    public func entries(filedFrom first: LocalDay, through last: LocalDay) -> EntryScan {
+    /// With `mentioning`, only entries whose text names one of these slugs (see `read(blobs:)`).
+    public func entries(filedFrom first: LocalDay, through last: LocalDay, mentioning people: Set<Slug>? = nil) -> EntryScan {
         let low = first.year * 12 + first.month
         let high = last.year * 12 + last.month
         let folders = monthFolders.filter { (low...high).contains($0.key) }
         var entries: [Entry] = []
         var problems: [FileProblem] = []
         for folder in folders {
-            read(files: (try? journal.repository.files(under: folder.path, at: commit)) ?? [], into: &entries, &problems)
+            read(files: (try? journal.repository.files(under: folder.path, at: commit)) ?? [], into: &entries, &problems,
+                 mentioning: people)
         }
         entries.sort { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         return EntryScan(entries: entries, problems: problems)
@@ -188,9 +190,10 @@ public struct CommittedJournal {
 
     private func blob(_ file: TreeFile) throws -> Data { try journal.repository.blobData(file.blob) }
 
-    private func read(files: [TreeFile], into entries: inout [Entry], _ problems: inout [FileProblem]) {
+    private func read(files: [TreeFile], into entries: inout [Entry], _ problems: inout [FileProblem],
+                      mentioning people: Set<Slug>? = nil) {
         let visible = files.filter { !($0.path.split(separator: "/").last?.hasPrefix(".") ?? true) }
-        read(blobs: visible.map { ($0.path, $0.blob) }, into: &entries, &problems)
+        read(blobs: visible.map { ($0.path, $0.blob) }, into: &entries, &problems, mentioning: people)
     }
 
     /// With `mentioning`, a decrypted entry whose text names none of these slugs is not parsed:

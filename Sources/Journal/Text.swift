@@ -31,7 +31,31 @@ enum Text {
 
     /// The lines of `text` split at `\n`, empty ones kept.
     static func lines(_ text: String) -> [Substring] {
-        text.utf8.split(separator: 0x0a, omittingEmptySubsequences: false).map { Substring($0) }
+        let utf8 = text.utf8
+        // Line breaks found with memchr; each line keeps exactly its bytes (a "\r" before the
+        // "\n" stays with its line, as a Character it would not).
+        let breaks = utf8.withContiguousStorageIfAvailable { bytes -> [Int] in
+            var found: [Int] = []
+            guard let base = bytes.baseAddress else { return found }
+            var offset = 0
+            while offset < bytes.count, let at = memchr(base + offset, 0x0a, bytes.count - offset) {
+                let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(at))
+                found.append(position)
+                offset = position + 1
+            }
+            return found
+        }
+        guard let breaks else { return utf8.split(separator: 0x0a, omittingEmptySubsequences: false).map { Substring($0) } }
+        var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
+        var start = utf8.startIndex
+        for position in breaks {
+            let end = utf8.index(utf8.startIndex, offsetBy: position)
+            lines.append(Substring(utf8[start..<end]))
+            start = utf8.index(after: end)
+        }
+        lines.append(Substring(utf8[start...]))
+        return lines
     }
 
     /// The index where `needle` (ASCII) first starts in `text`, if anywhere.

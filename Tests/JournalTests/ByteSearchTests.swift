@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import Journal
 
-/// The search prefilter's byte comparisons, against a plain reference: a wrong "no" would hide an
-/// entry from `search`.
+/// The byte-level readers on hot paths (the search prefilter, matching lines, task lines, line
+/// splitting), each against a plain reference: a wrong "no" would hide an entry or an item.
 @Suite struct ByteSearchTests {
     /// Lower-cases ASCII letters and compares every starting place.
     static func reference(_ lower: [UInt8], _ haystack: [UInt8]) -> Bool {
@@ -65,5 +65,39 @@ import Testing
         }
         var accented = "caf\u{e9} ab"
         #expect(!accented.withUTF8 { Journal.matchingLines(of: UnsafeRawBufferPointer($0), lower: Array("ab".utf8)) { _, _ in } })
+    }
+
+    /// The character-by-character reading of a task line that `ActionItem.task` answers from
+    /// bytes when it can.
+    static func referenceTask(_ line: Substring) -> (Character, String)? {
+        let characters = Array(line.prefix(6))
+        guard characters.count >= 5, "-*+".contains(characters[0]), characters[1] == " ", characters[2] == "[",
+              characters[4] == "]", " xX".contains(characters[3]) else { return nil }
+        guard characters.count == 5 || characters[5] == " " || characters[5] == "\t" else { return nil }
+        return (characters[3] == " " ? " " : "x", String(Text.trimmed(line.dropFirst(5))))
+    }
+
+    @Test func taskLinesReadFromBytesAgreeWithReadingCharacters() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["-", "*", "+", " ", "[", "]", "x", "X", "\t", "a", "\u{301}", "\u{e9}", "\r", "- [ ]", "- [x] "]
+        var tasks = 0
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = Self.referenceTask(line[...])
+            let actual = ActionItem.task(in: line[...])
+            #expect(actual?.0 == expected?.0 && actual?.1 == expected?.1, "\(line.debugDescription)")
+            if expected != nil { tasks += 1 }
+        }
+        #expect(tasks > 100)
+    }
+
+    @Test func linesAreSplitExactlyAtLineFeeds() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "\n", "\r\n", "\r", "\u{e9}", "e\u{301}", "\n\u{301}", "🇩🇪", " "]
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let expected = text.utf8.split(separator: 0x0a, omittingEmptySubsequences: false).map { Array(Substring($0).utf8) }
+            #expect(Text.lines(text).map { Array($0.utf8) } == expected, "\(text.debugDescription)")
+        }
     }
 }
