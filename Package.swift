@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Digest", dependencies: ["Journal"]),
         .executableTarget(
             name: "rapport",
-            dependencies: ["Journal", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Journal", "GitStore", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "rapport-age", dependencies: ["Age"]),
         .executableTarget(name: "rapport-fuzz", dependencies: ["Journal"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitStore
 import Journal
 
 @main
@@ -34,6 +35,7 @@ struct Rapport: ParsableCommand {
     static func main() {
         // A remote or helper that hangs up mid-write must give an error, not kill the process.
         signal(SIGPIPE, SIG_IGN)
+        Libgit2.prepareInBackground()
         do {
             let arguments = optionalValues(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
             var command = try parseAsRoot(arguments)
@@ -41,6 +43,7 @@ struct Rapport: ParsableCommand {
         } catch {
             exit(for: error)
         }
+        Libgit2.finishPreparing()
         fflush(nil)
     }
 
@@ -83,6 +86,7 @@ struct Rapport: ParsableCommand {
     }
 
     static func exit(for error: Error) -> Never {
+        Libgit2.finishPreparing()
         fflush(nil)
         if let classified = error as? ClassifiedError {
             Output.error(error.localizedDescription)
