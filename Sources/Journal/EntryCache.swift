@@ -495,10 +495,13 @@ extension [UInt8] {
 }
 
 extension ParsedFile {
+    /// The first byte of a record (after its hash and flags): the file did not parse.
+    static let malformedTag: UInt8 = 0
+
     func write(to bytes: inout [UInt8]) {
         switch self {
         case .malformed(let error):
-            bytes.append(0)
+            bytes.append(ParsedFile.malformedTag)
             bytes.appendNumber(error.line)
             bytes.appendString(error.message)
         case .document(let document):

@@ -86,7 +86,9 @@ enum DirectoryWalk {
         let descriptor = open(base + "/" + relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return [] }
         // The listing gets its own descriptor: closedir closes it, `descriptor` stays for fstatat.
-        guard let directory = fdopendir(dup(descriptor)) else {
+        let listing = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard listing >= 0, let directory = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
             close(descriptor)
             return []
         }

@@ -196,16 +196,20 @@ public struct CommittedJournal {
         read(blobs: visible.map { ($0.path, $0.blob) }, into: &entries, &problems, mentioning: people)
     }
 
-    /// With `mentioning`, a decrypted entry whose text names none of these slugs is not parsed:
-    /// it cannot be about them (a slug is plain ASCII, so quoted or not its bytes are in the file;
-    /// only a YAML escape spelling out its letters would hide it). Parsing is most of the cost of
-    /// reading an entry.
+    /// With `mentioning`, an entry whose text names none of these slugs (in any case) is not
+    /// built: it cannot be about them (a slug is plain ASCII, so quoted or not its bytes are in the
+    /// file; only a YAML escape spelling out its letters would hide it). A file that does not parse
+    /// is kept, so its problem is still reported.
     private func read(blobs: [(path: String, blob: ObjectID)], into entries: inout [Entry], _ problems: inout [FileProblem],
                       mentioning people: Set<Slug>? = nil) {
         var wanted: EntryFilter?
         if let people {
-            let needles = people.map { Array($0.value.utf8) }
-            wanted = { text, _ in needles.contains { Bytes.contains($0, in: text) } }
+            // In any case (`person: Alice` is then reported with its fix), and a file that does not
+            // parse is always let through, to be reported: its record holds no slug.
+            let needles = people.map { Array($0.value.lowercased().utf8) }
+            wanted = { text, _ in
+                text.first == ParsedFile.malformedTag || needles.contains { Bytes.containsIgnoringASCIICase($0, in: text) }
+            }
         }
         let repository = journal.repository
         let files = blobs.map { file in

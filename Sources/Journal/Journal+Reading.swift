@@ -103,13 +103,18 @@ extension Journal {
         // looked up as it is listed, on every core; a plain file whose record `wanted` turns down
         // ends there.
         let listed = DirectoryWalk.entryFiles(in: root, under: "entries", months: months) { path, info -> ListedFile? in
+            // A name that is not UTF-8 has no path rapport can open again: it stays unknown, and
+            // its read fails and is reported, as before.
+            guard let text = String(validating: path, as: UTF8.self) else {
+                return .file(path: String(decoding: path, as: UTF8.self), info: info, blob: nil, lookup: nil)
+            }
             let blob = indexed?.blob(forPath: path, stat: info).flatMap { $0.withUnsafeBytes(BlobKey.init) }
             var lookup: CacheLookup?
             if let blob, let plainCache, !path.isEmpty, path[path.count - 1] == UInt8(ascii: "d") {
                 lookup = plainCache.lookup(blob, wanted: wanted)
                 if case .unwanted = lookup { return .skipped(blob) }
             }
-            return .file(path: String(decoding: path, as: UTF8.self), info: info, blob: blob, lookup: lookup)
+            return .file(path: text, info: info, blob: blob, lookup: lookup)
         }
         var files: [EntrySourceFile] = []
         var skipped: [BlobKey] = []

@@ -187,6 +187,18 @@ import TestSupport
 
         let unknown = cli("prep", "bbo")
         #expect(unknown.status == 64 && unknown.stderr.contains("Did you mean 'bob'?"))
+
+        // Broken files committed by hand in the weeks prep reads are still reported, even though
+        // entries that do not name the person are not built: front matter that does not parse,
+        // and a person written with a capital letter.
+        cli.scratch.write("---\nkind: one-on-one\nid: BRK0N1\ndate: [oops\n---\nAbout bob.\n",
+                          to: "journal/entries/2026/11/2026-11-26-one-on-one-bob-BRK0N1.md")
+        cli.scratch.write("---\nkind: one-on-one\nid: CAPB0B\ndate: 2026-11-26T10:00:00+01:00\nperson: Bob\n---\nNotes.\n",
+                          to: "journal/entries/2026/11/2026-11-26-one-on-one-bob-CAPB0B.md")
+        #expect(git(["add", "-A"], in: cli.journal).status == 0)
+        #expect(git(["-c", "user.name=Dana Lee", "-c", "user.email=dana@example.com", "commit", "-qm", "hand-written"], in: cli.journal).status == 0)
+        let warned = cli("prep", "bob")
+        #expect(warned.status == 0 && warned.stderr.contains("BRK0N1") && warned.stderr.contains("CAPB0B"), "\(warned)")
     }
 
     @Test func badInputIsRefusedAndChangesNothing() throws {
