@@ -35,7 +35,11 @@ struct Rapport: ParsableCommand {
     static func main() {
         // A remote or helper that hangs up mid-write must give an error, not kill the process.
         signal(SIGPIPE, SIG_IGN)
-        Libgit2.prepareInBackground()
+        // Help and the version need no repository: they would only wait for the set-up at exit.
+        let asks = Set(CommandLine.arguments.dropFirst())
+        if !asks.isEmpty, asks.isDisjoint(with: ["--help", "-h", "help", "--version", "--generate-completion-script"]) {
+            Libgit2.prepareInBackground()
+        }
         do {
             let arguments = optionalValues(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
             var command = try parseAsRoot(arguments)
