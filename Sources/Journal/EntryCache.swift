@@ -263,7 +263,7 @@ final class EntryCache: @unchecked Sendable {
     }
 
     /// Decodes a record; nil when it does not decode (then the file is parsed again).
-    /// `checked`: the record was found intact already (by `peek`), and its hash is not
+    /// `checked`: the record was found intact already (by `lookup`), and its hash is not
     /// computed again.
     func decode(_ place: Place, checked: Bool = false) -> ParsedFile? {
         withPayload(place) { payload in
@@ -274,26 +274,16 @@ final class EntryCache: @unchecked Sendable {
         }
     }
 
-    /// Gives `look` a record's bytes (every string of the file, each in one piece, between binary
-    /// lengths) and whether the file was all ASCII, without decoding it.
-    func peek(_ place: Place, _ look: (UnsafeRawBufferPointer, Bool) -> Bool) -> Peek {
-        withPayload(place) { payload in
-            // A damaged record is not looked at: it is decoded (and found damaged) or parsed again.
-            guard EntryCache.isIntact(payload) else { return .damaged }
-            return look(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)), payload[8] & 1 != 0) ? .wanted : .unwanted
-        }
-    }
-
-    enum Peek { case wanted, unwanted, damaged }
-
-    /// Where `key`'s record is and, with `wanted`, whether that filter takes it.
+    /// Where `key`'s record is and, with `wanted`, whether that filter takes it: `wanted` sees
+    /// the record's bytes (every string of the file, each in one piece, between binary lengths)
+    /// and whether the file was all ASCII, without it being decoded. A damaged record is not
+    /// looked at: it is found unchecked, and decoding it fails, so the file is parsed again.
     func lookup(_ key: BlobKey, wanted: EntryFilter?) -> CacheLookup {
         guard let place = place(of: key) else { return .missing }
         guard let wanted else { return .found(place, checked: false) }
-        switch peek(place, wanted) {
-        case .unwanted: return .unwanted
-        case .wanted: return .found(place, checked: true)
-        case .damaged: return .found(place, checked: false)
+        return withPayload(place) { payload in
+            guard EntryCache.isIntact(payload) else { return .found(place, checked: false) }
+            return wanted(UnsafeRawBufferPointer(rebasing: payload.dropFirst(9)), payload[8] & 1 != 0) ? .found(place, checked: true) : .unwanted
         }
     }
 

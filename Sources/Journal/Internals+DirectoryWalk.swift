@@ -13,30 +13,54 @@ enum DirectoryWalk {
         var files: [String] = []
         var pending = [prefix]
         while let relative = pending.popLast() {
-            guard let directory = opendir(base + "/" + relative) else { continue }
-            defer { closedir(directory) }
-            while let entry = readdir(directory) {
-                // strlen stops at the NUL; reading d_name as a whole buffer would touch the
-                // uninitialised bytes after it.
-                let name = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
-                if name.hasPrefix(".") { continue }
-                let path = relative + "/" + name
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {
-                    var info = stat()
-                    guard lstat(base + "/" + path, &info) == 0 else { continue }
-                    type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                }
-                if type == UInt8(DT_DIR) {
+            forEachName(in: base + "/" + relative) { _, name, kind, _ in
+                let path = relative + "/" + String(decoding: name, as: UTF8.self)
+                if kind == UInt8(DT_DIR) {
                     pending.append(path)
-                } else if type == UInt8(DT_REG) {
+                } else if kind == UInt8(DT_REG) {
                     files.append(path)
                 }
             }
         }
         return files
+    }
+
+    /// Calls `body` for each name in the folder at `path` that is not hidden, with the folder's
+    /// descriptor (for `fstatat`), the name's bytes (valid during the call, and followed by a NUL,
+    /// so `baseAddress` is also the name as a C string), its type (DT_DIR, DT_REG, or 0 for anything else) and, when readdir did not
+    /// say the type and it had to be looked up, its stat data. Nothing is read when the folder
+    /// cannot be opened.
+    static func forEachName(in path: String, _ body: (Int32, UnsafeRawBufferPointer, UInt8, stat?) -> Void) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        // The listing gets its own descriptor: closedir closes it, `descriptor` stays for fstatat.
+        let listing = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard listing >= 0, let directory = fdopendir(listing) else {
+            if listing >= 0 { close(listing) }
+            close(descriptor)
+            return
+        }
+        defer {
+            closedir(directory)
+            close(descriptor)
+        }
+        while let entry = readdir(directory) {
+            let type = entry.pointee.d_type
+            withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
+                    // strlen stops at the NUL; the bytes after it are not initialised.
+                    let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
+                    guard bytes.first != UInt8(ascii: ".") else { return }
+                    guard type == UInt8(DT_UNKNOWN) else {
+                        return body(descriptor, bytes, type == UInt8(DT_DIR) || type == UInt8(DT_REG) ? type : 0, nil)
+                    }
+                    var info = stat()
+                    guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
+                    let kind = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+                    body(descriptor, bytes, kind, info)
+                }
+            }
+        }
     }
 
     /// Entry files (`.md`, `.md.age`) below `prefix`: `visit` gets each one's path relative to
@@ -83,50 +107,24 @@ enum DirectoryWalk {
     /// whole path) and returns its subfolders, as names and paths relative to `base`.
     private static func entries<T>(of relative: String, in base: String, into results: inout [T],
                                    visit: (UnsafeRawBufferPointer, stat) -> T?) -> [(name: String, path: String)] {
-        let descriptor = open(base + "/" + relative, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return [] }
-        // The listing gets its own descriptor: closedir closes it, `descriptor` stays for fstatat.
-        let listing = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
-        guard listing >= 0, let directory = fdopendir(listing) else {
-            if listing >= 0 { close(listing) }
-            close(descriptor)
-            return []
-        }
-        defer {
-            closedir(directory)
-            close(descriptor)
-        }
         var folders: [(name: String, path: String)] = []
         var path = Array(relative.utf8) + [UInt8(ascii: "/")]
         let folderLength = path.count
-        while let entry = readdir(directory) {
-            let type = entry.pointee.d_type
-            withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name in
-                    // strlen stops at the NUL; the bytes after it are not initialised.
-                    let bytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
-                    guard bytes.first != UInt8(ascii: ".") else { return }
-                    var info = stat()
-                    var kind = type
-                    if kind == UInt8(DT_UNKNOWN) {
-                        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return }
-                        kind = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-                    }
-                    if kind == UInt8(DT_DIR) {
-                        let text = String(decoding: bytes, as: UTF8.self)
-                        folders.append((text, relative + "/" + text))
-                        return
-                    }
-                    guard kind == UInt8(DT_REG), DirectoryWalk.isEntryName(bytes),
-                          !(Bytes.contains(ConflictCopy.marker, in: bytes) && ConflictCopy.isCopy(String(decoding: bytes, as: UTF8.self)))
-                    else { return }
-                    guard type == UInt8(DT_UNKNOWN) || fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0,
-                          (info.st_mode & S_IFMT) == S_IFREG else { return }
-                    path.removeSubrange(folderLength...)
-                    path.append(contentsOf: bytes)
-                    if let result = path.withUnsafeBytes({ visit($0, info) }) { results.append(result) }
-                }
+        forEachName(in: base + "/" + relative) { descriptor, name, kind, looked in
+            if kind == UInt8(DT_DIR) {
+                let text = String(decoding: name, as: UTF8.self)
+                folders.append((text, relative + "/" + text))
+                return
             }
+            guard kind == UInt8(DT_REG), DirectoryWalk.isEntryName(name),
+                  !(Bytes.contains(ConflictCopy.marker, in: name) && ConflictCopy.isCopy(String(decoding: name, as: UTF8.self)))
+            else { return }
+            path.removeSubrange(folderLength...)
+            path.append(contentsOf: name)
+            var info = looked ?? stat()
+            guard looked != nil || fstatat(descriptor, name.baseAddress!.assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) == 0,
+                  (info.st_mode & S_IFMT) == S_IFREG else { return }
+            if let result = path.withUnsafeBytes({ visit($0, info) }) { results.append(result) }
         }
         return folders
     }

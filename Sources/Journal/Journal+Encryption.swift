@@ -92,9 +92,11 @@ extension Journal {
                 let data = try? file.bytes()
                 let key = file.blob ?? data.flatMap { ObjectID.blob(hashing: $0) }.flatMap(BlobKey.init)
                 if let key, whole { live.insert(key) }
-                if let key, let cache, let place = cache.place(of: key) {
-                    work.append(ReadWork(path: file.path, key: key, cached: place, checked: false, cache: cache, data: nil, known: file.blob != nil,
-                                         source: file.bytes))
+                let found = key.flatMap { key in cache?.lookup(key, wanted: wanted) } ?? .missing
+                if case .unwanted = found { continue }
+                if let key, let cache, case .found(let place, let checked) = found {
+                    work.append(ReadWork(path: file.path, key: key, cached: place, checked: checked, cache: cache, data: nil,
+                                         known: file.blob != nil, source: file.bytes))
                 } else {
                     work.append(ReadWork(path: file.path, key: key, cached: nil, checked: false, cache: cache, data: data, known: file.blob != nil,
                                          source: file.bytes))
@@ -119,8 +121,8 @@ extension Journal {
             var parsed: ParsedFile?
             var fresh: [UInt8]?
             if let place = item.cached, let cache = item.cache {
-                if let wanted, !item.checked, cache.peek(place, wanted) == .unwanted { return (nil, nil, false) }
-                // A damaged record: the file is read again below, on this thread's caller.
+                // `lookup` has applied `wanted` to every intact record; an unchecked one with a filter
+                // is damaged, and a damaged record is read again below, on this thread's caller.
                 guard let cached = cache.decode(place, checked: item.checked) else { return (nil, nil, true) }
                 parsed = cached
             }

@@ -149,11 +149,7 @@ extension Journal {
     /// false, without calling it, when `text` is not all ASCII.
     static func matchingLines(of text: UnsafeRawBufferPointer, lower: [UInt8], _ found: (Int, Substring) -> Void) -> Bool {
         guard Bytes.isASCII(text) else { return false }
-        guard let base = text.baseAddress else { return true }
-        func nextNewline(from start: Int, before end: Int) -> Int? {
-            guard start < end, let at = memchr(base + start, 0x0a, end - start) else { return nil }
-            return base.distance(to: UnsafeRawPointer(at))
-        }
+        func nextNewline(from start: Int, before end: Int) -> Int? { Bytes.firstIndex(of: 0x0a, in: text, from: start, before: end) }
         var lineStart = 0, lineNumber = 0
         while lineStart < text.count,
               let hit = Bytes.firstIndexIgnoringASCIICase(lower, in: UnsafeRawBufferPointer(rebasing: text[lineStart...])) {

@@ -110,7 +110,9 @@ extension Journal {
             }
             let blob = indexed?.blob(forPath: path, stat: info).flatMap { $0.withUnsafeBytes(BlobKey.init) }
             var lookup: CacheLookup?
-            if let blob, let plainCache, !path.isEmpty, path[path.count - 1] == UInt8(ascii: "d") {
+            // Only plain files (`.md`) have their records in the plain cache; `.md.age` ones are
+            // looked up by `readEntries`, in the sealed cache.
+            if let blob, let plainCache, path.last == UInt8(ascii: "d") {
                 lookup = plainCache.lookup(blob, wanted: wanted)
                 if case .unwanted = lookup { return .skipped(blob) }
             }

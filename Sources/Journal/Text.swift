@@ -36,12 +36,8 @@ enum Text {
         // "\n" stays with its line, as a Character it would not).
         let breaks = utf8.withContiguousStorageIfAvailable { bytes -> [Int] in
             var found: [Int] = []
-            guard let base = bytes.baseAddress else { return found }
-            var offset = 0
-            while offset < bytes.count, let at = memchr(base + offset, 0x0a, bytes.count - offset) {
-                let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(at))
+            while let position = Bytes.firstIndex(of: 0x0a, in: UnsafeRawBufferPointer(bytes), from: (found.last ?? -1) + 1) {
                 found.append(position)
-                offset = position + 1
             }
             return found
         }
@@ -176,6 +172,13 @@ enum Bytes {
         return nil
     }
 
+    /// Where `byte` first occurs in `bytes` from `start` up to (not including) `end`, by memchr.
+    static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, before end: Int? = nil) -> Int? {
+        let end = end ?? bytes.count
+        guard let base = bytes.baseAddress, start < end, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(found))
+    }
+
     /// Whether `needle` occurs in `haystack` (memmem).
     static func contains(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
         guard !needle.isEmpty else { return true }
@@ -183,9 +186,8 @@ enum Bytes {
         return needle.withUnsafeBytes { pattern in
             var offset = 0
             let last = haystack.count - needle.count
-            while offset <= last {
-                guard let found = memchr(base + offset, Int32(needle[0]), last - offset + 1) else { return false }
-                offset = base.distance(to: UnsafeRawPointer(found))
+            while let found = firstIndex(of: needle[0], in: haystack, from: offset, before: last + 1) {
+                offset = found
                 if memcmp(base + offset, pattern.baseAddress!, needle.count) == 0 { return true }
                 offset += 1
             }
