@@ -14,10 +14,16 @@ enum AtomicFile {
     static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectories(directory)
-        var template = Array((directory + "/" + temporaryPrefix + "XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        // Created exclusively with `mode`, which the kernel narrows by the umask: nothing here
+        // reads or sets the process's umask, which another thread's files depend on.
+        var temporary = ""
+        var fd: Int32 = -1
+        for _ in 0..<100 {
+            temporary = directory + "/" + temporaryPrefix + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            if fd >= 0 || errno != EEXIST { break }
+        }
         guard fd >= 0 else { throw ioError(path) }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var renamed = false
         defer {
             if !renamed { unlink(temporary) }
@@ -35,7 +41,7 @@ enum AtomicFile {
                     offset += written
                 }
             }
-            guard fchmod(fd, mode & ~currentUmask()) == 0, fsync(fd) == 0 else { throw ioError(path) }
+            guard fsync(fd) == 0 else { throw ioError(path) }
         }
         guard rename(temporary, path) == 0 else { throw ioError(path) }
         renamed = true
@@ -102,12 +108,6 @@ enum AtomicFile {
             guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw ioError(folder) }
             try syncDirectory((folder as NSString).deletingLastPathComponent)
         }
-    }
-
-    private static func currentUmask() -> mode_t {
-        let mask = umask(0o022)
-        umask(mask)
-        return mask
     }
 
     static func ioError(_ path: String) -> GitStoreError {
