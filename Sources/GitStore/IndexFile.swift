@@ -56,6 +56,14 @@ struct IndexFile: Sendable {
         return try IndexFile(bytes: bytes)
     }
 
+    /// The index at `path` with the stat data it was read at; nil when there is none, it is of a
+    /// kind left to libgit2, or it was replaced while being read (then nobody can say which
+    /// version the bytes are).
+    static func loadStamped(_ path: String) throws -> (stamp: [Int], file: IndexFile)? {
+        guard let before = stamp(path), let file = try load(path), stamp(path) == before else { return nil }
+        return (before, file)
+    }
+
     /// The stat data that tells whether the file changed since it was read.
     static func stamp(_ path: String) -> [Int]? {
         var info = stat()
@@ -151,6 +159,23 @@ struct IndexFile: Sendable {
             path.count == 0 || memcmp(buffer.baseAddress! + slots[index].pathStart, path.baseAddress!, path.count) == 0
         }
         return equal ? index : nil
+    }
+
+    /// Whether a path starts with `prefix` and ends with one of `suffixes` (an entry id's file
+    /// name ending, when a new id is drawn): one pass of `memcmp` over the entries' paths.
+    func hasPath(startingWith prefix: [UInt8], endingWithAnyOf suffixes: [[UInt8]]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            let base = buffer.baseAddress!
+            for slot in slots[position(of: prefix)...] {
+                let length = slot.pathEnd - slot.pathStart
+                guard length >= prefix.count, memcmp(base + slot.pathStart, prefix, prefix.count) == 0 else { break }
+                for suffix in suffixes where length >= prefix.count + suffix.count
+                    && memcmp(base + slot.pathEnd - suffix.count, suffix, suffix.count) == 0 {
+                    return true
+                }
+            }
+            return false
+        }
     }
 
     // MARK: - Writing
@@ -281,61 +306,141 @@ struct IndexFile: Sendable {
         return output
     }
 
+    /// Whether any of `changes` touches a path with conflict stages, which `applying` leaves to
+    /// libgit2.
+    func touchesConflict(_ changes: [Change]) -> Bool {
+        changes.contains { change in
+            var at = position(of: change.path)
+            while at < slots.count, path(at: at).elementsEqual(change.path) {
+                if slots[at].stage != 0 { return true }
+                at += 1
+            }
+            return false
+        }
+    }
+
+    /// What `update` wrote: the new file's stat data and the bytes it replaced, to put them back
+    /// if the commit does not land.
+    struct Written: Sendable {
+        let stamp: [Int]?
+        let replaced: [UInt8]
+    }
+
+    /// `changes` spliced into `index` (read at `stamp`) and written to `path`'s lock file, synced,
+    /// to be put in place later (`PendingUpdate.install`).
+    static func prepareUpdate(_ index: IndexFile, readAt stamp: [Int], with changes: [Change], at path: String) throws -> PendingUpdate {
+        guard let file = index.applying(changes, smudgingFrom: stamp[2]) else {
+            throw GitStoreError.io(path: path, reason: "a path to commit is in conflict in the index")
+        }
+        return PendingUpdate(prepared: try PreparedWrite(file, at: path), base: stamp, source: index, changes: changes, path: path)
+    }
+
+    /// A new index waiting in git's lock file, with what it was spliced from.
+    struct PendingUpdate: Sendable {
+        let prepared: PreparedWrite
+        let base: [Int]
+        let source: IndexFile
+        let changes: [Change]
+        let path: String
+
+        /// Puts it in place, only over the file it was spliced into: if something (a `git add`)
+        /// replaced that meanwhile, the changes are spliced into the new one instead, up to five
+        /// times. Returns what was written; on failure no lock file is left.
+        func install() throws -> Written {
+            var (prepared, base, source) = (self.prepared, self.base, self.source)
+            for attempt in 1...5 {
+                do {
+                    try prepared.install(ifStillAt: base)
+                    return Written(stamp: IndexFile.stamp(path), replaced: source.bytes)
+                } catch is Changed {
+                    guard attempt < 5, let reloaded = try loadStamped(path),
+                          let file = reloaded.file.applying(changes, smudgingFrom: reloaded.stamp[2]) else { break }
+                    prepared = try PreparedWrite(file, at: path)
+                    (base, source) = (reloaded.stamp, reloaded.file)
+                }
+            }
+            throw GitStoreError.io(path: path, reason: "the index kept changing while rapport wrote it (is a git command running?)")
+        }
+
+        /// Drops it (the index stays as it was) and releases the lock.
+        func abandon() {
+            prepared.abandon()
+        }
+    }
+
     /// Writes `file` as the index the way git does: to `index.lock` (created exclusively, so a
     /// running git command's lock is respected), then renamed over `index`.
+    static func write(_ file: [UInt8], to path: String, ifStillAt stamp: [Int]? = nil) throws {
+        try PreparedWrite(file, at: path).install(ifStillAt: stamp)
+    }
+
     /// The index was replaced after the file being written was made from it.
     struct Changed: Error {}
 
-    /// The lock is waited for up to a second (a reader refreshing stat data, a git command
-    /// staging a file); the file is synced before the rename, as libgit2 does with fsync on.
-    static func write(_ file: [UInt8], to path: String, ifStillAt stamp: [Int]? = nil) throws {
-        let lock = path + ".lock"
-        var fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        var waited = 0
-        while fd < 0, errno == EEXIST, waited < 100 {
-            usleep(10_000)
-            waited += 1
-            fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        }
-        guard fd >= 0 else {
-            let code = errno
-            if code == EEXIST {
-                throw GitStoreError.locked(lockPath: lock, byGit: true)
+    /// A new index in `index.lock`, written and synced (as libgit2 does with fsync on), holding
+    /// git's lock until `install` renames it over the index or `abandon` removes it.
+    struct PreparedWrite: Sendable {
+        let path: String
+        var lock: String { path + ".lock" }
+
+        /// The lock is waited for up to a second (a reader refreshing stat data, a git command
+        /// staging a file).
+        init(_ file: [UInt8], at path: String) throws {
+            self.path = path
+            let lock = path + ".lock"
+            var fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            var waited = 0
+            while fd < 0, errno == EEXIST, waited < 100 {
+                usleep(10_000)
+                waited += 1
+                fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
             }
-            throw GitError(code: -1, errorClass: 0, message: "cannot create '\(lock)': \(String(cString: strerror(code)))", function: "index write")
-        }
-        var written = 0
-        let result: Int32 = file.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
+            guard fd >= 0 else {
+                let code = errno
+                if code == EEXIST {
+                    throw GitStoreError.locked(lockPath: lock, byGit: true)
                 }
-                written += count
+                throw GitError(code: -1, errorClass: 0, message: "cannot create '\(lock)': \(String(cString: strerror(code)))", function: "index write")
             }
-            return 0
+            var written = 0
+            let result: Int32 = file.withUnsafeBytes { buffer in
+                while written < buffer.count {
+                    let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        return errno
+                    }
+                    written += count
+                }
+                return 0
+            }
+            let synced = result == 0 ? fsync(fd) : 0
+            let syncError = errno
+            close(fd)
+            if result != 0 || synced != 0 {
+                unlink(lock)
+                let (code, verb) = result != 0 ? (result, "write") : (syncError, "sync")
+                throw GitError(code: -1, errorClass: 0, message: "cannot \(verb) '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+            }
         }
-        let synced = result == 0 ? fsync(fd) : 0
-        close(fd)
-        // Under the lock, the index must still be the one the new file was made from.
-        if let stamp, IndexFile.stamp(path) != stamp {
-            unlink(lock)
-            throw Changed()
+
+        /// Renames the lock file over the index; first, under the lock, the index must still be
+        /// the one the new file was made from (`stamp`), else `Changed` is thrown. On any
+        /// failure the lock file is removed.
+        func install(ifStillAt stamp: [Int]?) throws {
+            if let stamp, IndexFile.stamp(path) != stamp {
+                unlink(lock)
+                throw Changed()
+            }
+            guard rename(lock, path) == 0 else {
+                let code = errno
+                unlink(lock)
+                throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+            }
         }
-        if synced != 0 {
-            let code = errno
+
+        func abandon() {
             unlink(lock)
-            throw GitError(code: -1, errorClass: 0, message: "cannot sync '\(lock)': \(String(cString: strerror(code)))", function: "index write")
-        }
-        if result != 0 {
-            unlink(lock)
-            throw GitError(code: -1, errorClass: 0, message: "cannot write '\(lock)': \(String(cString: strerror(result)))", function: "index write")
-        }
-        guard rename(lock, path) == 0 else {
-            let code = errno
-            unlink(lock)
-            throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(lock)': \(String(cString: strerror(code)))", function: "index write")
         }
     }
 

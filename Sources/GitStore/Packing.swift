@@ -16,14 +16,133 @@ extension Repository {
         return names.count { $0.utf8.count == 38 && $0.utf8.allSatisfy { isHexDigit($0) } } * 256
     }
 
-    /// Every recorded entry leaves about five loose objects (blob, three trees, commit). Past
-    /// `looseObjectLimit` of them, they are written into one new pack (with its index, both
-    /// synced) and only then removed, the way `git gc --auto` starts with `git repack -d -l`.
-    /// Returns the number of objects packed (0 when below the limit). Hold the write lock.
+    /// git's `gc.autoPackLimit` default: past this many packs, the small ones are merged.
+    public static let packLimit = 50
+
+    /// Packs at least this big are left as they are when small ones are merged (as git's
+    /// `gc.bigPackThreshold` leaves big packs), so a merge costs at most about this much.
+    public static let smallPackSize = 8 << 20
+
+    /// The upkeep after a commit, bounded like git's auto-gc: loose objects (left by libgit2's
+    /// own route and by git commands) are packed past `looseLimit`, and past `packLimit` packs
+    /// (rapport writes one per commit) the small ones are merged into one. Returns the number of
+    /// objects written. Hold the write lock.
     @discardableResult
-    public func packLooseObjectsIfNeeded(limit: Int = Repository.looseObjectLimit) throws -> Int {
-        guard estimatedLooseObjects() > limit else { return 0 }
-        return try packLooseObjects()
+    public func packObjectsIfNeeded(looseLimit: Int = Repository.looseObjectLimit, packLimit: Int = Repository.packLimit) throws -> Int {
+        var written = 0
+        if estimatedLooseObjects() > looseLimit { written += try packLooseObjects() }
+        written += try mergeSmallPacksIfNeeded(limit: packLimit)
+        return written
+    }
+
+    /// The packs among `names` (the files in `objects/pack`), without extension, and for each
+    /// whether it is a plain one this code may merge: a pack and its index with nothing else
+    /// beside them (a `.keep`, `.promisor`, `.bitmap` or `.rev` file is git's business) and
+    /// smaller than `smallPackSize`.
+    private func packs(named names: [String]) -> [(name: String, small: Bool)] {
+        let folder = gitDirectory + "/objects/pack"
+        var siblings: [String: [String]] = [:]
+        for name in names where name.hasPrefix("pack-") {
+            guard let dot = name.firstIndex(of: ".") else { continue }
+            siblings[String(name[..<dot]), default: []].append(String(name[dot...]))
+        }
+        return siblings.keys.sorted().compactMap { pack in
+            let extensions = siblings[pack]!
+            guard extensions.contains(".idx") else { return nil }
+            var info = stat()
+            let plain = Set(extensions) == [".idx", ".pack"] && stat(folder + "/" + pack + ".pack", &info) == 0
+            return (pack, plain && Int(info.st_size) < Repository.smallPackSize)
+        }
+    }
+
+    /// Past `limit` packs, the small plain ones are written into one new pack (with its index,
+    /// both synced, its objects checked to be there) and only then removed. Returns the number of
+    /// objects in the new pack, 0 when nothing was merged. Hold the write lock.
+    @discardableResult
+    public func mergeSmallPacksIfNeeded(limit: Int = Repository.packLimit) throws -> Int {
+        // One listing after each commit; the packs' sizes are looked at only past the limit.
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: gitDirectory + "/objects/pack")) ?? []
+        guard names.count { $0.hasSuffix(".idx") } > limit else { return 0 }
+        let all = packs(named: names)
+        let small = all.filter(\.small).map(\.name)
+        guard all.count > limit, small.count >= 2 else { return 0 }
+        let folder = gitDirectory + "/objects/pack"
+        var objects: [git_oid] = []
+        for pack in small {
+            try objects += Repository.objectIDs(inPack: folder + "/" + pack + ".idx")
+        }
+        guard !objects.isEmpty else { return 0 }
+        let merged = try writePack(objects)
+        for pack in small where pack != merged {
+            // The index first: without it the pack is not read, while an index without its pack
+            // would fail a reader that listed it.
+            unlink(folder + "/" + pack + ".idx")
+            unlink(folder + "/" + pack + ".pack")
+        }
+        try? AtomicFile.syncDirectory(folder)
+        var database: OpaquePointer?
+        if git_repository_odb(&database, pointer) == 0 {
+            git_odb_refresh(database)
+            git_odb_free(database)
+        }
+        return objects.count
+    }
+
+    /// Puts a pack held in memory into the object database's `objects/pack`, through libgit2's
+    /// indexer, which writes the pack and its index, synced, before renaming them into place.
+    static func store(_ pack: git_buf, in database: OpaquePointer) throws {
+        var writer: UnsafeMutablePointer<git_odb_writepack>?
+        try check(git_odb_write_pack(&writer, database, nil, nil), "git_odb_write_pack")
+        defer { rapport_writepack_free(writer) }
+        var progress = git_indexer_progress()
+        try check(rapport_writepack_append(writer, pack.ptr, pack.size, &progress), "git_odb_writepack.append")
+        try check(rapport_writepack_commit(writer, &progress), "git_odb_writepack.commit")
+    }
+
+    /// The ids of every object in one pack, from its index.
+    static func objectIDs(inPack index: String) throws -> [git_oid] {
+        var database: OpaquePointer?
+        try check(git_odb_new(&database), "git_odb_new")
+        defer { git_odb_free(database) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_odb_backend_one_pack(&backend, index), "git_odb_backend_one_pack")
+        try check(git_odb_add_backend(database, backend, 1), "git_odb_add_backend")
+        final class Found { var ids: [git_oid] = [] }
+        let found = Found()
+        try check(git_odb_foreach(database, { oid, payload in
+            Unmanaged<Found>.fromOpaque(payload!).takeUnretainedValue().ids.append(oid!.pointee)
+            return 0
+        }, Unmanaged.passUnretained(found).toOpaque()), "git_odb_foreach")
+        return found.ids
+    }
+
+    /// Writes `objects` (read from wherever the repository has them) into one new pack in
+    /// `objects/pack`, synced, and checks that the pack alone answers for each of them. Returns
+    /// the new pack's name (`pack-<id>`).
+    private func writePack(_ objects: [git_oid]) throws -> String {
+        let folder = gitDirectory + "/objects/pack"
+        var builder: OpaquePointer?
+        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
+        defer { git_packbuilder_free(builder) }
+        var objects = objects
+        for index in objects.indices {
+            try check(git_packbuilder_insert(builder, &objects[index], nil), "git_packbuilder_insert")
+        }
+        try check(git_packbuilder_write(builder, folder, 0, nil, nil), "git_packbuilder_write")
+        guard let name = git_packbuilder_name(builder) else {
+            throw GitError(code: -1, errorClass: 0, message: "the new pack has no name", function: "git_packbuilder_name")
+        }
+        let pack = "pack-" + String(cString: name)
+        var packOnly: OpaquePointer?
+        try check(git_odb_new(&packOnly), "git_odb_new")
+        defer { git_odb_free(packOnly) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_odb_backend_one_pack(&backend, folder + "/" + pack + ".idx"), "git_odb_backend_one_pack")
+        try check(git_odb_add_backend(packOnly, backend, 1), "git_odb_add_backend")
+        for index in objects.indices where git_odb_exists(packOnly, &objects[index]) != 1 {
+            throw GitError(code: -1, errorClass: 0, message: "an object is missing from the new pack", function: "git_packbuilder_write")
+        }
+        return pack
     }
 
     /// Packs every loose object now. Hold the write lock.
@@ -41,26 +160,7 @@ extension Repository {
             }
         }
         guard !loose.isEmpty else { return 0 }
-        var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
-        for index in loose.indices {
-            try check(git_packbuilder_insert(builder, &loose[index].oid, nil), "git_packbuilder_insert")
-        }
-        try check(git_packbuilder_write(builder, objects + "/pack", 0, nil, nil), "git_packbuilder_write")
-        // The new pack alone must answer for every object before any loose copy goes.
-        guard let name = git_packbuilder_name(builder) else {
-            throw GitError(code: -1, errorClass: 0, message: "the new pack has no name", function: "git_packbuilder_name")
-        }
-        var packOnly: OpaquePointer?
-        try check(git_odb_new(&packOnly), "git_odb_new")
-        defer { git_odb_free(packOnly) }
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_odb_backend_one_pack(&backend, objects + "/pack/pack-" + String(cString: name) + ".idx"), "git_odb_backend_one_pack")
-        try check(git_odb_add_backend(packOnly, backend, 1), "git_odb_add_backend")
-        for index in loose.indices where git_odb_exists(packOnly, &loose[index].oid) != 1 {
-            throw GitError(code: -1, errorClass: 0, message: "an object is missing from the new pack", function: "git_packbuilder_write")
-        }
+        _ = try writePack(loose.map(\.oid))
         for object in loose { unlink(object.path) }
         var database: OpaquePointer?
         if git_repository_odb(&database, pointer) == 0 {

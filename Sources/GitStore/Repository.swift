@@ -27,6 +27,14 @@ public final class Repository {
     }
 
     private static func open(_ path: String, flags: UInt32) throws -> Repository {
+        // While libgit2's set-up is still running on its own thread, this one reads the index of
+        // the likely git directory, which nearly every command reads next (about 4 ms at 10k
+        // entries) instead of waiting idle. It is kept only if it is that repository's index, and
+        // used only while the file's stat data still matches (`loadIndexFile`).
+        let guess = path + "/.git"
+        var isFolder = stat()
+        let prefetched = Libgit2.isPreparing && stat(guess, &isFolder) == 0 && (isFolder.st_mode & S_IFMT) == S_IFDIR
+            ? try? IndexFile.loadStamped(guess + "/index") : nil
         try ensureLibgit2()
         var pointer: OpaquePointer?
         let result = git_repository_open_ext(&pointer, path, flags, nil)
@@ -34,7 +42,11 @@ public final class Repository {
             throw GitStoreError.notARepository(path: path)
         }
         try check(result, "git_repository_open_ext")
-        return Repository(pointer: pointer!)
+        let repository = Repository(pointer: pointer!)
+        if let prefetched, repository.gitDirectory == Repository.trimSlash(guess) {
+            repository.indexFileCache = prefetched
+        }
+        return repository
     }
 
     /// Creates a repository with a work tree at `path` (made if missing), its branch unborn.

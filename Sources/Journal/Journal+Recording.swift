@@ -313,18 +313,22 @@ extension Journal {
     }
 
     func isUsed(_ id: EntryID) -> Bool {
-        let plain = Array("-\(id.value).md".utf8), encrypted = Array("-\(id.value).md.age".utf8)
-        let entries = Array("entries/".utf8)
-        guard let tracked = repository.indexHasPath(where: { path in
-            (path.count > plain.count && path.suffix(plain.count).elementsEqual(plain)
-                || path.count > encrypted.count && path.suffix(encrypted.count).elementsEqual(encrypted)) && path.starts(with: entries)
-        }) else {
+        let suffixes = [Array("-\(id.value).md".utf8), Array("-\(id.value).md.age".utf8)]
+        guard let tracked = repository.indexHasPath(startingWith: Array("entries/".utf8), endingWithAnyOf: suffixes) else {
             return usedIDs().contains(id)
         }
         if tracked { return true }
         let folder = "entries/\(Digits.padded(today.year, 4))/\(Digits.padded(today.month, 2))"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []
-        return names.contains { Entry.id(fromFileName: $0) == id }
+        // An untracked file this month may hold the id too: its name ends the same way.
+        var found = false
+        DirectoryWalk.forEachName(in: root + "/" + folder) { _, name, _, _ in
+            guard !found else { return }
+            for suffix in suffixes where name.count >= suffix.count && name.last == suffix.last
+                && memcmp(name.baseAddress! + name.count - suffix.count, suffix, suffix.count) == 0 {
+                found = true
+            }
+        }
+        return found
     }
 
     /// The entry time for a typed date; dates after today are refused.

@@ -93,6 +93,10 @@ public final class Journal {
 
     /// Opens the journal whose work tree is `root`.
     public static func open(at root: String) throws -> Journal {
+        // The settings are read and parsed before the repository is opened: until libgit2's
+        // one-time set-up (on another thread) ends, this thread has nothing else to do. Their
+        // error, if any, is given only once the repository is known to be fine, as before.
+        let early = Result { try readConfig(in: root) }
         let repository: Repository
         do {
             repository = try Repository.open(at: root)
@@ -102,15 +106,15 @@ public final class Journal {
         guard let workTree = repository.workTree else {
             throw JournalError.usage("'\(root)' is a bare repository; rapport needs a journal with a work tree. Clone it with `git clone`.")
         }
-        let configPath = workTree + "/" + JournalConfig.path
-        let config: JournalConfig
-        if let data = FileManager.default.contents(atPath: configPath) {
-            config = try JournalConfig.parse(data)
-        } else {
-            config = JournalConfig()
-        }
+        let config = try workTree == root ? early.get() : readConfig(in: workTree)
         repository.finishInterruptedWrite(timeout: 10)
         return Journal(root: workTree, config: config, repository: repository)
+    }
+
+    /// The settings of the journal whose work tree is `root` (the defaults when it has none).
+    private static func readConfig(in root: String) throws -> JournalConfig {
+        guard let data = FileManager.default.contents(atPath: root + "/" + JournalConfig.path) else { return JournalConfig() }
+        return try JournalConfig.parse(data)
     }
 
     /// Creates a journal at `directory`: a new git repository (or the one already there), the
@@ -214,9 +218,10 @@ public final class Journal {
             if !changes.isEmpty {
                 committed = try repository.commit(changes, author: signature, message: message) != nil
             }
-            // Bounded upkeep, as git's auto-gc: loose objects are packed once there are thousands.
-            // The write is done and committed; a failure here only leaves them loose.
-            if committed { _ = try? repository.packLooseObjectsIfNeeded() }
+            // Bounded upkeep, as git's auto-gc: loose objects are packed once there are thousands,
+            // and the packs of single commits merged once there are fifty. The write is done and
+            // committed; a failure here only leaves them as they were.
+            if committed { _ = try? repository.packObjectsIfNeeded() }
             return result
         }
         if committed { autoSync() }

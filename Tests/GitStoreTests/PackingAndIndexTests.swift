@@ -15,43 +15,71 @@ import TestSupport
         return counts.split(separator: "\n").first { $0.hasPrefix("count: ") }.flatMap { Int($0.dropFirst(7)) } ?? -1
     }
 
-    @Test func looseObjectsArePackedOnceThereAreManyAndNothingIsLost() throws {
+    func packCount(_ path: String) -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/.git/objects/pack")) ?? []).count { $0.hasSuffix(".idx") }
+    }
+
+    @Test func eachCommitIsOnePackAndSmallPacksAreMergedPastTheLimit() throws {
         let path = scratch.appending("repo")
         let repository = try Repository.create(at: path)
+        // The first commit has no index to splice: libgit2's route, with loose objects.
+        _ = try repository.commit([.write("first.md", Data("first\n".utf8))], author: signature(999), message: "first")
+        let loose = looseObjects(path)
+        #expect(loose == 3)
         var commits: [ObjectID] = []
         for number in 0..<60 {
             let folder = "entries/2026/\(number % 12 + 1 < 10 ? "0" : "")\(number % 12 + 1)"
             commits.append(try #require(try repository.commit([.write("\(folder)/\(number).md", Data("entry \(number)\n".utf8))],
                                                                author: signature(Double(1000 + number)), message: "entry \(number)")))
         }
-        let loose = looseObjects(path)
-        #expect(loose >= 60 * 4)
-        // Below the limit nothing happens; above it every loose object goes into one new pack.
-        #expect(try repository.packLooseObjectsIfNeeded(limit: 1_000_000) == 0)
+        // Every later commit is one pack (blob, four trees, commit); nothing more is loose.
+        #expect(packCount(path) == 60)
         #expect(looseObjects(path) == loose)
-        let packed = try repository.packLooseObjects()
-        #expect(packed == loose)
-        #expect(looseObjects(path) == 0)
+        #expect(git(["verify-pack", "-v"] + ((try? FileManager.default.contentsOfDirectory(atPath: path + "/.git/objects/pack")) ?? [])
+            .filter { $0.hasSuffix(".idx") }.prefix(1).map { ".git/objects/pack/" + $0 }, in: path).stdout.contains("non delta: 6 objects"))
         #expect(fsckProblems(path) == "")
-        #expect(git(["log", "--oneline"], in: path).stdout.split(separator: "\n").count == 60)
-        // The repository still reads and writes through libgit2.
+        // Up to the limit nothing happens; past it the small packs become one.
+        #expect(try repository.packObjectsIfNeeded(looseLimit: 1_000_000, packLimit: 60) == 0)
+        #expect(packCount(path) == 60)
+        #expect(try repository.packObjectsIfNeeded(looseLimit: 1_000_000, packLimit: 59) == 60 * 6)
+        #expect(packCount(path) == 1)
+        #expect(fsckProblems(path) == "")
+        #expect(git(["log", "--oneline"], in: path).stdout.split(separator: "\n").count == 61)
+        #expect(git(["cat-file", "-p", commits[7].description + ":entries/2026/08/7.md"], in: path).stdout == "entry 7\n")
+        // The repository still reads and writes through libgit2, and git agrees with it.
         #expect(try repository.names(in: "entries/2026/01").count == 5)
         #expect(try repository.commit([.write("entries/2026/12/after.md", Data("after\n".utf8))], author: signature(5000),
                                       message: "after") != nil)
+        #expect(packCount(path) == 2)
         #expect(fsckProblems(path) == "")
         #expect(git(["status", "--porcelain"], in: path).stdout == "")
+    }
+
+    @Test func looseObjectsArePackedOnceThereAreManyAndNothingIsLost() throws {
+        let path = scratch.appending("repo")
+        let repository = try Repository.create(at: path)
+        _ = try repository.commit([.write("first.md", Data("first\n".utf8))], author: signature(999), message: "first")
+        // git's own commits leave loose objects, as libgit2's route does.
+        for number in 0..<40 {
+            try Data("p \(number)\n".utf8).write(to: URL(fileURLWithPath: path + "/p\(number).md"))
+            #expect(git(["add", "p\(number).md"], in: path).status == 0)
+            #expect(git(["-c", "user.name=Dana", "-c", "user.email=d@example.com", "commit", "-q", "-m", "p \(number)"], in: path).status == 0)
+        }
+        let loose = looseObjects(path)
+        #expect(loose >= 40 * 3)
+        // Below the limit nothing happens; above it every loose object goes into one new pack.
+        #expect(try repository.packObjectsIfNeeded(looseLimit: 1_000_000) == 0)
+        #expect(looseObjects(path) == loose)
         // The estimate (one fan-out folder times 256, as git's auto-gc counts) drives the packing:
         // past the limit every loose object is packed; with none left, nothing is.
-        for number in 0..<40 {
-            _ = try repository.commit([.write("people/p\(number).md", Data("p \(number)\n".utf8))], author: signature(6000 + Double(number)),
-                                      message: "p \(number)")
-        }
-        let newLoose = looseObjects(path)
-        #expect(newLoose >= 40 * 3)
-        #expect(try repository.packLooseObjectsIfNeeded(limit: -1) == newLoose)
-        #expect(try repository.packLooseObjectsIfNeeded(limit: -1) == 0)
+        #expect(try repository.packObjectsIfNeeded(looseLimit: -1) == loose)
+        #expect(try repository.packObjectsIfNeeded(looseLimit: -1) == 0)
         #expect(repository.estimatedLooseObjects() == 0 && looseObjects(path) == 0)
         #expect(fsckProblems(path) == "")
+        #expect(git(["log", "--oneline"], in: path).stdout.split(separator: "\n").count == 41)
+        #expect(try repository.commit([.write("after.md", Data("after\n".utf8))], author: signature(5000), message: "after") != nil)
+        #expect(fsckProblems(path) == "")
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
     }
 
     @Test func theIndexWrittenDirectlyIsTheOneGitWrites() throws {

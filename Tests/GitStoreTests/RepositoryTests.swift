@@ -156,6 +156,30 @@ import TestSupport
         #expect(leftovers.isEmpty)
     }
 
+    /// The work tree and the new index are written on a second thread while the objects are
+    /// made; when the objects cannot be (here the tree cannot have both `f` and `f/x.md`), the
+    /// files are put back and the new index, waiting in git's lock file, is dropped unused.
+    @Test func aCommitWhoseTreeCannotBeMadeDropsTheNewIndexAndPutsFilesBack() throws {
+        let repository = try makeRepository()
+        let path = scratch.appending("repo")
+        try repository.commit([.write("a.md", Data("old".utf8)), .write("f", Data("file".utf8))], author: author, message: "start")
+        let before = try repository.head()
+        let index = FileManager.default.contents(atPath: path + "/.git/index")
+        // `f` is gone from the work tree only: writing f/x.md works, the tree refuses it.
+        try FileManager.default.removeItem(atPath: path + "/f")
+        #expect(throws: (any Error).self) {
+            try repository.commit([.write("a.md", Data("new".utf8)), .write("f/x.md", Data("x".utf8))], author: author, message: "fails")
+        }
+        #expect(try repository.head() == before)
+        #expect(FileManager.default.contents(atPath: path + "/a.md") == Data("old".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path + "/f/x.md"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.git/index.lock"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.git/rapport-rollback"))
+        #expect(index != nil && FileManager.default.contents(atPath: path + "/.git/index") == index)
+        #expect(git(["status", "--porcelain"], in: path).stdout == " D f\n")
+        #expect(fsckProblems(path) == "")
+    }
+
     @Test func aCommitWhoseBranchCannotMovePutsFilesAndIndexBack() throws {
         let repository = try makeRepository()
         let path = scratch.appending("repo")
