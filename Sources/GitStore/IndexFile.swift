@@ -369,78 +369,121 @@ struct IndexFile: Sendable {
     }
 
     /// Writes `file` as the index the way git does: to `index.lock` (created exclusively, so a
-    /// running git command's lock is respected), then renamed over `index`.
+    /// running git command's lock is respected), synced (as libgit2 does with fsync on), then
+    /// renamed over `index` if it is still the one `file` was made from (`stamp`).
     static func write(_ file: [UInt8], to path: String, ifStillAt stamp: [Int]? = nil) throws {
-        try PreparedWrite(file, at: path).install(ifStillAt: stamp)
+        let lock = path + ".lock"
+        let fd = try takeLock(of: path)
+        let failure = writeAndSync(file, to: fd)
+        close(fd)
+        if let failure {
+            unlink(lock)
+            throw GitError(code: -1, errorClass: 0, message: "cannot \(failure.verb) '\(lock)': \(String(cString: strerror(failure.code)))", function: "index write")
+        }
+        try putInPlace(lock, over: path, ifStillAt: stamp)
     }
 
     /// The index was replaced after the file being written was made from it.
     struct Changed: Error {}
 
-    /// A new index in `index.lock`, written and synced (as libgit2 does with fsync on), holding
-    /// git's lock until `install` renames it over the index or `abandon` removes it.
+    /// A new index written and synced beside the index (`index.rapport-new`), ready to be put in
+    /// place by `install`, which takes git's `index.lock` only for that moment: a `git add` run
+    /// while the rest of a commit is made does not find the index locked. Only one exists at a
+    /// time: commits hold rapport's write lock. One a killed writer left is overwritten by the
+    /// next.
     struct PreparedWrite: Sendable {
         let path: String
-        var lock: String { path + ".lock" }
+        var staged: String { path + ".rapport-new" }
 
-        /// The lock is waited for up to a second (a reader refreshing stat data, a git command
-        /// staging a file).
         init(_ file: [UInt8], at path: String) throws {
             self.path = path
-            let lock = path + ".lock"
-            var fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            var waited = 0
-            while fd < 0, errno == EEXIST, waited < 100 {
-                usleep(10_000)
-                waited += 1
-                fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-            }
-            guard fd >= 0 else {
-                let code = errno
-                if code == EEXIST {
-                    throw GitStoreError.locked(lockPath: lock, byGit: true)
-                }
-                throw GitError(code: -1, errorClass: 0, message: "cannot create '\(lock)': \(String(cString: strerror(code)))", function: "index write")
-            }
-            var written = 0
-            let result: Int32 = file.withUnsafeBytes { buffer in
-                while written < buffer.count {
-                    let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        return errno
-                    }
-                    written += count
-                }
-                return 0
-            }
-            let synced = result == 0 ? fsync(fd) : 0
-            let syncError = errno
+            let staged = path + ".rapport-new"
+            let fd = open(staged, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+            guard fd >= 0 else { throw AtomicFile.ioError(staged) }
+            let failure = writeAndSync(file, to: fd)
             close(fd)
-            if result != 0 || synced != 0 {
-                unlink(lock)
-                let (code, verb) = result != 0 ? (result, "write") : (syncError, "sync")
-                throw GitError(code: -1, errorClass: 0, message: "cannot \(verb) '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+            if let failure {
+                unlink(staged)
+                throw GitError(code: -1, errorClass: 0, message: "cannot \(failure.verb) '\(staged)': \(String(cString: strerror(failure.code)))", function: "index write")
             }
         }
 
-        /// Renames the lock file over the index; first, under the lock, the index must still be
-        /// the one the new file was made from (`stamp`), else `Changed` is thrown. On any
-        /// failure the lock file is removed.
+        /// Takes `index.lock`, moves the new index into it, and renames it over the index if that
+        /// is still the one it was made from (`stamp`), else throws `Changed`. On any failure
+        /// neither the lock nor the new index is left.
         func install(ifStillAt stamp: [Int]?) throws {
-            if let stamp, IndexFile.stamp(path) != stamp {
-                unlink(lock)
-                throw Changed()
+            let lock = path + ".lock"
+            let fd: Int32
+            do {
+                fd = try takeLock(of: path)
+            } catch {
+                unlink(staged)
+                throw error
             }
-            guard rename(lock, path) == 0 else {
+            close(fd)
+            guard rename(staged, lock) == 0 else {
                 let code = errno
                 unlink(lock)
-                throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+                unlink(staged)
+                throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(staged)': \(String(cString: strerror(code)))", function: "index write")
             }
+            try putInPlace(lock, over: path, ifStillAt: stamp)
         }
 
+        /// Drops it; the index stays as it was.
         func abandon() {
+            unlink(staged)
+        }
+    }
+
+    /// Creates `index.lock` for the index at `path` exclusively, waiting up to a second for a
+    /// holder to let go (a reader refreshing stat data, a git command staging a file).
+    private static func takeLock(of path: String) throws -> Int32 {
+        let lock = path + ".lock"
+        var fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        var waited = 0
+        while fd < 0, errno == EEXIST, waited < 100 {
+            usleep(10_000)
+            waited += 1
+            fd = open(lock, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        }
+        guard fd >= 0 else {
+            let code = errno
+            if code == EEXIST { throw GitStoreError.locked(lockPath: lock, byGit: true) }
+            throw GitError(code: -1, errorClass: 0, message: "cannot create '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+        }
+        return fd
+    }
+
+    /// Writes all of `file` and syncs it; what failed (and its errno) when something did.
+    private static func writeAndSync(_ file: [UInt8], to fd: Int32) -> (verb: String, code: Int32)? {
+        var written = 0
+        let result: Int32 = file.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                written += count
+            }
+            return 0
+        }
+        if result != 0 { return ("write", result) }
+        return fsync(fd) == 0 ? nil : ("sync", errno)
+    }
+
+    /// Under the lock, the index must still be the one the new file was made from: then the
+    /// lock file is renamed over it. On any failure the lock file is removed.
+    private static func putInPlace(_ lock: String, over path: String, ifStillAt stamp: [Int]?) throws {
+        if let stamp, IndexFile.stamp(path) != stamp {
             unlink(lock)
+            throw Changed()
+        }
+        guard rename(lock, path) == 0 else {
+            let code = errno
+            unlink(lock)
+            throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(lock)': \(String(cString: strerror(code)))", function: "index write")
         }
     }
 

@@ -12,7 +12,10 @@ import Foundation
 /// While a batch is open, the repository handle reads and writes through an object database of
 /// its own (the disk's objects, and the in-memory store in front); `end` puts the handle's own
 /// back. Objects reach disk only through `writePack`, so a commit that fails before it leaves
-/// none behind.
+/// none behind. One trace may stay: libgit2 caches objects it read per repository handle, so
+/// after a failed batch the handle's cache may still hold one that never reached disk. Writes
+/// look at the disk, not the cache, so no later commit can lose it; a caller that must know
+/// what is on disk after a failed commit opens a new handle.
 final class ObjectBatch {
     private let repository: Repository
     private let original: OpaquePointer
@@ -25,7 +28,7 @@ final class ObjectBatch {
         var original: OpaquePointer?
         try check(git_repository_odb(&original, repository.pointer), "git_repository_odb")
         var batch: OpaquePointer?
-        let opened = git_odb_open(&batch, repository.gitDirectory + "/objects")
+        let opened = git_odb_open(&batch, repository.objectsDirectory)
         guard opened == 0, let batch else {
             git_odb_free(original)
             throw GitError.last(code: opened, function: "git_odb_open")

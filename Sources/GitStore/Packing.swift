@@ -11,7 +11,7 @@ extension Repository {
     /// About how many loose objects there are, counted as git's auto-gc counts them: the files in
     /// `objects/17`, times 256. One directory listing, whatever the repository's size.
     public func estimatedLooseObjects() -> Int {
-        let folder = gitDirectory + "/objects/17"
+        let folder = objectsDirectory + "/17"
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.count { $0.utf8.count == 38 && $0.utf8.allSatisfy { isHexDigit($0) } } * 256
     }
@@ -40,7 +40,7 @@ extension Repository {
     /// beside them (a `.keep`, `.promisor`, `.bitmap` or `.rev` file is git's business) and
     /// smaller than `smallPackSize`.
     private func packs(named names: [String]) -> [(name: String, small: Bool)] {
-        let folder = gitDirectory + "/objects/pack"
+        let folder = objectsDirectory + "/pack"
         var siblings: [String: [String]] = [:]
         for name in names where name.hasPrefix("pack-") {
             guard let dot = name.firstIndex(of: ".") else { continue }
@@ -55,21 +55,26 @@ extension Repository {
         }
     }
 
-    /// Past `limit` packs, the small plain ones are written into one new pack (with its index,
-    /// both synced, its objects checked to be there) and only then removed. Returns the number of
-    /// objects in the new pack, 0 when nothing was merged. Hold the write lock.
+    /// Past `limit` small plain packs, they are written into one new pack (with its index, both
+    /// synced, its objects checked to be there) and only then removed. Packs git keeps for its
+    /// own reasons do not count, and with a multi-pack index (`git maintenance`, `git repack
+    /// --write-midx`), which names the packs it covers, nothing is merged: that is left to git.
+    /// Returns the number of objects in the new pack, 0 when nothing was merged. Hold the write
+    /// lock.
     @discardableResult
     public func mergeSmallPacksIfNeeded(limit: Int = Repository.packLimit) throws -> Int {
         // One listing after each commit; the packs' sizes are looked at only past the limit.
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: gitDirectory + "/objects/pack")) ?? []
-        guard names.count { $0.hasSuffix(".idx") } > limit else { return 0 }
-        let all = packs(named: names)
-        let small = all.filter(\.small).map(\.name)
-        guard all.count > limit, small.count >= 2 else { return 0 }
-        let folder = gitDirectory + "/objects/pack"
+        let folder = objectsDirectory + "/pack"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        guard names.count(where: { $0.hasSuffix(".idx") }) > limit, !names.contains("multi-pack-index") else { return 0 }
+        let small = packs(named: names).filter(\.small).map(\.name)
+        guard small.count > limit else { return 0 }
+        var seen = Set<ObjectID>()
         var objects: [git_oid] = []
         for pack in small {
-            try objects += Repository.objectIDs(inPack: folder + "/" + pack + ".idx")
+            for id in try Repository.objectIDs(inPack: folder + "/" + pack + ".idx") where seen.insert(ObjectID(id)).inserted {
+                objects.append(id)
+            }
         }
         guard !objects.isEmpty else { return 0 }
         let merged = try writePack(objects)
@@ -120,7 +125,7 @@ extension Repository {
     /// `objects/pack`, synced, and checks that the pack alone answers for each of them. Returns
     /// the new pack's name (`pack-<id>`).
     private func writePack(_ objects: [git_oid]) throws -> String {
-        let folder = gitDirectory + "/objects/pack"
+        let folder = objectsDirectory + "/pack"
         var builder: OpaquePointer?
         try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
         defer { git_packbuilder_free(builder) }
@@ -148,7 +153,7 @@ extension Repository {
     /// Packs every loose object now. Hold the write lock.
     @discardableResult
     public func packLooseObjects() throws -> Int {
-        let objects = gitDirectory + "/objects"
+        let objects = objectsDirectory
         var loose: [(oid: git_oid, path: String)] = []
         for first in 0..<256 {
             let prefix = String(format: "%02x", first)

@@ -75,6 +75,12 @@ public final class Repository {
         Repository.trimSlash(String(cString: git_repository_path(pointer)))
     }
 
+    /// The object folder, which a linked worktree (`git worktree add`) shares with its main
+    /// repository rather than keeping in its own git directory.
+    var objectsDirectory: String {
+        Repository.trimSlash(String(cString: git_repository_commondir(pointer))) + "/objects"
+    }
+
     private static func trimSlash(_ path: String) -> String {
         path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }

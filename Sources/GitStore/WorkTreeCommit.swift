@@ -58,6 +58,10 @@ extension Repository {
                 backups[index].backup = nil
             }
             unlink(rollback)
+            // Bounded upkeep, as git's auto-gc: loose objects are packed once there are thousands,
+            // and the packs of single commits merged once there are fifty. The commit is done; a
+            // failure here only leaves them as they were.
+            if commit != nil { _ = try? packObjectsIfNeeded() }
             return commit
         } catch {
             for index in backups.indices.reversed() where !changes[index].isStage {
@@ -116,11 +120,14 @@ extension Repository {
 
     /// The plan for committing `changes` with the index file spliced directly, or nil when
     /// libgit2's index must do it: no index of a kind `IndexFile` writes, a conflicted path, a
-    /// path named twice, a staged path that is not a regular file, or a filter that could change
+    /// path named twice, a staged path that is not a regular file, a filter that could change
     /// bytes on their way into a blob (libgit2's route through the filters reads the whole index
-    /// to look for attributes; with no filter configured the file's bytes are the blob).
+    /// to look for attributes; with no filter configured the file's bytes are the blob), or an
+    /// attributes file among the changes (it is decided before the files are written).
     private func directPlan(for changes: [FileChange], workTree: String) throws -> DirectPlan? {
-        guard Set(changes.map(\.path)).count == changes.count, let (stamp, index) = try loadIndexFile() else { return nil }
+        guard Set(changes.map(\.path)).count == changes.count,
+              !changes.contains(where: { ($0.path as NSString).lastPathComponent == ".gitattributes" }),
+              let (stamp, index) = try loadIndexFile() else { return nil }
         var files: [DirectPlan.File] = []
         for change in changes.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
             guard !filtersMayApply(to: change.path, workTree: workTree) else { return nil }

@@ -218,10 +218,6 @@ public final class Journal {
             if !changes.isEmpty {
                 committed = try repository.commit(changes, author: signature, message: message) != nil
             }
-            // Bounded upkeep, as git's auto-gc: loose objects are packed once there are thousands,
-            // and the packs of single commits merged once there are fifty. The write is done and
-            // committed; a failure here only leaves them as they were.
-            if committed { _ = try? repository.packObjectsIfNeeded() }
             return result
         }
         if committed { autoSync() }

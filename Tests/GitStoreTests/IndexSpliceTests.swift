@@ -40,6 +40,33 @@ import TestSupport
         #expect(fsckProblems(path) == "")
     }
 
+    /// A commit's new index waits beside the index, not in git's lock, while the objects are
+    /// made: a `git add` in that time works, and the commit then splices its change into git's
+    /// index instead of writing over it.
+    @Test func aGitAddWhileTheNewIndexWaitsIsKept() throws {
+        let path = scratch.appending("repo")
+        let repository = try Repository.create(at: path)
+        _ = try repository.commit([.write("entries/a.md", Data("a\n".utf8))], author: signature(1000), message: "a")
+        let (stamp, index) = try #require(try repository.loadIndexFile())
+        scratch.write("b\n", to: "repo/entries/b.md")
+        #expect(git(["hash-object", "-w", "entries/b.md"], in: path).status == 0)
+        var info = stat()
+        #expect(lstat(path + "/entries/b.md", &info) == 0)
+        let blob = try #require(ObjectID.blob(hashing: Data("b\n".utf8)))
+        let change = IndexFile.Change(path: Array("entries/b.md".utf8), entry: IndexFile.entry(path: "entries/b.md", blob: blob, stat: info))
+        let pending = try IndexFile.prepareUpdate(index, readAt: stamp, with: [change], at: path + "/.git/index")
+        #expect(access(path + "/.git/index.lock", F_OK) != 0, "git's lock is free meanwhile")
+        #expect(access(path + "/.git/index.rapport-new", F_OK) == 0)
+        scratch.write("staged by git\n", to: "repo/other.md")
+        #expect(git(["add", "other.md"], in: path).status == 0)
+        let written = try pending.install()
+        #expect(written.replaced != index.bytes, "it replaced git's index, not the one it was first spliced into")
+        #expect(git(["ls-files"], in: path).stdout == "entries/a.md\nentries/b.md\nother.md\n")
+        #expect(git(["status", "--porcelain"], in: path).stdout == "A  entries/b.md\nA  other.md\n")
+        #expect(access(path + "/.git/index.lock", F_OK) != 0 && access(path + "/.git/index.rapport-new", F_OK) != 0)
+        #expect(fsckProblems(path) == "")
+    }
+
     @Test func entriesAsNewAsTheIndexAreSmudgedAsGitDoes() throws {
         let path = scratch.appending("repo")
         let repository = try Repository.create(at: path)

@@ -174,6 +174,7 @@ import TestSupport
         #expect(FileManager.default.contents(atPath: path + "/a.md") == Data("old".utf8))
         #expect(!FileManager.default.fileExists(atPath: path + "/f/x.md"))
         #expect(!FileManager.default.fileExists(atPath: path + "/.git/index.lock"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.git/index.rapport-new"))
         #expect(!FileManager.default.fileExists(atPath: path + "/.git/rapport-rollback"))
         #expect(index != nil && FileManager.default.contents(atPath: path + "/.git/index") == index)
         #expect(git(["status", "--porcelain"], in: path).stdout == " D f\n")
