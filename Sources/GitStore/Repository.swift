@@ -28,12 +28,15 @@ public final class Repository {
 
     private static func open(_ path: String, flags: UInt32) throws -> Repository {
         // While libgit2's set-up is still running on its own thread, this one reads the index of
-        // the likely git directory, which nearly every command reads next (about 4 ms at 10k
-        // entries) instead of waiting idle. It is kept only if it is that repository's index, and
-        // used only while the file's stat data still matches (`loadIndexFile`).
+        // the likely git directory, which most commands read next (about 4 ms at 10k entries),
+        // instead of waiting idle. It is kept only if it is that repository's index, and used
+        // only while the file's stat data still matches (`loadIndexFile`). Up to 4 MiB (30k
+        // entries): a bigger one takes longer than the wait, which `prep` and `due`, which read
+        // the last commit instead, would pay for.
         let guess = path + "/.git"
-        var isFolder = stat()
-        let prefetched = Libgit2.isPreparing && stat(guess, &isFolder) == 0 && (isFolder.st_mode & S_IFMT) == S_IFDIR
+        var folder = stat(), index = stat()
+        let prefetched = Libgit2.isPreparing && stat(guess, &folder) == 0 && (folder.st_mode & S_IFMT) == S_IFDIR
+            && stat(guess + "/index", &index) == 0 && index.st_size <= 4 << 20
             ? try? IndexFile.loadStamped(guess + "/index") : nil
         try ensureLibgit2()
         var pointer: OpaquePointer?

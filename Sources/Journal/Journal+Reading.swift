@@ -45,7 +45,10 @@ extension Journal {
         guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
             throw unknownPerson(typed)
         }
-        return try Person(data: data, path: path)
+        if let known = parsedPeople[path], known.data == data { return known.person }
+        let person = try Person(data: data, path: path)
+        parsedPeople[path] = (data, person)
+        return person
     }
 
     func unknownPerson(_ typed: String) -> JournalError {

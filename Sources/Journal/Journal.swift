@@ -26,6 +26,9 @@ public final class Journal {
     var isAutoSyncing = false
     /// The age identities, read from the identity file the first time an encrypted entry is met.
     var identityCache: Result<[AgeIdentity], JournalError>?
+    /// Profiles as last parsed, with the bytes they were parsed from: a command that looks a
+    /// person up twice (recording, then printing their name) parses the file once.
+    var parsedPeople: [String: (data: Data, person: Person)] = [:]
     /// Parsed entry files by blob id (`EntryCache`), loaded on first use.
     var plainEntryCache: EntryCache?
     var sealedEntryCache: EntryCache?
