@@ -4,7 +4,6 @@
 #include <git2.h>
 #include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
-#include <git2/sys/repository.h>
 
 /* git_libgit2_opts is variadic and does not import into Swift: one small wrapper per option. */
 static inline int rapport_git_enable_fsync_gitdir(int enabled) {

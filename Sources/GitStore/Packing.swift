@@ -23,10 +23,11 @@ extension Repository {
     /// `gc.bigPackThreshold` leaves big packs), so a merge costs at most about this much.
     public static let smallPackSize = 8 << 20
 
-    /// The upkeep after a commit, bounded like git's auto-gc: loose objects (left by libgit2's
-    /// own route and by git commands) are packed past `looseLimit`, and past `packLimit` packs
-    /// (rapport writes one per commit) the small ones are merged into one. Returns the number of
-    /// objects written. Hold the write lock.
+    /// The upkeep after a commit, bounded like git's auto-gc: loose objects (about six per
+    /// write) are packed past `looseLimit`, and past `packLimit` small packs (each fetch leaves
+    /// one, and so does each packing of loose objects) they are merged into one: every object
+    /// looked up in a pack is looked for in each pack before it, so many packs slow every read.
+    /// Returns the number of objects written. Hold the write lock.
     @discardableResult
     public func packObjectsIfNeeded(looseLimit: Int = Repository.looseObjectLimit, packLimit: Int = Repository.packLimit) throws -> Int {
         var written = 0

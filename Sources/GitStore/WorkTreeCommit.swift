@@ -8,9 +8,9 @@ extension Repository {
     /// Writes and removes files in the work tree and commits exactly those paths on top of HEAD,
     /// keeping the index in step, so HEAD, index and work tree agree afterwards.
     ///
-    /// Order: rollback file -> files (atomic) -> index entries and index written; beside them,
-    /// blobs -> tree from HEAD's tree plus these paths -> commit object; then the branch moved with
-    /// compare-and-swap. On any failure the work-tree files and index entries are put back and
+    /// Order: rollback file -> files (atomic) -> the new index written beside the index; beside
+    /// them, blobs -> tree from HEAD's tree plus these paths -> commit object; then the new index
+    /// put in place, then the branch moved with compare-and-swap. On any failure the work-tree files and index entries are put back and
     /// the branch is not moved. Returns nil when the paths already match HEAD (nothing to commit).
     /// Hold `withWriteLock` around it.
     @discardableResult
@@ -59,8 +59,8 @@ extension Repository {
             }
             unlink(rollback)
             // Bounded upkeep, as git's auto-gc: loose objects are packed once there are thousands,
-            // and the packs of single commits merged once there are fifty. The commit is done; a
-            // failure here only leaves them as they were.
+            // and small packs merged once there are fifty. The commit is done; a failure here
+            // only leaves them as they were.
             if commit != nil { _ = try? packObjectsIfNeeded() }
             return commit
         } catch {
@@ -162,12 +162,13 @@ extension Repository {
     /// Its cost is a copy of the index file, not a parse of every entry.
     ///
     /// Two chains run side by side, each in its own order and each synced as before: on a second
-    /// thread the work tree (rollback file, then files) and the new index, written to git's lock
-    /// file; on this one the blobs, trees and commit object, written as one pack. The index is
-    /// put in place only once the pack is (it must never name a blob that is not on disk), and
-    /// the branch moves after that. At 10k entries this saves about a fifth of a recording. The
-    /// second thread touches no libgit2 state. A commit that fails puts back the index it
-    /// replaced, or drops the new one unused; the caller puts back the files.
+    /// thread the work tree (rollback file, then files) and the new index, written beside the
+    /// index (`IndexFile.PreparedWrite`); on this one the blobs, trees and commit object, each
+    /// synced by libgit2. The new index is put in place only once they are (it must never name a
+    /// blob that is not on disk), and the branch moves after that. At 10k entries this saves
+    /// about a sixth of a recording. The second thread touches no libgit2 state. A commit that
+    /// fails puts back the index it replaced, or drops the new one unused; the caller puts back
+    /// the files.
     private func commitDirectly(
         _ plan: DirectPlan, writing work: WorkTreeWrite, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID? {
@@ -199,8 +200,6 @@ extension Repository {
             if let stamp = update.stamp { try? IndexFile.write(update.replaced, to: indexPath, ifStillAt: stamp) }
         }
         do {
-            let objects = try ObjectBatch(self)
-            defer { objects.end() }
             for file in files {
                 guard let content = file.content else { continue }
                 var oid = git_oid()
@@ -212,7 +211,7 @@ extension Repository {
                 }
             }
             return try commitTree(files.map { ($0.path, $0.content?.blob.oid, $0.mode) }, author: author, committer: committer,
-                                  message: message, objects: objects,
+                                  message: message,
                                   writeIndex: {
                                       let pending = try job.join()
                                       installing = true
@@ -241,7 +240,7 @@ extension Repository {
     /// nil is returned); `restoreIndex` runs if the branch cannot be moved.
     private func commitTree(
         _ blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)], author: Signature, committer: Signature, message: String,
-        objects: ObjectBatch? = nil, writeIndex: () throws -> Void, restoreIndex: (OpaquePointer?) -> Void
+        writeIndex: () throws -> Void, restoreIndex: (OpaquePointer?) -> Void
     ) throws -> ObjectID? {
         let parent = try head()
         let baseTree = try parent.map(rootTree(of:))
@@ -275,7 +274,6 @@ extension Repository {
             return nil
         }
         let commitID = try createCommitObject(tree: treeOid, parent: parent, author: author, committer: committer, message: message)
-        try objects?.writePack(commit: commitID, paths: blobs.map(\.path))
         try writeIndex()
         do {
             try moveBranch(to: commitID, from: parent, message: message)
