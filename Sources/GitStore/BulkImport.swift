@@ -96,7 +96,12 @@ public final class BulkImport {
         try check(git_packbuilder_write_buf(&buffer, builder), "git_packbuilder_write_buf")
         defer { git_buf_dispose(&buffer) }
 
-        try Repository.store(buffer, in: odb!)
+        var writepack: UnsafeMutablePointer<git_odb_writepack>?
+        try check(git_odb_write_pack(&writepack, odb, nil, nil), "git_odb_write_pack")
+        defer { rapport_writepack_free(writepack) }
+        var progress = git_indexer_progress()
+        try check(rapport_writepack_append(writepack, buffer.ptr, buffer.size, &progress), "git_odb_writepack.append")
+        try check(rapport_writepack_commit(writepack, &progress), "git_odb_writepack.commit")
         try check(git_mempack_reset(mempack), "git_mempack_reset")
 
         let previous = try repository.head()

@@ -23,10 +23,10 @@ public enum FileChange: Sendable, Equatable {
         }
     }
 
-    /// The blob id of the bytes a write puts in place (for the rollback file), nil otherwise.
-    var writtenBlob: String? {
+    /// The blob id of the bytes a write puts in place, nil otherwise.
+    var writtenBlob: ObjectID? {
         guard case .write(_, let data) = self else { return nil }
-        return ObjectID.blob(hashing: data)?.description
+        return ObjectID.blob(hashing: data)
     }
 
     public var path: String {

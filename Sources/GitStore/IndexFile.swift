@@ -319,15 +319,15 @@ struct IndexFile: Sendable {
         }
     }
 
-    /// What `update` wrote: the new file's stat data and the bytes it replaced, to put them back
-    /// if the commit does not land.
+    /// What `PendingUpdate.install` wrote: the new file's stat data and the bytes it replaced, to
+    /// put them back if the commit does not land.
     struct Written: Sendable {
         let stamp: [Int]?
         let replaced: [UInt8]
     }
 
-    /// `changes` spliced into `index` (read at `stamp`) and written to `path`'s lock file, synced,
-    /// to be put in place later (`PendingUpdate.install`).
+    /// `changes` spliced into `index` (read at `stamp`) and written beside the index, synced
+    /// (`PreparedWrite`), to be put in place later (`PendingUpdate.install`).
     static func prepareUpdate(_ index: IndexFile, readAt stamp: [Int], with changes: [Change], at path: String) throws -> PendingUpdate {
         guard let file = index.applying(changes, smudgingFrom: stamp[2]) else {
             throw GitStoreError.io(path: path, reason: "a path to commit is in conflict in the index")
@@ -335,7 +335,7 @@ struct IndexFile: Sendable {
         return PendingUpdate(prepared: try PreparedWrite(file, at: path), base: stamp, source: index, changes: changes, path: path)
     }
 
-    /// A new index waiting in git's lock file, with what it was spliced from.
+    /// A new index waiting beside the index, with what it was spliced from.
     struct PendingUpdate: Sendable {
         let prepared: PreparedWrite
         let base: [Int]
@@ -345,7 +345,7 @@ struct IndexFile: Sendable {
 
         /// Puts it in place, only over the file it was spliced into: if something (a `git add`)
         /// replaced that meanwhile, the changes are spliced into the new one instead, up to five
-        /// times. Returns what was written; on failure no lock file is left.
+        /// times. Returns what was written; on failure neither the lock nor the new index is left.
         func install() throws -> Written {
             var (prepared, base, source) = (self.prepared, self.base, self.source)
             for attempt in 1...5 {
@@ -362,7 +362,7 @@ struct IndexFile: Sendable {
             throw GitStoreError.io(path: path, reason: "the index kept changing while rapport wrote it (is a git command running?)")
         }
 
-        /// Drops it (the index stays as it was) and releases the lock.
+        /// Drops it; the index stays as it was.
         func abandon() {
             prepared.abandon()
         }
@@ -370,7 +370,9 @@ struct IndexFile: Sendable {
 
     /// Writes `file` as the index the way git does: to `index.lock` (created exclusively, so a
     /// running git command's lock is respected), synced (as libgit2 does with fsync on), then
-    /// renamed over `index` if it is still the one `file` was made from (`stamp`).
+    /// renamed over `index` if it is still the one `file` was made from (`stamp`). For writers
+    /// that do not hold rapport's write lock (a read refreshing stat data), which must not share
+    /// `PreparedWrite`'s one file.
     static func write(_ file: [UInt8], to path: String, ifStillAt stamp: [Int]? = nil) throws {
         let lock = path + ".lock"
         let fd = try takeLock(of: path)
@@ -378,7 +380,7 @@ struct IndexFile: Sendable {
         close(fd)
         if let failure {
             unlink(lock)
-            throw GitError(code: -1, errorClass: 0, message: "cannot \(failure.verb) '\(lock)': \(String(cString: strerror(failure.code)))", function: "index write")
+            throw writeError(failure.verb, lock, failure.code)
         }
         try putInPlace(lock, over: path, ifStillAt: stamp)
     }
@@ -404,7 +406,7 @@ struct IndexFile: Sendable {
             close(fd)
             if let failure {
                 unlink(staged)
-                throw GitError(code: -1, errorClass: 0, message: "cannot \(failure.verb) '\(staged)': \(String(cString: strerror(failure.code)))", function: "index write")
+                throw writeError(failure.verb, staged, failure.code)
             }
         }
 
@@ -425,7 +427,7 @@ struct IndexFile: Sendable {
                 let code = errno
                 unlink(lock)
                 unlink(staged)
-                throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(staged)': \(String(cString: strerror(code)))", function: "index write")
+                throw writeError("rename", staged, code)
             }
             try putInPlace(lock, over: path, ifStillAt: stamp)
         }
@@ -450,7 +452,7 @@ struct IndexFile: Sendable {
         guard fd >= 0 else {
             let code = errno
             if code == EEXIST { throw GitStoreError.locked(lockPath: lock, byGit: true) }
-            throw GitError(code: -1, errorClass: 0, message: "cannot create '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+            throw writeError("create", lock, code)
         }
         return fd
     }
@@ -483,8 +485,12 @@ struct IndexFile: Sendable {
         guard rename(lock, path) == 0 else {
             let code = errno
             unlink(lock)
-            throw GitError(code: -1, errorClass: 0, message: "cannot rename '\(lock)': \(String(cString: strerror(code)))", function: "index write")
+            throw writeError("rename", lock, code)
         }
+    }
+
+    private static func writeError(_ verb: String, _ path: String, _ code: Int32) -> GitError {
+        GitError(code: -1, errorClass: 0, message: "cannot \(verb) '\(path)': \(String(cString: strerror(code)))", function: "index write")
     }
 
     // MARK: - Bytes

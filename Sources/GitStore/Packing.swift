@@ -94,17 +94,6 @@ extension Repository {
         return objects.count
     }
 
-    /// Puts a pack held in memory into the object database's `objects/pack`, through libgit2's
-    /// indexer, which writes the pack and its index, synced, before renaming them into place.
-    static func store(_ pack: git_buf, in database: OpaquePointer) throws {
-        var writer: UnsafeMutablePointer<git_odb_writepack>?
-        try check(git_odb_write_pack(&writer, database, nil, nil), "git_odb_write_pack")
-        defer { rapport_writepack_free(writer) }
-        var progress = git_indexer_progress()
-        try check(rapport_writepack_append(writer, pack.ptr, pack.size, &progress), "git_odb_writepack.append")
-        try check(rapport_writepack_commit(writer, &progress), "git_odb_writepack.commit")
-    }
-
     /// The ids of every object in one pack, from its index.
     static func objectIDs(inPack index: String) throws -> [git_oid] {
         var database: OpaquePointer?

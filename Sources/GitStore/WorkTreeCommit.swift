@@ -38,14 +38,16 @@ extension Repository {
                 }
             }
             let parent = try head()?.description ?? "none"
-            let lines = zip(changes, backups).map { change, kept in
-                RollbackLine(kind: change.letter, written: change.writtenBlob, backup: kept.backup.map { ($0 as NSString).lastPathComponent },
-                             path: change.path).text
+            // Each written file is hashed once, for the rollback file and for the commit.
+            let written = changes.map(\.writtenBlob)
+            let lines = zip(changes.indices, backups).map { index, kept in
+                RollbackLine(kind: changes[index].letter, written: written[index]?.description,
+                             backup: kept.backup.map { ($0 as NSString).lastPathComponent }, path: changes[index].path).text
             }.joined()
             let work = WorkTreeWrite(changes: changes, workTree: workTree, rollback: rollback,
                                      rollbackText: Data("\(parent)\n\(lines)".utf8))
             let commit: ObjectID?
-            if let plan = try directPlan(for: changes, workTree: workTree) {
+            if let plan = try directPlan(for: changes, writing: written, workTree: workTree) {
                 commit = try commitDirectly(plan, writing: work, author: author, committer: committer ?? author, message: message)
             } else {
                 try work.perform()
@@ -124,17 +126,18 @@ extension Repository {
     /// bytes on their way into a blob (libgit2's route through the filters reads the whole index
     /// to look for attributes; with no filter configured the file's bytes are the blob), or an
     /// attributes file among the changes (it is decided before the files are written).
-    private func directPlan(for changes: [FileChange], workTree: String) throws -> DirectPlan? {
+    private func directPlan(for changes: [FileChange], writing written: [ObjectID?], workTree: String) throws -> DirectPlan? {
         guard Set(changes.map(\.path)).count == changes.count,
               !changes.contains(where: { ($0.path as NSString).lastPathComponent == ".gitattributes" }),
               let (stamp, index) = try loadIndexFile() else { return nil }
         var files: [DirectPlan.File] = []
-        for change in changes.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+        for index in changes.indices.sorted(by: { changes[$0].path.utf8.lexicographicallyPrecedes(changes[$1].path.utf8) }) {
+            let change = changes[index]
             guard !filtersMayApply(to: change.path, workTree: workTree) else { return nil }
             switch change {
             case .write(let path, let bytes):
                 // AtomicFile writes a regular file, never executable.
-                guard let blob = ObjectID.blob(hashing: bytes) else { return nil }
+                guard let blob = written[index] else { return nil }
                 files.append(.init(path: path, content: (bytes, blob), mode: GIT_FILEMODE_BLOB, staged: nil))
             case .remove(let path):
                 files.append(.init(path: path, content: nil, mode: GIT_FILEMODE_BLOB, staged: nil))
