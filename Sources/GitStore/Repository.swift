@@ -199,6 +199,11 @@ public final class Repository {
 
     /// The root tree of `commit`; the caller frees it with `git_tree_free`.
     func rootTree(of commit: ObjectID) throws -> OpaquePointer {
+        try Repository.rootTree(of: commit, in: pointer)
+    }
+
+    /// The root tree of `commit` read through the handle `pointer`.
+    static func rootTree(of commit: ObjectID, in pointer: OpaquePointer) throws -> OpaquePointer {
         var oid = commit.oid
         var commitPointer: OpaquePointer?
         try check(git_commit_lookup(&commitPointer, pointer, &oid), "git_commit_lookup")

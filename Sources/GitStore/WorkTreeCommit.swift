@@ -203,18 +203,20 @@ extension Repository {
             if let stamp = update.stamp { try? IndexFile.write(update.replaced, to: indexPath, ifStillAt: stamp) }
         }
         do {
+            let staged = try StagedObjects(objectsDirectory: objectsDirectory)
             for file in files {
                 guard let content = file.content else { continue }
                 var oid = git_oid()
                 try content.bytes.withUnsafeBytes { buffer in
-                    try check(git_blob_create_from_buffer(&oid, pointer, buffer.baseAddress, buffer.count), "git_blob_create_from_buffer")
+                    try check(git_blob_create_from_buffer(&oid, staged.repository, buffer.baseAddress, buffer.count),
+                              "git_blob_create_from_buffer")
                 }
                 guard ObjectID(oid) == content.blob else {
                     throw GitStoreError.io(path: file.path, reason: "libgit2 stored it as \(ObjectID(oid)), not the \(content.blob) its bytes hash to")
                 }
             }
-            return try commitTree(files.map { ($0.path, $0.content?.blob.oid, $0.mode) }, author: author, committer: committer,
-                                  message: message,
+            return try commitTree(files.map { ($0.path, $0.content?.blob.oid, $0.mode) }, through: staged,
+                                  author: author, committer: committer, message: message,
                                   writeIndex: {
                                       let pending = try job.join()
                                       installing = true
@@ -238,15 +240,17 @@ extension Repository {
     }
 
     /// HEAD's tree with each path's blob put in (or the path taken out, for a nil blob),
-    /// rewriting only the trees on those paths, committed on top of HEAD. `writeIndex` runs once
-    /// the commit object exists, before the branch moves (and alone when the tree is unchanged:
-    /// nil is returned); `restoreIndex` runs if the branch cannot be moved.
+    /// rewriting only the trees on those paths, committed on top of HEAD. The trees and the
+    /// commit are made in `staged`, then written with the blobs made there, side by side.
+    /// `writeIndex` runs once they are on disk, before the branch moves (and alone when the tree
+    /// is unchanged: nil is returned); `restoreIndex` runs if the branch cannot be moved.
     private func commitTree(
-        _ blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)], author: Signature, committer: Signature, message: String,
+        _ blobs: [(path: String, blob: git_oid?, mode: git_filemode_t)], through staged: StagedObjects,
+        author: Signature, committer: Signature, message: String,
         writeIndex: () throws -> Void, restoreIndex: (OpaquePointer?) -> Void
     ) throws -> ObjectID? {
         let parent = try head()
-        let baseTree = try parent.map(rootTree(of:))
+        let baseTree = try parent.map { try Repository.rootTree(of: $0, in: staged.repository) }
         defer { git_tree_free(baseTree) }
         var updates: [git_tree_update] = []
         var ownedPaths: [UnsafeMutablePointer<CChar>] = []
@@ -270,13 +274,17 @@ extension Repository {
         if updates.isEmpty, let baseTree {
             treeOid = git_tree_id(baseTree).pointee
         } else {
-            try check(git_tree_create_updated(&treeOid, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
+            try check(git_tree_create_updated(&treeOid, staged.repository, baseTree, updates.count, &updates),
+                      "git_tree_create_updated")
         }
         if let baseTree, git_oid_equal(&treeOid, git_tree_id(baseTree)) == 1 {
             try writeIndex()
             return nil
         }
-        let commitID = try createCommitObject(tree: treeOid, parent: parent, author: author, committer: committer, message: message)
+        let commitID = try Repository.createCommitObject(in: staged.repository, tree: treeOid, parents: parent.map { [$0] } ?? [],
+                                                         author: author, committer: committer, message: message)
+        try staged.write(blobs.compactMap(\.blob) + Repository.treeIDs(onPathsTo: blobs.map(\.path), under: treeOid,
+                                                                         in: staged.repository) + [commitID.oid])
         try writeIndex()
         do {
             try moveBranch(to: commitID, from: parent, message: message)
@@ -374,7 +382,8 @@ extension Repository {
             }
             blobs.append((path, entry.pointee.id, git_filemode_t(entry.pointee.mode)))
         }
-        return try commitTree(blobs, author: author, committer: committer, message: message,
+        return try commitTree(blobs, through: try StagedObjects(objectsDirectory: objectsDirectory),
+                              author: author, committer: committer, message: message,
                               writeIndex: { try check(git_index_write(index), "git_index_write") },
                               restoreIndex: { baseTree in _ = restoreIndexEntries(Set(paths).sorted(), index: index!, to: baseTree) })
     }
@@ -399,6 +408,15 @@ extension Repository {
     func createCommitObject(
         tree treeOid: git_oid, parents parentIDs: [ObjectID], author: Signature, committer: Signature, message: String
     ) throws -> ObjectID {
+        try Repository.createCommitObject(in: pointer, tree: treeOid, parents: parentIDs, author: author, committer: committer,
+                                          message: message)
+    }
+
+    /// A commit object written through the handle `pointer` (a repository's, or `StagedObjects`').
+    static func createCommitObject(
+        in pointer: OpaquePointer, tree treeOid: git_oid, parents parentIDs: [ObjectID], author: Signature, committer: Signature,
+        message: String
+    ) throws -> ObjectID {
         var treeID = treeOid
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, pointer, &treeID), "git_tree_lookup")
@@ -422,6 +440,33 @@ extension Repository {
             }
         }
         return ObjectID(commitOid)
+    }
+
+    /// The ids of `root` and of the trees under it on the way to each of `paths` (the folders
+    /// holding them), as found in the handle `pointer`.
+    static func treeIDs(onPathsTo paths: [String], under root: git_oid, in pointer: OpaquePointer) throws -> [git_oid] {
+        var rootID = root
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, pointer, &rootID), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var folders = Set<String>()
+        for path in paths {
+            var folder = Substring("")
+            for part in path.split(separator: "/").dropLast() {
+                folder = folder.isEmpty ? part : folder + "/" + part
+                folders.insert(String(folder))
+            }
+        }
+        var ids = [root]
+        for folder in folders.sorted() {
+            var entry: OpaquePointer?
+            let result = git_tree_entry_bypath(&entry, tree, folder)
+            if result == GIT_ENOTFOUND.rawValue { continue }  // a folder whose last file was removed
+            try check(result, "git_tree_entry_bypath")
+            ids.append(git_tree_entry_id(entry).pointee)
+            git_tree_entry_free(entry)
+        }
+        return ids
     }
 
     /// Moves the checked-out branch from `old` to `new`, failing if another writer moved it first.

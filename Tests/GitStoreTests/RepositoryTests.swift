@@ -181,6 +181,40 @@ import TestSupport
         #expect(fsckProblems(path) == "")
     }
 
+    @Test func aCommitWhoseObjectCannotBeWrittenChangesNothing() throws {
+        let repository = try makeRepository()
+        let path = scratch.appending("repo")
+        try repository.commit([.write("a.md", Data("old".utf8))], author: author, message: "start")
+        let before = try repository.head()
+        let index = FileManager.default.contents(atPath: path + "/.git/index")
+        // A file where the new blob's fan-out folder goes: that one object cannot be written,
+        // while the trees and the commit, written beside it, can.
+        let objects = path + "/.git/objects/"
+        let bytes = (0...).lazy.map { Data("new \($0)".utf8) }.first { data in
+            !FileManager.default.fileExists(atPath: objects + String(ObjectID.blob(hashing: data)!.hex.prefix(2)))
+        }!
+        let blocker = objects + String(ObjectID.blob(hashing: bytes)!.hex.prefix(2))
+        #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
+        #expect(throws: (any Error).self) {
+            try repository.commit([.write("a.md", bytes), .write("b/c.md", Data("c".utf8))], author: author, message: "fails")
+        }
+        #expect(try repository.head() == before)
+        #expect(FileManager.default.contents(atPath: path + "/a.md") == Data("old".utf8))
+        #expect(!FileManager.default.fileExists(atPath: path + "/b/c.md"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.git/index.rapport-new"))
+        #expect(!FileManager.default.fileExists(atPath: path + "/.git/rapport-rollback"))
+        #expect(index != nil && FileManager.default.contents(atPath: path + "/.git/index") == index)
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        try FileManager.default.removeItem(atPath: blocker)
+        #expect(fsckProblems(path) == "")
+        // The same commit goes through once the folder can be made.
+        let commit = try repository.commit([.write("a.md", bytes), .write("b/c.md", Data("c".utf8))], author: author, message: "works")
+        #expect(commit != nil && commit != before)
+        #expect(git(["status", "--porcelain"], in: path).stdout == "")
+        #expect(git(["show", "HEAD:a.md"], in: path).stdout == String(decoding: bytes, as: UTF8.self))
+        #expect(fsckProblems(path) == "")
+    }
+
     @Test func aCommitWhoseBranchCannotMovePutsFilesAndIndexBack() throws {
         let repository = try makeRepository()
         let path = scratch.appending("repo")
