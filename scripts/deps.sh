@@ -2,8 +2,9 @@
 # Makes sure the system packages rapport builds and tests with are present: pkg-config and
 # libgit2-dev (build), git and flock (tests), Chromium (the HTML digest test, headless), and
 # OpenSSH's server and client (the sync tests start an sshd on 127.0.0.1), and the age CLI
-# (the Age library's interoperability tests), strace (the fsync test), setpriv and mount (the
-# permission and full-disk tests). Installs them with apt-get when run as root.
+# (the Age library's interoperability tests), strace (the fsync test), openssl (a TLS server
+# for the https test), setpriv and mount (the permission and full-disk tests). Installs them
+# with apt-get when run as root.
 set -u
 missing=""
 pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
@@ -15,6 +16,7 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v ssh-agent >/dev/null 2>&1 || missing="$missing openssh-client"
 command -v age >/dev/null 2>&1 || missing="$missing age"
 command -v strace >/dev/null 2>&1 || missing="$missing strace"
+command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
 command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
 command -v mount >/dev/null 2>&1 || missing="$missing mount"
 [ -z "$missing" ] && exit 0

@@ -22,6 +22,11 @@ static inline int rapport_git_set_search_path(int level, const char *path) {
     return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, path);
 }
 
+/* The CA bundle libgit2's TLS connections trust (a file of PEM certificates). */
+static inline int rapport_git_set_ssl_cert_file(const char *file) {
+    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, NULL);
+}
+
 /* A writepack is a struct of function pointers; calling them through C keeps the Swift side plain. */
 static inline int rapport_writepack_append(git_odb_writepack *wp, const void *data, size_t size, git_indexer_progress *stats) {
     return wp->append(wp, data, size, stats);

@@ -227,6 +227,7 @@ extension Repository {
         remote name: String, refspec: String, options: TransferOptions, function: String,
         _ operation: (OpaquePointer?, UnsafeMutablePointer<git_strarray>, git_remote_callbacks) -> Int32
     ) throws -> TransferState {
+        Libgit2.loadCertificates()
         var remote: OpaquePointer?
         let lookup = git_remote_lookup(&remote, pointer, name)
         if lookup == GIT_ENOTFOUND.rawValue { throw RemoteError.noRemote(name) }
@@ -259,7 +260,9 @@ extension Repository {
             return RemoteError.authentication(error.message)
         }
         if code == GIT_ECERTIFICATE.rawValue {
-            return RemoteError.untrustedHost("the server's TLS certificate is not trusted (\(error.message))")
+            // mbedTLS gives one line per reason; the error stays one line.
+            let reasons = error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            return RemoteError.untrustedHost("the server's TLS certificate is not trusted (\(reasons.filter { !$0.isEmpty }.joined(separator: "; ")))")
         }
         // Only "could not get there" is temporary; a refusal, a missing repository over http or a
         // local disk error is not something that waiting fixes.

@@ -1,6 +1,12 @@
 import CGit2
 import Foundation
 
+/// An index file read ahead of `Repository.open` (`Repository.readIndexAhead`).
+public struct IndexReadAhead: @unchecked Sendable {
+    let gitDirectory: String
+    let file: (stamp: [Int], file: IndexFile)?
+}
+
 /// A git repository opened through libgit2. Not thread-safe by design: libgit2's last error is
 /// per thread, so every call and the error built from it stay on the caller's thread.
 public final class Repository {
@@ -22,22 +28,30 @@ public final class Repository {
     }
 
     /// Opens the repository at exactly `path` (its work tree or git directory), without searching.
-    public static func open(at path: String) throws -> Repository {
-        try open(path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue)
+    /// `readAhead`, the index read ahead for that path (`readIndexAhead`), is kept if it is this
+    /// repository's index, and used only while the file's stat data still matches, the rule for
+    /// every read of it (`loadIndexFile`).
+    public static func open(at path: String, readAhead: IndexReadAhead? = nil) throws -> Repository {
+        let repository = try open(path, flags: GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue)
+        if let readAhead, let file = readAhead.file, repository.gitDirectory == readAhead.gitDirectory {
+            repository.indexFileCache = file
+        }
+        return repository
+    }
+
+    /// The index of the repository whose work tree is `path`, read without libgit2, so that it
+    /// can be read on another thread while the command starts; nil when there is none to read or
+    /// it is over 4 MiB (30k entries): `prep` and `due`, which read the last commit instead, would
+    /// pay for a bigger one.
+    public static func readIndexAhead(ofWorkTree path: String) -> IndexReadAhead {
+        let gitDirectory = path + "/.git"
+        var folder = stat(), index = stat()
+        let readable = stat(gitDirectory, &folder) == 0 && (folder.st_mode & S_IFMT) == S_IFDIR
+            && stat(gitDirectory + "/index", &index) == 0 && index.st_size <= 4 << 20
+        return IndexReadAhead(gitDirectory: gitDirectory, file: readable ? try? IndexFile.loadStamped(gitDirectory + "/index") : nil)
     }
 
     private static func open(_ path: String, flags: UInt32) throws -> Repository {
-        // While libgit2's set-up is still running on its own thread, this one reads the index of
-        // the likely git directory, which most commands read next (about 4 ms at 10k entries),
-        // instead of waiting idle. It is kept only if it is that repository's index, and used
-        // only while the file's stat data still matches (`loadIndexFile`). Up to 4 MiB (30k
-        // entries): a bigger one takes longer than the wait, which `prep` and `due`, which read
-        // the last commit instead, would pay for.
-        let guess = path + "/.git"
-        var folder = stat(), index = stat()
-        let prefetched = Libgit2.isPreparing && stat(guess, &folder) == 0 && (folder.st_mode & S_IFMT) == S_IFDIR
-            && stat(guess + "/index", &index) == 0 && index.st_size <= 4 << 20
-            ? try? IndexFile.loadStamped(guess + "/index") : nil
         try ensureLibgit2()
         var pointer: OpaquePointer?
         let result = git_repository_open_ext(&pointer, path, flags, nil)
@@ -45,11 +59,7 @@ public final class Repository {
             throw GitStoreError.notARepository(path: path)
         }
         try check(result, "git_repository_open_ext")
-        let repository = Repository(pointer: pointer!)
-        if let prefetched, repository.gitDirectory == Repository.trimSlash(guess) {
-            repository.indexFileCache = prefetched
-        }
-        return repository
+        return Repository(pointer: pointer!)
     }
 
     /// Creates a repository with a work tree at `path` (made if missing), its branch unborn.

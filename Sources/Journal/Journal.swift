@@ -96,13 +96,22 @@ public final class Journal {
 
     /// Opens the journal whose work tree is `root`.
     public static func open(at root: String) throws -> Journal {
-        // The settings are read and parsed before the repository is opened: until libgit2's
-        // one-time set-up (on another thread) ends, this thread has nothing else to do. Their
-        // error, if any, is given only once the repository is known to be fine, as before.
-        let early = Result { try readConfig(in: root) }
+        // The settings, and the index, come from the read-ahead when it read this journal; else
+        // the settings are read here. Their error, if any, is given only once the repository is
+        // known to be fine.
+        let early: Result<JournalConfig, any Error>
+        var index: IndexReadAhead?
+        if let ahead = ReadAhead.state, ahead.root == root {
+            Libgit2.finishPreparing()
+            early = ahead.config ?? Result { try readConfig(in: root) }
+            index = ahead.index
+            ReadAhead.state = nil
+        } else {
+            early = Result { try readConfig(in: root) }
+        }
         let repository: Repository
         do {
-            repository = try Repository.open(at: root)
+            repository = try Repository.open(at: root, readAhead: index)
         } catch GitStoreError.notARepository {
             throw JournalError.data("'\(root)' has a .rapport/ folder but is not a git repository. Run `git init` there, then `rapport commit`.")
         }
@@ -112,6 +121,35 @@ public final class Journal {
         let config = try workTree == root ? early.get() : readConfig(in: workTree)
         repository.finishInterruptedWrite(timeout: 10)
         return Journal(root: workTree, config: config, repository: repository)
+    }
+
+    /// Reading ahead, on libgit2's set-up thread while the command parses its arguments, the
+    /// settings and index of the journal it will most likely open: the one found without
+    /// `--journal` (which the caller checks for). Nil when there is none to find. The journal
+    /// `open` is then given is compared with it; a different one is read as usual.
+    public static func readAhead(environment: [String: String], currentDirectory: String) -> (@Sendable () -> Void)? {
+        guard let root = try? locate(explicit: nil, environment: environment, currentDirectory: currentDirectory) else { return nil }
+        let state = ReadAhead(root: root)
+        ReadAhead.state = state
+        return {
+            state.config = Result { try readConfig(in: root) }
+            state.index = Repository.readIndexAhead(ofWorkTree: root)
+        }
+    }
+
+    /// What the read-ahead found. Written on the set-up thread, read on the command's own only
+    /// after `Libgit2.finishPreparing` (whose lock orders the two).
+    private final class ReadAhead: @unchecked Sendable {
+        /// Set by the command's thread before the set-up thread starts, cleared once used.
+        nonisolated(unsafe) static var state: ReadAhead?
+
+        let root: String
+        var config: Result<JournalConfig, any Error>?
+        var index: IndexReadAhead?
+
+        init(root: String) {
+            self.root = root
+        }
     }
 
     /// The settings of the journal whose work tree is `root` (the defaults when it has none).

@@ -38,7 +38,11 @@ struct Rapport: ParsableCommand {
         // Help and the version need no repository: they would only wait for the set-up at exit.
         let asks = Set(CommandLine.arguments.dropFirst())
         if !asks.isEmpty, asks.isDisjoint(with: ["--help", "-h", "help", "--version", "--generate-completion-script"]) {
-            Libgit2.prepareInBackground()
+            // The set-up thread then reads the journal's settings and index, unless --journal
+            // names another one (a note that happens to read "--journal" only costs the read-ahead).
+            let namesJournal = asks.contains { $0 == "--journal" || $0.hasPrefix("--journal=") }
+            Libgit2.prepareInBackground(thenReading: namesJournal ? nil : Journal.readAhead(
+                environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath))
         }
         do {
             let arguments = optionalValues(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))

@@ -1,5 +1,5 @@
 import Foundation
-import GitStore
+@testable import GitStore
 import Testing
 import TestSupport
 
@@ -300,5 +300,32 @@ import TestSupport
         let packs = try FileManager.default.contentsOfDirectory(atPath: path + "/.git/objects/pack")
         #expect(packs.filter { $0.hasSuffix(".pack") }.count == 1)
         #expect(git(["count-objects", "-v"], in: path).stdout.contains("count: 0"))
+    }
+}
+
+/// The system's CA bundle, read by libgit2 only once a transfer needs it (Sources/CCertificates).
+@Suite struct CertificateTests {
+    let scratch = Scratch()
+    let author = Signature(name: "Dana Lee", email: "dana@example.com",
+                           date: Date(timeIntervalSince1970: 1_790_000_000), utcOffsetMinutes: 60)
+
+    @Test func aTransferHandsTheDeferredBundleToLibgit2() throws {
+        let repository = try Repository.create(at: scratch.appending("repo"))
+        try repository.commit([.write("a.md", Data("a".utf8))], author: author, message: "a")
+        let remote = scratch.appending("remote.git")
+        #expect(git(["init", "-q", "--bare", remote], in: scratch.path).status == 0)
+        try repository.addRemote(name: "origin", url: remote)
+        try repository.push(remote: "origin", branch: "main")
+        #expect(git(["rev-parse", "main"], in: remote).stdout == git(["rev-parse", "HEAD"], in: scratch.appending("repo")).stdout)
+        let loading = Libgit2.certificateLoading
+        // Debian's libgit2-dev has the archives this build links in to put the parse off; the
+        // bundle comes with ca-certificates. Then the bundle was parsed for real, by now.
+        let bundle = "/etc/ssl/certs/ca-certificates.crt"
+        if loading.defers && FileManager.default.fileExists(atPath: bundle) {
+            let count = try #require(loading.lastCount)
+            #expect(count > 20, "\(count) certificates")
+        } else {
+            #expect(loading.lastCount == nil)
+        }
     }
 }

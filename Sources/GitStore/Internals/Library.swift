@@ -1,10 +1,15 @@
+import CCertificates
 import CGit2
 import Foundation
 
 /// libgit2 is initialised once per process, with fsync of the git directory on and the rehash of
-/// every object read off (as in git), before any handle exists; nil when that worked, else the error.
+/// every object read off (as in git), before any handle exists; nil when that worked, else the
+/// error. Its TLS library's parse of the system's CA certificates is put off until a transfer
+/// needs them (`Libgit2.loadCertificates`), where the build allows (Sources/CCertificates).
 private let libgit2Failure: GitError? = {
+    rapport_certificates_defer(1)
     let initialized = git_libgit2_init()
+    rapport_certificates_defer(0)
     if initialized < 0 { return GitError.last(code: initialized, function: "git_libgit2_init") }
     let fsync = rapport_git_enable_fsync_gitdir(1)
     if fsync < 0 { return GitError.last(code: fsync, function: "git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR)") }
@@ -15,7 +20,7 @@ private let libgit2Failure: GitError? = {
 
 /// Called by every entry point that creates a libgit2 handle.
 func ensureLibgit2() throws {
-    Libgit2.finishPreparing()
+    Libgit2.waitUntilReady()
     if let libgit2Failure { throw libgit2Failure }
 }
 
@@ -25,63 +30,82 @@ public enum Libgit2 {
     nonisolated(unsafe) private static var preparing: Preparing?
 
     /// Starts libgit2's one-time set-up on another thread, so it overlaps the caller's own start
-    /// (argument parsing, reading settings and the index): most of it is the TLS library parsing
-    /// the system's CA certificates, about 8 ms, which every command would otherwise wait for.
-    public static func prepareInBackground() {
+    /// (argument parsing, about 8 ms). Where the CA bundle's parse is not put off, that set-up is
+    /// about 8 ms too, which every command would otherwise wait for. Then the same thread runs
+    /// `readAhead`, if given: reading what the command will likely read first (the journal's
+    /// settings and index) while this one is still parsing its arguments.
+    public static func prepareInBackground(thenReading readAhead: (@Sendable () -> Void)? = nil) {
         guard preparing == nil else { return }
-        let state = Preparing()
+        let state = Preparing(readAhead: readAhead)
         if let thread = state.spawn() { pthread_detach(thread) }
         preparing = state
     }
 
-    /// Waits for that set-up, if it was started and is still running: a process must not exit
-    /// under it (its exit handlers would tear down what the set-up is using), and the first
-    /// handle needs it. Call before every exit. It returns at once when the set-up was never
-    /// started (`--help`, `--version`); the wait sleeps on a condition variable, where waiting on
-    /// the Swift global's own lock spun in the kernel on the core the set-up was using.
+    /// Waits for that thread, if it was started and is still running: a process must not exit
+    /// under it (libgit2's exit handlers would tear down what the set-up is using). Call before
+    /// every exit. It returns at once when the set-up was never started (`--help`,
+    /// `--version`); the wait sleeps on a condition variable, where waiting on the Swift
+    /// global's own lock spun in the kernel on the core the set-up was using.
     public static func finishPreparing() {
-        preparing?.wait()
+        preparing?.wait(for: .finished)
     }
 
-    /// Whether that set-up was started and is still running (without waiting for it).
-    static var isPreparing: Bool {
-        preparing.map { !$0.isFinished } ?? false
+    /// Waits for libgit2's set-up only, not the read-ahead after it: the first handle needs it.
+    static func waitUntilReady() {
+        preparing?.wait(for: .ready)
+    }
+
+    /// Hands libgit2 the CA bundle whose parse start-up put off, once; called before every
+    /// transfer, as https needs it. Whatever the parse gives is what libgit2's own start-up would
+    /// have kept: a bundle that cannot be read leaves no certificate trusted, and https then
+    /// fails on the server's certificate, as it would have.
+    static func loadCertificates() {
+        guard let path = rapport_certificates_take_deferred() else { return }
+        defer { free(path) }
+        _ = rapport_git_set_ssl_cert_file(path)
+    }
+
+    /// Whether this build puts the CA bundle's parse off, and how many certificates the last
+    /// parse of one through libgit2 gave (nil before any), for tests.
+    static var certificateLoading: (defers: Bool, lastCount: Int?) {
+        let count = rapport_certificates_last_count()
+        return (rapport_certificates_can_defer() == 1, count < 0 ? nil : Int(count))
     }
 }
 
-/// The set-up's thread, and a flag it sets once done, with a condition variable to sleep on
-/// until then.
+/// The set-up's thread and how far it got (libgit2 ready, then the read-ahead done too), with a
+/// condition variable to sleep on until a stage is reached.
 private final class Preparing: ThreadBody, @unchecked Sendable {
+    enum Stage: Int { case starting, ready, finished }
+
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var finished = false
+    private let readAhead: (@Sendable () -> Void)?
+    private var stage = Stage.starting
 
-    override init() {
+    init(readAhead: (@Sendable () -> Void)?) {
+        self.readAhead = readAhead
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
     }
 
     override func run() {
         _ = libgit2Failure
-        finish()
+        reach(.ready)
+        readAhead?()
+        reach(.finished)
     }
 
-    func finish() {
+    private func reach(_ next: Stage) {
         pthread_mutex_lock(mutex)
-        finished = true
+        stage = next
         pthread_cond_broadcast(changed)
         pthread_mutex_unlock(mutex)
     }
 
-    var isFinished: Bool {
+    func wait(for wanted: Stage) {
         pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return finished
-    }
-
-    func wait() {
-        pthread_mutex_lock(mutex)
-        while !finished { pthread_cond_wait(changed, mutex) }
+        while stage.rawValue < wanted.rawValue { pthread_cond_wait(changed, mutex) }
         pthread_mutex_unlock(mutex)
     }
 }
