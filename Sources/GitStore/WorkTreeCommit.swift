@@ -198,6 +198,9 @@ extension Repository {
         }
         var installing = false
         var written: IndexFile.Written?
+        // The replaced index's blocks are freed beside the branch move (`PreparedWrite.install`).
+        var retiring: BackgroundJob<Int32>?
+        defer { _ = try? retiring?.join() }
         func restore(_ update: IndexFile.Written) {
             // Only if nothing replaced it since.
             if let stamp = update.stamp { try? IndexFile.write(update.replaced, to: indexPath, ifStillAt: stamp) }
@@ -221,6 +224,7 @@ extension Repository {
                                       let pending = try job.join()
                                       installing = true
                                       written = try pending.install()
+                                      retiring = written?.retired.map { retired in BackgroundJob.start { unlink(retired) } }
                                   },
                                   restoreIndex: { _ in if let written { restore(written) } })
         } catch {

@@ -88,6 +88,11 @@ final class CLI: @unchecked Sendable {
         #expect(git(["status", "--porcelain", "--untracked-files=all"], in: journal).stdout == "", sourceLocation: sourceLocation)
         let authors = Set(git(["log", "--format=%an <%ae>|%cn <%ce>"], in: journal).stdout.split(separator: "\n"))
         #expect(authors == ["Dana Lee <dana@example.com>|Dana Lee <dana@example.com>"], sourceLocation: sourceLocation)
+        // Nothing a write leaves beside the index while it works: the new index, the replaced
+        // one's second name, git's lock, the rollback file.
+        let leftovers = ["index.rapport-new", "index.rapport-old", "index.lock", "rapport-rollback"]
+            .filter { FileManager.default.fileExists(atPath: journal + "/.git/" + $0) }
+        #expect(leftovers.isEmpty, "\(leftovers)", sourceLocation: sourceLocation)
     }
 }
 
