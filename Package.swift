@@ -18,7 +18,7 @@ let linksLibgit2Statically = ProcessInfo.processInfo.environment["RAPPORT_SHARED
 let libgit2Linking: [LinkerSetting] = linksLibgit2Statically
     ? [.unsafeFlags((libgit2Archives.map { "-l:lib\($0).a" }
                      + ["-l:libgssapi_krb5.so.2", "-lrt", "--wrap=mbedtls_x509_crt_parse_file"]).flatMap { ["-Xlinker", $0] })]
-    : []
+    : [.linkedLibrary("git2")]
 let certificateSettings: [CSetting] = linksLibgit2Statically ? [.define("RAPPORT_DEFERS_CA_CERTIFICATES")] : []
 
 /// Built-in templates live in the top-level `templates/` folder (Sources/Journal/templates is a

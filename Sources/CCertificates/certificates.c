@@ -22,10 +22,11 @@ static int lastCount = -1;
 
 int __wrap_mbedtls_x509_crt_parse_file(mbedtls_x509_crt *chain, const char *path) {
     pthread_mutex_lock(&guard);
-    int defer = deferring && path != NULL;
+    char *copy = deferring && path != NULL ? strdup(path) : NULL;
+    int defer = copy != NULL;  /* without memory for the path, it is parsed now */
     if (defer) {
         free(deferred);
-        deferred = strdup(path);
+        deferred = copy;
     }
     pthread_mutex_unlock(&guard);
     if (defer) return 0;

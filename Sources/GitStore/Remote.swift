@@ -259,6 +259,9 @@ extension Repository {
             || (error.errorClass == Int32(GIT_ERROR_SSH.rawValue) && error.message.lowercased().contains("authentic")) {
             return RemoteError.authentication(error.message)
         }
+        if code == GIT_ECERTIFICATE.rawValue, let unread = Libgit2.certificateFailure {
+            return RemoteError.untrustedHost("the system's trusted certificates could not be read (\(unread.message))")
+        }
         if code == GIT_ECERTIFICATE.rawValue {
             // mbedTLS gives one line per reason; the error stays one line.
             let reasons = error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -282,6 +282,9 @@ extension Repository {
                       "git_tree_create_updated")
         }
         if let baseTree, git_oid_equal(&treeOid, git_tree_id(baseTree)) == 1 {
+            // Every blob is then HEAD's already, so none was made in memory; written anyway, so
+            // the index can never name one that is not on disk.
+            try staged.write(blobs.compactMap(\.blob))
             try writeIndex()
             return nil
         }
@@ -511,6 +514,8 @@ extension Repository {
     /// removed) and the index entries HEAD's; when the commit landed, only the spare names go.
     /// Called with the write lock held.
     func recoverInterruptedCommit() throws {
+        // The second name of an index replaced by a writer killed before it dropped it.
+        unlink(gitDirectory + "/index.rapport-old")
         let rollback = gitDirectory + "/" + Repository.rollbackName
         guard let workTree, let data = FileManager.default.contents(atPath: rollback) else { return }
         var lines = data.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }

@@ -101,11 +101,12 @@ public final class Journal {
         // known to be fine.
         let early: Result<JournalConfig, any Error>
         var index: IndexReadAhead?
-        if let ahead = ReadAhead.state, ahead.root == root {
+        let ahead = ReadAhead.state
+        ReadAhead.state = nil  // used by the first open only: a later one reads the files again
+        if let ahead, ahead.root == root {
             Libgit2.finishPreparing()
             early = ahead.config ?? Result { try readConfig(in: root) }
             index = ahead.index
-            ReadAhead.state = nil
         } else {
             early = Result { try readConfig(in: root) }
         }

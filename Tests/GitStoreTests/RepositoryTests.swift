@@ -187,16 +187,18 @@ import TestSupport
         try repository.commit([.write("a.md", Data("old".utf8))], author: author, message: "start")
         let before = try repository.head()
         let index = FileManager.default.contents(atPath: path + "/.git/index")
-        // A file where the new blob's fan-out folder goes: that one object cannot be written,
-        // while the trees and the commit, written beside it, can.
+        // A file where the second blob's fan-out folder goes: that one object cannot be written
+        // (on a thread of its own; the first is written on the caller's), while the others can.
         let objects = path + "/.git/objects/"
-        let bytes = (0...).lazy.map { Data("new \($0)".utf8) }.first { data in
-            !FileManager.default.fileExists(atPath: objects + String(ObjectID.blob(hashing: data)!.hex.prefix(2)))
+        func fanOut(_ data: Data) -> String { String(ObjectID.blob(hashing: data)!.hex.prefix(2)) }
+        let bytes = Data("new".utf8)
+        let blocked = (0...).lazy.map { Data("c \($0)".utf8) }.first { data in
+            fanOut(data) != fanOut(bytes) && !FileManager.default.fileExists(atPath: objects + fanOut(data))
         }!
-        let blocker = objects + String(ObjectID.blob(hashing: bytes)!.hex.prefix(2))
+        let blocker = objects + fanOut(blocked)
         #expect(FileManager.default.createFile(atPath: blocker, contents: Data()))
         #expect(throws: (any Error).self) {
-            try repository.commit([.write("a.md", bytes), .write("b/c.md", Data("c".utf8))], author: author, message: "fails")
+            try repository.commit([.write("a.md", bytes), .write("b/c.md", blocked)], author: author, message: "fails")
         }
         #expect(try repository.head() == before)
         #expect(FileManager.default.contents(atPath: path + "/a.md") == Data("old".utf8))
@@ -210,7 +212,7 @@ import TestSupport
         // The same commit goes through once the folder can be made, past the second name of a
         // replaced index that a killed writer left; the replaced index's second name goes too.
         #expect(FileManager.default.createFile(atPath: path + "/.git/index.rapport-old", contents: Data("stale".utf8)))
-        let commit = try repository.commit([.write("a.md", bytes), .write("b/c.md", Data("c".utf8))], author: author, message: "works")
+        let commit = try repository.commit([.write("a.md", bytes), .write("b/c.md", blocked)], author: author, message: "works")
         #expect(commit != nil && commit != before)
         #expect(!FileManager.default.fileExists(atPath: path + "/.git/index.rapport-old"))
         #expect(git(["status", "--porcelain"], in: path).stdout == "")

@@ -37,8 +37,8 @@ public enum Libgit2 {
     public static func prepareInBackground(thenReading readAhead: (@Sendable () -> Void)? = nil) {
         guard preparing == nil else { return }
         let state = Preparing(readAhead: readAhead)
-        if let thread = state.spawn() { pthread_detach(thread) }
         preparing = state
+        if let thread = state.spawn() { pthread_detach(thread) }
     }
 
     /// Waits for that thread, if it was started and is still running: a process must not exit
@@ -57,13 +57,18 @@ public enum Libgit2 {
 
     /// Hands libgit2 the CA bundle whose parse start-up put off, once; called before every
     /// transfer, as https needs it. Whatever the parse gives is what libgit2's own start-up would
-    /// have kept: a bundle that cannot be read leaves no certificate trusted, and https then
-    /// fails on the server's certificate, as it would have.
+    /// have kept: a bundle that cannot be read leaves no certificate trusted, so https fails, and
+    /// then says why (`certificateFailure`) where libgit2's start-up said nothing.
     static func loadCertificates() {
         guard let path = rapport_certificates_take_deferred() else { return }
         defer { free(path) }
-        _ = rapport_git_set_ssl_cert_file(path)
+        let loaded = rapport_git_set_ssl_cert_file(path)
+        certificateFailure = loaded < 0 ? GitError.last(code: loaded, function: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)") : nil
     }
+
+    /// Why the CA bundle could not be read when it was handed to libgit2, if it could not: an
+    /// https transfer then reports it instead of an untrusted certificate.
+    nonisolated(unsafe) static var certificateFailure: GitError?
 
     /// Whether this build puts the CA bundle's parse off, and how many certificates the last
     /// parse of one through libgit2 gave (nil before any), for tests.
