@@ -483,11 +483,10 @@ struct IndexFile: Sendable {
         return fsync(fd) == 0 ? nil : ("sync", errno)
     }
 
-    /// Under the lock, the index must still be the one the new file was made from: then the
-    /// lock file is renamed over it. On any failure the lock file is removed.
-    /// Renames `lock` over `path` if `path` is still at `stamp`. With `keeping`, the file being
-    /// replaced is first linked to that name (after the check: a link changes its ctime); returns
-    /// whether it was.
+    /// Under the lock, the index must still be the one the new file was made from (`stamp`): then
+    /// the lock file is renamed over it. On any failure the lock file is removed. With `keeping`,
+    /// the file being replaced is first linked to that name (after the check: a link changes its
+    /// ctime); returns whether it was.
     @discardableResult
     private static func putInPlace(_ lock: String, over path: String, ifStillAt stamp: [Int]?, keeping retired: String? = nil) throws -> Bool {
         if let stamp, IndexFile.stamp(path) != stamp {

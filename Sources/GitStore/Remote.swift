@@ -259,13 +259,16 @@ extension Repository {
             || (error.errorClass == Int32(GIT_ERROR_SSH.rawValue) && error.message.lowercased().contains("authentic")) {
             return RemoteError.authentication(error.message)
         }
-        if code == GIT_ECERTIFICATE.rawValue, let unread = Libgit2.certificateFailure {
-            return RemoteError.untrustedHost("the system's trusted certificates could not be read (\(unread.message))")
-        }
         if code == GIT_ECERTIFICATE.rawValue {
             // mbedTLS gives one line per reason; the error stays one line.
-            let reasons = error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            return RemoteError.untrustedHost("the server's TLS certificate is not trusted (\(reasons.filter { !$0.isEmpty }.joined(separator: "; ")))")
+            func oneLine(_ text: String) -> String {
+                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                    .joined(separator: "; ")
+            }
+            if let unread = Libgit2.certificateFailure {
+                return RemoteError.untrustedHost("the system's trusted certificates could not be read (\(oneLine(unread.message)))")
+            }
+            return RemoteError.untrustedHost("the server's TLS certificate is not trusted (\(oneLine(error.message)))")
         }
         // Only "could not get there" is temporary; a refusal, a missing repository over http or a
         // local disk error is not something that waiting fixes.

@@ -9,8 +9,9 @@ extension Repository {
     /// keeping the index in step, so HEAD, index and work tree agree afterwards.
     ///
     /// Order: rollback file -> files (atomic) -> the new index written beside the index; beside
-    /// them, blobs -> tree from HEAD's tree plus these paths -> commit object; then the new index
-    /// put in place, then the branch moved with compare-and-swap. On any failure the work-tree files and index entries are put back and
+    /// them, blobs, the trees from HEAD's tree plus these paths, and the commit object, made in
+    /// memory and then written side by side; then the new index put in place, then the branch
+    /// moved with compare-and-swap. On any failure the work-tree files and index entries are put back and
     /// the branch is not moved. Returns nil when the paths already match HEAD (nothing to commit).
     /// Hold `withWriteLock` around it.
     @discardableResult
@@ -164,14 +165,14 @@ extension Repository {
     /// entries `git add` would give it, stat data included, so `git status` finds nothing to do.
     /// Its cost is a copy of the index file, not a parse of every entry.
     ///
-    /// Two chains run side by side, each in its own order and each synced as before: on a second
-    /// thread the work tree (rollback file, then files) and the new index, written beside the
-    /// index (`IndexFile.PreparedWrite`); on this one the blobs, trees and commit object, each
-    /// synced by libgit2. The new index is put in place only once they are (it must never name a
-    /// blob that is not on disk), and the branch moves after that. At 10k entries this saves
-    /// about a sixth of a recording. The second thread touches no libgit2 state. A commit that
-    /// fails puts back the index it replaced, or drops the new one unused; the caller puts back
-    /// the files.
+    /// The writes run side by side, each chain in its own order and each synced as before: on a
+    /// second thread the work tree (rollback file, then files) and the new index, written beside
+    /// the index (`IndexFile.PreparedWrite`); meanwhile this one makes the blobs, trees and commit
+    /// object in memory, and libgit2 writes them, up to eight threads at once (`StagedObjects`).
+    /// The new index is put in place only once they are on disk (it must never name a blob that
+    /// is not), and the branch moves after that. The second thread touches no libgit2 state. A
+    /// commit that fails puts back the index it replaced, or drops the new one unused; the caller
+    /// puts back the files.
     private func commitDirectly(
         _ plan: DirectPlan, writing work: WorkTreeWrite, author: Signature, committer: Signature, message: String
     ) throws -> ObjectID? {

@@ -99,17 +99,17 @@ public final class Journal {
         // The settings, and the index, come from the read-ahead when it read this journal; else
         // the settings are read here. Their error, if any, is given only once the repository is
         // known to be fine.
-        let early: Result<JournalConfig, any Error>
+        var early: Result<JournalConfig, any Error>?
         var index: IndexReadAhead?
-        let ahead = ReadAhead.state
-        ReadAhead.state = nil  // used by the first open only: a later one reads the files again
-        if let ahead, ahead.root == root {
-            Libgit2.finishPreparing()
-            early = ahead.config ?? Result { try readConfig(in: root) }
-            index = ahead.index
-        } else {
-            early = Result { try readConfig(in: root) }
+        if let ahead = ReadAhead.state {
+            ReadAhead.state = nil  // for the first open only: a later one reads the files again
+            if ahead.root == root {
+                Libgit2.finishPreparing()
+                early = ahead.config
+                index = ahead.index
+            }
         }
+        let settings = early ?? Result { try readConfig(in: root) }
         let repository: Repository
         do {
             repository = try Repository.open(at: root, readAhead: index)
@@ -119,7 +119,7 @@ public final class Journal {
         guard let workTree = repository.workTree else {
             throw JournalError.usage("'\(root)' is a bare repository; rapport needs a journal with a work tree. Clone it with `git clone`.")
         }
-        let config = try workTree == root ? early.get() : readConfig(in: workTree)
+        let config = try workTree == root ? settings.get() : readConfig(in: workTree)
         repository.finishInterruptedWrite(timeout: 10)
         return Journal(root: workTree, config: config, repository: repository)
     }

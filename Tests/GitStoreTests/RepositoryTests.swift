@@ -332,5 +332,30 @@ import TestSupport
         } else {
             #expect(loading.lastCount == nil)
         }
+
+        // The other half: a server whose certificate is trusted gets past the TLS handshake. It
+        // is no git server, so the fetch still fails, for another reason than its certificate.
+        let server = try TLSServer(in: scratch.appending("tls"))
+        try repository.addRemote(name: "tls", url: server.url("/journal.git"))
+        do {
+            _ = try repository.fetch(remote: "tls", branch: "main")
+            Issue.record("an untrusted certificate passed")
+        } catch let error as RemoteError {
+            guard case .untrustedHost = error else { Issue.record("\(error)"); return }
+        } catch {
+            Issue.record("\(error)")
+        }
+        try Libgit2.trustCertificates(in: server.certificate)
+        if loading.defers { #expect(Libgit2.certificateLoading.lastCount == 1) }
+        do {
+            _ = try repository.fetch(remote: "tls", branch: "main")
+            Issue.record("a status page passed for a git server")
+        } catch let error as RemoteError {
+            if case .untrustedHost(let detail) = error { Issue.record("still untrusted: \(detail)") }
+        } catch {
+            // libgit2's own error about the page it got: the handshake went through, and a
+            // request was answered.
+            #expect((error as? GitError)?.message.contains("invalid content-type") == true, "\(error)")
+        }
     }
 }

@@ -66,6 +66,12 @@ public enum Libgit2 {
         certificateFailure = loaded < 0 ? GitError.last(code: loaded, function: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)") : nil
     }
 
+    /// Makes libgit2 trust the certificates in `file` (PEM) instead, for tests.
+    static func trustCertificates(in file: String) throws {
+        loadCertificates()
+        try check(rapport_git_set_ssl_cert_file(file), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+    }
+
     /// Why the CA bundle could not be read when it was handed to libgit2, if it could not: an
     /// https transfer then reports it instead of an untrusted certificate.
     nonisolated(unsafe) static var certificateFailure: GitError?

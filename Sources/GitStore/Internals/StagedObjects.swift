@@ -2,7 +2,7 @@ import CGit2
 import Foundation
 
 /// A commit's new objects, made in memory first, then written to the object folder side by side,
-/// each on a thread of its own.
+/// on up to eight threads.
 ///
 /// libgit2 writes a loose object in four steps, each waiting on the disk: the file, its fsync,
 /// the link to its name, the folder's fsync. A recording makes six objects (the entry's blob,
@@ -56,8 +56,7 @@ final class StagedObjects {
     }
 
     /// Writes to the object folder those of `ids` that were made here (an id found on disk when
-    /// it was made is left alone), each on a thread of its own, and returns once all of them are
-    /// on disk. A failure is thrown once every thread has ended; whatever did get written is an
+    /// it was made is left alone), side by side, and returns once all of them are on disk. A failure is thrown once every thread has ended; whatever did get written is an
     /// object nothing names, as after any interrupted git command.
     func write(_ ids: [git_oid]) throws {
         var objects: [Object] = []
