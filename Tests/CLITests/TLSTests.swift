@@ -5,9 +5,6 @@ import TestSupport
 /// https remotes: the server's certificate is checked against the system's trusted ones, which
 /// rapport reads only when a command talks to a remote (not at every start).
 @Suite(.serialized) struct TLSTests {
-    /// The CA bundle Debian's libgit2 reads.
-    static let bundle = "/etc/ssl/certs/ca-certificates.crt"
-
     @Test func aServerWhoseCertificateNoOneTrustsIsRefusedAndNothingChanges() throws {
         let cli = CLI().makeJournal()
         let server = try TLSServer(in: cli.scratch.appending("tls"))
@@ -41,12 +38,12 @@ import TestSupport
             let traced = run("strace", ["-f", "-e", "trace=openat,open", "-o", log, CLI.binary] + arguments,
                              in: cli.journal, environment: cli.environment())
             #expect(traced.status == 0, "\(traced)")
-            return try String(contentsOfFile: log, encoding: .utf8).contains("\"\(TLSTests.bundle)\"")
+            return try String(contentsOfFile: log, encoding: .utf8).contains("\"\(TLSServer.systemBundle)\"")
         }
         #expect(try !opensBundle(["1on1", "alice", "--note", "Local."]))
         #expect(try !opensBundle(["list"]))
         // Where the system has no bundle there is nothing to read, then or later.
-        let hasBundle = FileManager.default.fileExists(atPath: TLSTests.bundle)
+        let hasBundle = FileManager.default.fileExists(atPath: TLSServer.systemBundle)
         #expect(try opensBundle(["sync"]) == hasBundle)
         #expect(git(["rev-parse", "main"], in: remote).stdout == git(["rev-parse", "HEAD"], in: cli.journal).stdout)
     }

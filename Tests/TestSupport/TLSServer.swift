@@ -4,6 +4,9 @@ import Foundation
 /// (mbedTLS matches host names, not IP addresses), answering with a status page (not git), for
 /// two minutes at most; stopped when the value goes.
 public final class TLSServer: @unchecked Sendable {
+    /// The system's CA bundle, which Debian's libgit2 reads.
+    public static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
     public let port: Int
     /// The server's certificate (PEM), which a client may be told to trust.
     public let certificate: String

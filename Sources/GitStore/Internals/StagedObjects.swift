@@ -68,18 +68,19 @@ final class StagedObjects {
             let bytes = Data(bytes: git_odb_object_data(object), count: git_odb_object_size(object))
             objects.append(Object(id: ObjectID(id), type: git_odb_object_type(object), bytes: bytes))
         }
+        guard !objects.isEmpty else { return }
         // At most eight at once: a `rapport commit` of a thousand hand edits must not open a
         // thousand files and threads. Worker i writes objects i, i + 8, ...; worker 0 is this thread.
         let folder = objectsDirectory
         let workers = min(objects.count, 8)
         let share = { (worker: Int) in stride(from: worker, to: objects.count, by: workers).map { objects[$0] } }
-        let jobs = (1..<max(workers, 1)).map { worker in
+        let jobs = (1..<workers).map { worker in
             let mine = share(worker)
             return BackgroundJob.start { for object in mine { try object.write(to: folder) } }
         }
         var failure: (any Error)?
         do {
-            for object in workers > 0 ? share(0) : [] { try object.write(to: folder) }
+            for object in share(0) { try object.write(to: folder) }
         } catch {
             failure = error
         }
