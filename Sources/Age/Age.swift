@@ -25,7 +25,20 @@ public struct AgeRecipient: Sendable, Equatable, CustomStringConvertible {
             throw AgeError(.header, "'\(string.prefix(80))' is not an age recipient (age1...)")
         }
         rawKey = Data(data)
+        guard !isLowOrder else {
+            throw AgeError(.header, "'\(string.prefix(80))' is a low-order X25519 point: anyone could open what is encrypted to it")
+        }
     }
+
+    /// A point of small order, with which every X25519 agreement gives 32 zero bytes: a stanza
+    /// wrapped for it can be opened by anyone, so age refuses such recipients. Every clamped
+    /// scalar is a multiple of the cofactor 8, so one agreement with any key tells.
+    var isLowOrder: Bool {
+        guard let key = try? publicKey, let shared = try? AgeRecipient.probe.sharedSecretFromKeyAgreement(with: key) else { return true }
+        return shared.withUnsafeBytes { $0.allSatisfy { $0 == 0 } }
+    }
+
+    nonisolated(unsafe) private static let probe = Curve25519.KeyAgreement.PrivateKey()
 
     init(rawKey: Data) { self.rawKey = rawKey }
 
@@ -123,6 +136,10 @@ public enum Age {
             let ephemeral = Curve25519.KeyAgreement.PrivateKey()
             let share = ephemeral.publicKey.rawRepresentation
             let shared = try ephemeral.sharedSecretFromKeyAgreement(with: try recipient.publicKey)
+            // A recipient made without `init(string:)` is checked here too, as the age CLI does.
+            guard shared.withUnsafeBytes({ $0.contains { $0 != 0 } }) else {
+                throw AgeError(.header, "\(recipient) is a low-order X25519 point: anyone could open what is encrypted to it")
+            }
             let wrapKey = shared.hkdfDerivedSymmetricKey(
                 using: SHA256.self, salt: share + recipient.rawKey,
                 sharedInfo: Data("age-encryption.org/v1/X25519".utf8), outputByteCount: 32)
@@ -189,7 +206,8 @@ public enum Age {
             throw AgeError(.headerMAC, "the header MAC does not match: the header was altered")
         }
         let nonce = try source.read(16)
-        guard nonce.count == 16 else { throw AgeError(.payload, "the payload nonce is truncated") }
+        // The age spec counts a file that ends before or inside the nonce as a header failure.
+        guard nonce.count == 16 else { throw AgeError(.header, "the file ends before its 16-byte payload nonce") }
         let payloadKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: fileKey, salt: nonce, info: Data("payload".utf8), outputByteCount: 32)
         var counter: UInt64 = 0
         var current = try source.read(chunkSize + tagSize)

@@ -1,4 +1,4 @@
-import Age
+@testable import Age
 import Foundation
 import Testing
 import TestSupport
@@ -176,6 +176,58 @@ import TestSupport
         let body = String(repeating: "A", count: 43)
         let header = "age-encryption.org/v1\n-> X25519 \(zeroShare)\n\(body)\n--- \(String(repeating: "A", count: 43))\n"
         expectKind(.header, Data(header.utf8) + Data(count: 32), identity)
+    }
+
+    /// Points of small order (libsodium's list, and two with the ignored top bit set): X25519 with
+    /// any of them gives 32 zero bytes, so a stanza wrapped for one can be opened by anyone.
+    static let lowOrderPoints = [
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b880",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+    ]
+
+    static func data(hex: String) -> Data {
+        var bytes = Data()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
+    }
+
+    /// Refused when a recipient is parsed and when one is encrypted to, as the age CLI refuses
+    /// the same recipients; an ordinary recipient still works.
+    @Test(arguments: lowOrderPoints)
+    func lowOrderRecipientsAreRefused(point: String) throws {
+        let recipient = AgeRecipient(rawKey: AgeTests.data(hex: point))
+        let text = recipient.description
+        #expect(text.hasPrefix("age1"))
+        #expect(throws: AgeError.self) { try AgeRecipient(string: text) }
+        #expect(throws: AgeError.self) { try Age.encrypt(Data("secret".utf8), to: [recipient]) }
+        #expect(throws: AgeError.self) { try Age.encrypt(Data("secret".utf8), to: [AgeIdentity().recipient, recipient]) }
+        let input = scratch.appending("plain-\(point.prefix(8)).txt")
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: input))
+        let cli = run("age", ["-r", text, "-o", input + ".age", input], in: scratch.path)
+        #expect(cli.status != 0, "the age CLI accepted \(text): \(cli)")
+        let fine = AgeIdentity()
+        #expect(try Age.decrypt(try Age.encrypt(Data("ok".utf8), to: [try AgeRecipient(string: fine.recipient.description)]),
+                                identities: [fine]) == Data("ok".utf8))
+    }
+
+    /// A file that ends before or inside its 16-byte payload nonce is a header failure (age's
+    /// spec); one whose nonce is whole but has no chunk is a payload failure.
+    @Test func aTruncatedNonceIsAHeaderFailure() throws {
+        let (file, identity, headerEnd, _) = try sample()
+        for kept in [0, 1, 15] { expectKind(.header, file.prefix(headerEnd + kept), identity) }
+        expectKind(.payload, file.prefix(headerEnd + 16), identity)
     }
 
     @Test func aHeaderFailureReleasesNoPlaintextWhenStreaming() throws {
