@@ -43,7 +43,10 @@ extension Repository {
     /// Merges `theirs` into HEAD with a real merge commit. When both sides changed the same file,
     /// ours stays at its path and theirs is written beside it as `<name>.conflict-<short id>.md`
     /// (or the other side wins where ours deleted it), so nothing is lost and no file holds
-    /// conflict markers. Work tree and index are updated before the branch moves.
+    /// conflict markers. That holds even where libgit2 could combine the two versions: a text
+    /// merge, or a `merge=` driver that a pushed `.gitattributes` names, would splice two notes
+    /// (or two ciphertexts) into a file no one wrote. Work tree and index are updated before the
+    /// branch moves.
     public func merge(_ theirs: ObjectID, author: Signature, message: String) throws -> MergeOutcome {
         guard let ours = try head() else { throw GitStoreError.unsafePath(".", reason: "nothing to merge into: the branch has no commit") }
         let base = try mergeBase(ours, theirs)
@@ -65,8 +68,18 @@ extension Repository {
 
         let shortID = String(theirs.description.prefix(7))
         var conflicts: [MergeConflict] = []
-        for conflict in try conflictEntries(index!) {
-            try check(git_index_conflict_remove(index, conflict.path), "git_index_conflict_remove")
+        var both = try conflictEntries(index!)
+        let conflicted = Set(both.map(\.path))
+        let changedByThem = try changedPaths(from: baseTree, to: theirTree)
+        for path in try changedPaths(from: baseTree, to: ourTree) where changedByThem.contains(path) && !conflicted.contains(path) {
+            let ours = try side(at: path, in: ourTree), other = try side(at: path, in: theirTree)
+            guard let ours, let other, ours.id != other.id else { continue }
+            both.append(Conflict(path: path, ours: ours, theirs: other))
+        }
+        for conflict in both {
+            if conflicted.contains(conflict.path) {
+                try check(git_index_conflict_remove(index, conflict.path), "git_index_conflict_remove")
+            }
             let keep = conflict.ours ?? conflict.theirs
             if let keep { try add(keep, at: conflict.path, to: index!) }
             // Ours deleted it and theirs changed it: theirs is kept at the path, nothing beside it.
@@ -86,6 +99,31 @@ extension Repository {
                                             message: message)
         try checkoutAndMove(to: commit, from: ours, message: message)
         return MergeOutcome(commit: commit, conflicts: conflicts)
+    }
+
+    /// The paths whose blob differs between two trees (nil: the empty tree), renames not looked for.
+    private func changedPaths(from old: OpaquePointer?, to new: OpaquePointer) throws -> Set<String> {
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, pointer, old, new, nil), "git_diff_tree_to_tree")
+        defer { git_diff_free(diff) }
+        var paths = Set<String>()
+        for index in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, index)?.pointee,
+                  let path = delta.new_file.path ?? delta.old_file.path else { continue }
+            paths.insert(String(cString: path))
+        }
+        return paths
+    }
+
+    /// A file's blob and mode in `tree`, nil when it has none there.
+    private func side(at path: String, in tree: OpaquePointer) throws -> Side? {
+        var entry: OpaquePointer?
+        let result = git_tree_entry_bypath(&entry, tree, path)
+        if result == GIT_ENOTFOUND.rawValue { return nil }
+        try check(result, "git_tree_entry_bypath")
+        defer { git_tree_entry_free(entry) }
+        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+        return Side(id: ObjectID(git_tree_entry_id(entry)), mode: git_tree_entry_filemode(entry).rawValue)
     }
 
     private func existsInWorkTree(_ path: String) -> Bool {
@@ -147,6 +185,8 @@ extension Repository {
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED.rawValue
+        // Files get their blobs' bytes: a pulled `.gitattributes` must not rewrite ciphertext.
+        options.disable_filters = 1
         let baselineTree = try baseline.map { try rootTree(of: $0) }
         defer { if let baselineTree { git_tree_free(baselineTree) } }
         options.baseline = baselineTree

@@ -53,6 +53,7 @@ extension Repository {
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)),
                   "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
+        options.disable_filters = 1
         try check(git_checkout_head(pointer, &options), "git_checkout_head")
     }
 }

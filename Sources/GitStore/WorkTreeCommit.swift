@@ -14,6 +14,9 @@ extension Repository {
     /// moved with compare-and-swap. On any failure the work-tree files and index entries are put back and
     /// the branch is not moved. Returns nil when the paths already match HEAD (nothing to commit).
     /// Hold `withWriteLock` around it.
+    ///
+    /// A blob is always the file's bytes: `.gitattributes` comes from whoever can push, and a
+    /// `text`/`eol` filter would rewrite an encrypted entry's ciphertext on its way in (docs/Trust.md).
     @discardableResult
     public func commit(
         _ changes: [FileChange], author: Signature, committer: Signature? = nil, message: String
@@ -123,18 +126,13 @@ extension Repository {
 
     /// The plan for committing `changes` with the index file spliced directly, or nil when
     /// libgit2's index must do it: no index of a kind `IndexFile` writes, a conflicted path, a
-    /// path named twice, a staged path that is not a regular file, a filter that could change
-    /// bytes on their way into a blob (libgit2's route through the filters reads the whole index
-    /// to look for attributes; with no filter configured the file's bytes are the blob), or an
-    /// attributes file among the changes (it is decided before the files are written).
+    /// path named twice, or a staged path that is not a regular file. Either way a file's blob is
+    /// its bytes: no `.gitattributes` filter runs (see `commit`).
     private func directPlan(for changes: [FileChange], writing written: [ObjectID?], workTree: String) throws -> DirectPlan? {
-        guard Set(changes.map(\.path)).count == changes.count,
-              !changes.contains(where: { ($0.path as NSString).lastPathComponent == ".gitattributes" }),
-              let (stamp, index) = try loadIndexFile() else { return nil }
+        guard Set(changes.map(\.path)).count == changes.count, let (stamp, index) = try loadIndexFile() else { return nil }
         var files: [DirectPlan.File] = []
         for index in changes.indices.sorted(by: { changes[$0].path.utf8.lexicographicallyPrecedes(changes[$1].path.utf8) }) {
             let change = changes[index]
-            guard !filtersMayApply(to: change.path, workTree: workTree) else { return nil }
             switch change {
             case .write(let path, let bytes):
                 // AtomicFile writes a regular file, never executable.
@@ -303,43 +301,6 @@ extension Repository {
         return commitID
     }
 
-    /// Whether git could change a file's bytes on the way into a blob: end-of-line conversion
-    /// (`core.autocrlf`) or any attributes file that could name a filter, in the work tree on the
-    /// way to `path`, in `.git/info`, or the user's own.
-    func filtersMayApply(to path: String, workTree: String) -> Bool {
-        if let autocrlf = configValue("core.autocrlf")?.lowercased(), !["false", "no", "off", "0", ""].contains(autocrlf) { return true }
-        if configValue("core.attributesFile") != nil { return true }
-        let environment = ProcessInfo.processInfo.environment
-        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (environment["HOME"] ?? "") + "/.config"
-        var candidates = [gitDirectory + "/info/attributes", configHome + "/git/attributes", workTree + "/.gitattributes"]
-        var folder = workTree
-        for part in path.split(separator: "/").dropLast() {
-            folder += "/" + part
-            candidates.append(folder + "/.gitattributes")
-        }
-        return candidates.contains { path in
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return access(path, F_OK) == 0 }
-            return Repository.namesFilter(attributes: text)
-        }
-    }
-
-    /// Whether an attributes file sets, for any pattern, an attribute that changes bytes on the
-    /// way into a blob: `text`, `eol`, `crlf`, `filter`, `ident` or `working-tree-encoding` (the
-    /// `binary` macro and unset forms such as `-text` change nothing). Patterns are not matched,
-    /// so the answer errs towards yes.
-    static func namesFilter(attributes text: String) -> Bool {
-        let changing = ["text", "eol", "crlf", "filter", "ident", "working-tree-encoding"]
-        for line in text.split(whereSeparator: \.isNewline) {
-            let tokens = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard let first = tokens.first, !first.hasPrefix("#") else { continue }
-            for token in tokens.dropFirst() {
-                let name = token.split(separator: "=", maxSplits: 1).first.map(String.init) ?? ""
-                if changing.contains(name) { return true }
-            }
-        }
-        return false
-    }
-
     /// The index file and the stat data it was read at (`IndexFile.stamp`), read again only when
     /// that changed since the last read; nil when there is none, it is of a kind left to libgit2,
     /// or it was replaced while being read (then nobody can say which version the bytes are).
@@ -383,12 +344,23 @@ extension Repository {
                 blobs.append((path, nil, GIT_FILEMODE_BLOB))
                 continue
             }
-            try check(git_index_add_bypath(index, path), "git_index_add_bypath")
-            guard let entry = git_index_get_bypath(index, path, 0) else {
+            // The bytes as they are, not through the filters `git_index_add_bypath` would run.
+            guard (info.st_mode & S_IFMT) == S_IFREG, let bytes = FileManager.default.contents(atPath: workTree + "/" + path) else {
+                throw GitStoreError.unsafePath(path, reason: "not a regular file")
+            }
+            var entry = git_index_entry()
+            entry.mode = (info.st_mode & 0o100 != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB).rawValue
+            try path.withCString { cPath in
+                entry.path = cPath
+                try bytes.withUnsafeBytes { buffer in
+                    try check(git_index_add_from_buffer(index, &entry, buffer.baseAddress, buffer.count), "git_index_add_from_buffer")
+                }
+            }
+            guard let added = git_index_get_bypath(index, path, 0) else {
                 throw GitError(code: GIT_ENOTFOUND.rawValue, errorClass: 0,
                                message: "'\(path)' is not in the index after adding it", function: "git_index_get_bypath")
             }
-            blobs.append((path, entry.pointee.id, git_filemode_t(entry.pointee.mode)))
+            blobs.append((path, added.pointee.id, git_filemode_t(added.pointee.mode)))
         }
         return try commitTree(blobs, through: try StagedObjects(objectsDirectory: objectsDirectory),
                               author: author, committer: committer, message: message,
