@@ -257,6 +257,40 @@ public final class Repository {
         try check(git_config_set_string(local, key, value), "git_config_set_string")
     }
 
+    /// Every value whose name starts with `section.` (`rapport.`), from one snapshot of the
+    /// configuration, in the order git reads them (a later one overrides, a multi-valued name
+    /// repeats). Names come lower-cased, as git compares them.
+    public func configValues(inSection section: String) -> [(name: String, value: String)] {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, pointer) == 0 else { return [] }
+        defer { git_config_free(config) }
+        var iterator: OpaquePointer?
+        let pattern = "^" + NSRegularExpression.escapedPattern(for: section.lowercased()) + "\\."
+        guard git_config_iterator_glob_new(&iterator, config, pattern) == 0 else { return [] }
+        defer { git_config_iterator_free(iterator) }
+        var values: [(String, String)] = []
+        var entry: UnsafeMutablePointer<git_config_entry>?
+        while git_config_next(&entry, iterator) == 0, let entry {
+            values.append((String(cString: entry.pointee.name).lowercased(), entry.pointee.value.map { String(cString: $0) } ?? ""))
+        }
+        return values
+    }
+
+    /// Replaces every value of `key` in the repository's own configuration with `values` (none
+    /// removes the key).
+    public func setConfigValues(_ key: String, to values: [String]) throws {
+        var config: OpaquePointer?
+        try check(git_repository_config(&config, pointer), "git_repository_config")
+        defer { git_config_free(config) }
+        var local: OpaquePointer?
+        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
+        defer { git_config_free(local) }
+        let removed = git_config_delete_multivar(local, key, ".*")
+        if removed != GIT_ENOTFOUND.rawValue { try check(removed, "git_config_delete_multivar") }
+        // A pattern no value matches adds the value rather than replacing one.
+        for value in values { try check(git_config_set_multivar(local, key, "x^", value), "git_config_set_multivar") }
+    }
+
     /// git's `user.name` and `user.email` as a signature, nil when either is unset.
     public func configuredSignature(date: Date = Date(), timeZone: TimeZone = .current) -> Signature? {
         guard let name = configValue("user.name"), let email = configValue("user.email"),

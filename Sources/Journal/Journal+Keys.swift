@@ -6,11 +6,12 @@ import GitStore
 extension Journal {
     public static let recipientsPath = ".rapport/recipients"
 
-    /// Where the identity is: `$RAPPORT_IDENTITY`, else journal.yml's `identity:`, else
-    /// `${XDG_CONFIG_HOME:-~/.config}/rapport/identity.txt`.
+    /// Where the identity is: `$RAPPORT_IDENTITY`, else this clone's `rapport config identity`,
+    /// else `${XDG_CONFIG_HOME:-~/.config}/rapport/identity.txt`. Never the shared settings: whoever
+    /// can push could otherwise choose the key a private entry is encrypted to.
     public func identityPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["RAPPORT_IDENTITY"], !path.isEmpty { return Journal.expandingTilde(path, environment) }
-        if let path = config.identityPath, !path.isEmpty { return Journal.expandingTilde(path, environment) }
+        if let path = local.identity, !path.isEmpty { return Journal.expandingTilde(path, environment) }
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         return configHome + "/rapport/identity.txt"
@@ -33,15 +34,24 @@ extension Journal {
         }
     }
 
-    /// The recipients listed in `.rapport/recipients` (`#` comments and blank lines skipped).
+    /// The recipients listed in `.rapport/recipients` (`#` comments and blank lines skipped). A
+    /// line that is not a recipient is reported by number only: quoted back, it could print a
+    /// secret key that a link or a careless paste put there.
     public func recipients() throws -> [AgeRecipient] {
-        guard let data = FileManager.default.contents(atPath: root + "/" + Journal.recipientsPath) else { return [] }
+        let data: Data
+        switch NoFollow.read(Journal.recipientsPath, under: root) {
+        case .bytes(let bytes): data = bytes
+        case .absent: return []
+        case .refused(let reason): throw FileProblem(path: Journal.recipientsPath, line: 1, message: "\(reason); rapport never reads through links")
+        }
         var recipients: [AgeRecipient] = []
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty, !text.hasPrefix("#") else { continue }
-            do { recipients.append(try AgeRecipient(string: text)) } catch {
-                throw FileProblem(path: Journal.recipientsPath, line: index + 1, message: "'\(Text.shown(text))' is not an age recipient (age1...)")
+            do { recipients.append(try AgeRecipient(string: text)) } catch let error as AgeError {
+                let why = SecretKey.appears(in: Data(text.utf8)) ? "a secret key (AGE-SECRET-KEY-1...), which must never be in the journal"
+                    : error.detail.contains("low-order") ? "a low-order X25519 point, which anyone could decrypt for" : "not an age recipient (age1...)"
+                throw FileProblem(path: Journal.recipientsPath, line: index + 1, message: "this line is \(why)")
             }
         }
         return recipients
@@ -60,6 +70,9 @@ extension Journal {
     /// recipient in `.rapport/recipients` with a commit when it is not there yet.
     public func initializeKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KeysOutcome {
         let path = identityPath(environment: environment)
+        if Journal.absolute(path, from: root).hasPrefix(root + "/") {
+            throw JournalError.usage("The identity \(path) is inside the journal, where a sync would share it; keep it outside (the default is ~/.config/rapport/identity.txt).")
+        }
         var created = false
         let identity: AgeIdentity
         if FileManager.default.fileExists(atPath: path) {
@@ -85,7 +98,7 @@ extension Journal {
         }
         let recipient = identity.recipient
         let added = try transaction { _ in
-            let current = FileManager.default.contents(atPath: root + "/" + Journal.recipientsPath).map { String(decoding: $0, as: UTF8.self) }
+            let current = NoFollow.contents(Journal.recipientsPath, under: root).map { String(decoding: $0, as: UTF8.self) }
             if try recipients().contains(recipient) { return ([], "", false) }
             var text = current ?? "# age recipients that encrypted entries are readable by, one per line\n"
             if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }

@@ -132,10 +132,11 @@ extension Journal {
         }
     }
 
-    /// With `sync.auto: true` and an `origin`, shares a write as soon as it is committed. A failure
-    /// only warns: the write stands, and the next sync sends it.
+    /// With this clone's `sync.auto` on (`rapport config sync.auto true`, never the shared file's)
+    /// and an `origin`, shares a write as soon as it is committed. A failure only warns: the write
+    /// stands, and the next sync sends it.
     func autoSync() {
-        guard config.syncAuto, !isAutoSyncing, (try? repository.remoteURL("origin")) ?? nil != nil else { return }
+        guard local.autoSync, !isAutoSyncing, (try? repository.remoteURL("origin")) ?? nil != nil else { return }
         isAutoSyncing = true
         defer { isAutoSyncing = false }
         do {

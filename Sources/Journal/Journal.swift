@@ -10,7 +10,16 @@ import GitStore
 public final class Journal {
     /// The work tree, without a trailing slash.
     public let root: String
+    /// The shared settings, with `encrypt` raised to this clone's floor when the shared file asks
+    /// for less (`openingWarnings` says so).
     public let config: JournalConfig
+    /// What `.rapport/journal.yml` itself says about encryption, before the floor.
+    public let sharedEncryption: JournalConfig.Encryption
+    /// This clone's own settings, which never travel with the journal.
+    public let local: LocalSettings
+    /// What opening found wrong with the shared settings (local-only keys, a lowered encryption):
+    /// the executable prints each as a warning.
+    public let openingWarnings: [String]
     let repository: Repository
     /// How long a write waits for another writer before giving up with exit 75.
     public var lockTimeout: TimeInterval = 10
@@ -21,7 +30,7 @@ public final class Journal {
 
     /// Where warnings go that must not fail a command, such as an auto-sync that could not reach
     /// the remote; the executable prints them on stderr.
-    public var warn: (String) -> Void = { _ in }
+    public var warn: @Sendable (String) -> Void = { _ in }
     /// Set while an auto-sync runs, so its own commits do not start another.
     var isAutoSyncing = false
     /// The age identities, read from the identity file the first time an encrypted entry is met.
@@ -33,10 +42,48 @@ public final class Journal {
     var plainEntryCache: EntryCache?
     var sealedEntryCache: EntryCache?
 
-    private init(root: String, config: JournalConfig, repository: Repository) {
+    private init(root: String, shared: JournalConfig, repository: Repository) throws {
         self.root = root
-        self.config = config
         self.repository = repository
+        var local = try LocalSettings(repository: repository)
+        var warnings = shared.ignoredLocalKeys.map { ignored in
+            "\(JournalConfig.path):\(ignored.line) sets '\(ignored.key)', which is each reader's own setting and never comes from the shared journal: ignored."
+                + (LocalSettings.Key(rawValue: ignored.key).map { " Set it for this clone with `rapport config \($0.rawValue) VALUE`." } ?? "")
+        }
+        var config = shared
+        sharedEncryption = shared.encrypt
+        // The floor follows the highest encryption this clone has seen: the first open records it
+        // (init, clone), a pull may raise it, and only `rapport config encrypt` lowers it.
+        if let floor = local.encryptFloor, shared.encrypt < floor {
+            config.encrypt = floor
+            warnings.append(Journal.loweredEncryptionWarning(shared.encrypt, floor: floor, root: root, repository: repository))
+        } else if local.encryptFloor != shared.encrypt {
+            // Best effort: a clone that cannot write its config (read-only) still reads at the
+            // shared level, which is no lower than the floor.
+            if (try? repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [shared.encrypt.rawValue])) != nil {
+                local.encryptFloor = shared.encrypt
+            }
+        }
+        self.config = config
+        self.local = local
+        openingWarnings = warnings
+    }
+
+    /// Names the commit that lowered `encrypt:` (or says the change is not committed), so the
+    /// reader can see who asked for less encryption.
+    private static func loweredEncryptionWarning(_ shared: JournalConfig.Encryption, floor: JournalConfig.Encryption, root: String,
+                                                 repository: Repository) -> String {
+        var source = "edited here and not committed"
+        let head = try? repository.head()
+        if let head, (try? repository.contents(of: JournalConfig.path, at: head)) == NoFollow.contents(JournalConfig.path, under: root) {
+            if let change = try? repository.lastCommit(changing: JournalConfig.path, from: head) {
+                source = "changed in commit \(change.id.description.prefix(10)) by \(change.author): \"\(Text.shown(change.summary, limit: 80))\""
+            } else {
+                source = "committed long ago"
+            }
+        }
+        return "\(JournalConfig.path) asks for encrypt: \(shared.rawValue) (\(source)), below this clone's floor of \(floor.rawValue): "
+            + "rapport keeps encrypting as '\(floor.rawValue)'. If you mean to lower it here, run `rapport config encrypt \(shared.rawValue)`."
     }
 
     // MARK: - Finding and opening
@@ -121,7 +168,7 @@ public final class Journal {
         }
         let config = try workTree == root ? settings.get() : readConfig(in: workTree)
         repository.finishInterruptedWrite(timeout: 10)
-        return Journal(root: workTree, config: config, repository: repository)
+        return try Journal(root: workTree, shared: config, repository: repository)
     }
 
     /// Reading ahead, on libgit2's set-up thread while the command parses its arguments, the
@@ -154,9 +201,14 @@ public final class Journal {
     }
 
     /// The settings of the journal whose work tree is `root` (the defaults when it has none).
-    private static func readConfig(in root: String) throws -> JournalConfig {
-        guard let data = FileManager.default.contents(atPath: root + "/" + JournalConfig.path) else { return JournalConfig() }
-        return try JournalConfig.parse(data)
+    /// Never read through a symbolic link: a link to any file of the reader's would be parsed.
+    static func readConfig(in root: String) throws -> JournalConfig {
+        switch NoFollow.read(JournalConfig.path, under: root) {
+        case .bytes(let data): return try JournalConfig.parse(data)
+        case .absent: return JournalConfig()
+        case .refused(let reason):
+            throw JournalError.data("\(reason); rapport never reads journal files through links. Replace it with a plain file (see `rapport check`).")
+        }
     }
 
     /// Creates a journal at `directory`: a new git repository (or the one already there), the
@@ -258,6 +310,7 @@ public final class Journal {
         let result = try repository.withWriteLock(timeout: lockTimeout) {
             let (changes, message, result) = try body(signature)
             if !changes.isEmpty {
+                try refuseSecretKeys(in: changes)
                 committed = try repository.commit(changes, author: signature, message: message) != nil
             }
             return result

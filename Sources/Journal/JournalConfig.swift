@@ -1,10 +1,25 @@
 import Foundation
 import Yams
 
-/// `.rapport/journal.yml`: the journal's settings. Every key is optional; missing ones take the
-/// defaults below, and unknown keys are left alone (rapport never rewrites this file).
+/// `.rapport/journal.yml`: the settings shared with everyone who syncs the journal. Every key is
+/// optional; missing ones take the defaults below, and unknown keys are left alone (rapport never
+/// rewrites this file). The file comes from the shared remote, so it decides nothing that is the
+/// reader's own: keys that are local settings (`LocalSettings`) are reported and ignored, and a
+/// journal's encryption can be raised here but not lowered (docs/Trust.md).
 public struct JournalConfig: Sendable, Equatable {
-    public enum Encryption: String, Sendable { case none, `private`, all }
+    public enum Encryption: String, Sendable, Comparable, CaseIterable {
+        case none, `private`, all
+
+        public static func < (lhs: Encryption, rhs: Encryption) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    /// A local-only key the shared file sets, which is ignored.
+    public struct IgnoredKey: Sendable, Equatable {
+        public let key: String
+        public let line: Int
+    }
 
     public struct HealthWeights: Sendable, Equatable {
         public var mood = 0.30
@@ -25,11 +40,11 @@ public struct JournalConfig: Sendable, Equatable {
     ]
     public var healthWeights = HealthWeights()
     public var encrypt = Encryption.private
-    public var syncAuto = false
     /// `Name <email>` for commits; else git's user.name and user.email.
     public var author: String?
-    /// An existing age identity file to use (`identity:`), instead of rapport's own.
-    public var identityPath: String?
+    /// Local settings the file sets anyway (`identity`, `sync.auto`, `sync.allow_insecure`, with a
+    /// value other than the default): ignored, and reported by the journal when it opens.
+    public var ignoredLocalKeys: [IgnoredKey] = []
 
     public static let path = ".rapport/journal.yml"
     static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
@@ -56,8 +71,8 @@ public struct JournalConfig: Sendable, Equatable {
             "  energy: 0.20",
             "  cadence: 0.25",
             "  recognition: 0.25",
-            "sync:",
-            "  auto: false             # push after each write",
+            "# Settings of your own clone (identity, sync.auto, the encryption floor) are not kept here:",
+            "# see `rapport config`.",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -137,8 +152,9 @@ public struct JournalConfig: Sendable, Equatable {
                 guard let weights = value.mapping else { throw problem(value, "'health_weights' must map components to numbers") }
                 for (componentNode, weightNode) in weights {
                     let component = componentNode.scalar?.string ?? ""
-                    guard let weight = Double(weightNode.scalar?.string ?? ""), weight >= 0 else {
-                        throw problem(weightNode, "weight of '\(component)' must be a number of 0 or more")
+                    // `inf`, `nan` and `1e309` parse as numbers too; none of them is a weight.
+                    guard let weight = Double(weightNode.scalar?.string ?? ""), weight.isFinite, weight >= 0 else {
+                        throw problem(weightNode, "weight of '\(component)' must be a finite number of 0 or more")
                     }
                     switch component {
                     case "mood": config.healthWeights.mood = weight
@@ -155,16 +171,15 @@ public struct JournalConfig: Sendable, Equatable {
                 }
                 config.encrypt = mode
             case "sync":
-                guard let sync = value.mapping else { throw problem(value, "'sync' must be a block such as 'auto: false'") }
-                if let auto = sync["auto"] {
-                    switch auto.scalar?.string.lowercased() {
-                    case "true", "yes": config.syncAuto = true
-                    case "false", "no": config.syncAuto = false
-                    default: throw problem(auto, "'sync.auto' must be true or false")
-                    }
+                // Pushing after each write, and over an insecure transport, is each reader's choice.
+                for (name, setting) in value.mapping ?? [:] {
+                    guard let name = name.scalar?.string, ["auto", "allow_insecure"].contains(name),
+                          !["false", "no", "off", ""].contains(setting.scalar?.string.lowercased() ?? "x") else { continue }
+                    config.ignoredLocalKeys.append(IgnoredKey(key: "sync." + name, line: setting.mark?.line ?? 1))
                 }
-            case "identity":
-                config.identityPath = try string(value, key)
+            case "identity", "encrypt_floor", "trusted_templates":
+                // Which key decrypts, the encryption floor and trusted templates are each reader's own.
+                config.ignoredLocalKeys.append(IgnoredKey(key: key, line: value.mark?.line ?? 1))
             case "author":
                 let text = try string(value, key)
                 guard text.contains("<"), text.hasSuffix(">") else {

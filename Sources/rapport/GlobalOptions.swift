@@ -22,6 +22,7 @@ struct GlobalOptions: ParsableArguments {
         let opened = try Journal.open(at: root)
         configure(opened, environment: environment)
         opened.warn = { Output.warning($0) }
+        opened.openingWarnings.forEach(Output.warning)
         return opened
     }
 

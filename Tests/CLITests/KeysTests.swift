@@ -46,9 +46,10 @@ import TestSupport
             .first { $0.hasPrefix("# public key: ") }.map { String($0.dropFirst(14)) }
         let viaEnvironment = cli("keys", "show", environment: ["RAPPORT_IDENTITY": file])
         #expect(viaEnvironment.stdout == (publicKey ?? "?") + "\n", "\(viaEnvironment)")
-        // Or named in journal.yml.
-        cli.scratch.write(cli.file(".rapport/journal.yml") + "identity: \(file)\n", to: "journal/.rapport/journal.yml")
-        #expect(cli("commit").status == 0)
+        // Or named in this clone's own settings (never in journal.yml, which others can write).
+        let set = cli("config", "identity", file)
+        #expect(set.status == 0 && set.stdout == "Set identity to \(file) for this clone.\n", "\(set)")
+        #expect(git(["config", "rapport.identity"], in: cli.journal).stdout == file + "\n")
         #expect(cli("keys", "show").stdout == (publicKey ?? "?") + "\n")
         let added = cli("keys", "init")
         #expect(added.stdout.hasPrefix("Using the existing identity \(file)."), "\(added)")

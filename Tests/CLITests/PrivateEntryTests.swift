@@ -240,6 +240,8 @@ import TestSupport
         let cli = CLI().makeJournal()
         cli.scratch.write(cli.file(".rapport/journal.yml").replacingOccurrences(of: "encrypt: private", with: "encrypt: none"),
                           to: "journal/.rapport/journal.yml")
+        // Lowering encryption takes this clone's own say-so, not only the shared file.
+        #expect(cli("config", "encrypt", "none").status == 0)
         #expect(cli("commit").status == 0)
         let recorded = cli("1on1", "alice", "--private", "--note", "Kept plain on purpose.")
         #expect(recorded.status == 0 && recorded.stderr.contains("stored in plain text"), "\(recorded)")
@@ -342,6 +344,8 @@ import TestSupport
         let (cli, _, _) = PrivateEntryTests.keyedJournal()
         cli.scratch.write(cli.file(".rapport/journal.yml").replacingOccurrences(of: "encrypt: private", with: "encrypt: none"),
                           to: "journal/.rapport/journal.yml")
+        // Lowering encryption takes this clone's own say-so, not only the shared file.
+        #expect(cli("config", "encrypt", "none").status == 0)
         #expect(cli("commit").status == 0)
         let recorded = cli("1on1", "alice", "--private", "--note", "Plain for now.", "--action", "@alice one thing")
         let id = PrivateEntryTests.id(recorded)

@@ -14,15 +14,11 @@ final class TeamJournal {
     init(scratch: Scratch, zone: String = "Europe/Berlin") throws {
         self.scratch = scratch
         self.zone = TimeZone(identifier: zone)!
-        let created = try Journal.create(at: scratch.appending("j"), name: "team", author: "Dana Lee <dana@example.com>",
-                                         timeZone: self.zone, remote: nil, now: Timestamp(parsing: "2024-01-01T08:00:00", defaultZone: self.zone)!.date)
         // These tests are about the numbers and the audience filters, not encryption: private
         // entries stay plain text here (encrypt: none), so no age identity is needed.
-        let settings = created.root + "/.rapport/journal.yml"
-        try String(contentsOfFile: settings, encoding: .utf8).replacingOccurrences(of: "encrypt: private", with: "encrypt: none")
-            .write(toFile: settings, atomically: true, encoding: .utf8)
-        created.now = Timestamp(parsing: "2024-01-01T08:30:00", defaultZone: self.zone)!.date
-        _ = try created.commitHandEdits()
+        let created = try Journal.create(at: scratch.appending("j"), name: "team", author: "Dana Lee <dana@example.com>",
+                                         timeZone: self.zone, remote: nil, now: Timestamp(parsing: "2024-01-01T08:00:00", defaultZone: self.zone)!.date,
+                                         encrypt: .none)
         journal = try Journal.open(at: created.root)
         journal.now = instant("2024-01-01T09:00:00")
     }

@@ -168,7 +168,16 @@ import Testing
         let custom = try JournalConfig.parse(Data("week_start: sunday\ndefault_cadence: 10d\nsync:\n  auto: true\nunknown: kept\n".utf8))
         #expect(custom.weekStart == 1)
         #expect(custom.defaultCadence == .days(10))
-        #expect(custom.syncAuto)
+        // A local setting in the shared file is reported and has no effect.
+        #expect(custom.ignoredLocalKeys == [JournalConfig.IgnoredKey(key: "sync.auto", line: 4)])
+        let pushed = try JournalConfig.parse(Data("identity: .rapport/team.key\nsync:\n  auto: false\n  allow_insecure: yes\n".utf8))
+        #expect(pushed.ignoredLocalKeys.map(\.key) == ["identity", "sync.allow_insecure"])
+        // Weights that are not finite numbers are bad data, reported on their line.
+        for weight in ["inf", "1e309", "-1e309", "nan", "-0.5", "infinity"] {
+            #expect(throws: FileProblem.self, "\(weight)") {
+                _ = try JournalConfig.parse(Data("name: x\nhealth_weights:\n  mood: \(weight)\n".utf8))
+            }
+        }
         #expect(throws: FileProblem(path: ".rapport/journal.yml", line: 2,
                                     message: "'timezone' must be an IANA time zone such as Europe/Berlin, not 'Mars/Olympus'")) {
             _ = try JournalConfig.parse(Data("name: x\ntimezone: Mars/Olympus\n".utf8))
