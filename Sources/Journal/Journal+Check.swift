@@ -15,10 +15,17 @@ extension Journal {
     /// matter, ids are unique, named people exist, categories are configured, `due:` days are real.
     public func check() -> CheckReport {
         var problems: [FileProblem] = []
-        if let data = FileManager.default.contents(atPath: root + "/" + JournalConfig.path) {
+        switch NoFollow.read(JournalConfig.path, under: root) {
+        case .bytes(let data):
             do { _ = try JournalConfig.parse(data) } catch { problems.append(error) }
-        } else {
+        case .absent:
             problems.append(FileProblem(path: JournalConfig.path, line: 1, message: "missing: run `rapport init` to create the settings"))
+        case .refused:
+            break  // a link: reported with every other link below
+        }
+        for link in symbolicLinks() {
+            problems.append(FileProblem(path: link, line: 1, message:
+                "a symbolic link: rapport never reads through links nor commits them; replace it with the file itself, or delete it (git rm)"))
         }
         let (people, peopleProblems) = self.people()
         problems += peopleProblems
@@ -68,5 +75,26 @@ extension Journal {
         problems.sort { ($0.path, $0.line) < ($1.path, $1.line) }
         return CheckReport(problems: problems, people: people.count, entries: scan.entries.count, openItems: openItems,
                            locked: scan.problems.filter(\.isLocked))
+    }
+
+    /// Every symbolic link in the work tree (outside `.git`), as paths relative to it, sorted. Folders
+    /// are walked without following links, hidden names included.
+    func symbolicLinks() -> [String] {
+        var links: [String] = []
+        var pending = [""]
+        while let folder = pending.popLast() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? [] {
+                let path = folder.isEmpty ? name : folder + "/" + name
+                guard path != ".git" else { continue }
+                var info = stat()
+                guard lstat(root + "/" + path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFLNK: links.append(path)
+                case S_IFDIR: pending.append(path)
+                default: break
+                }
+            }
+        }
+        return links.sorted()
     }
 }

@@ -25,8 +25,8 @@ extension Journal {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/people")) ?? []
         where name.hasSuffix(".md") && !name.hasPrefix(".") && !ConflictCopy.isCopy(name) {
             let path = "people/" + name
-            guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
-                problems.append(FileProblem(path: path, line: 1, message: "cannot be read"))
+            guard let data = contents(of: path) else {
+                problems.append(FileProblem(path: path, line: 1, message: "cannot be read (a symbolic link, or not a regular file)"))
                 continue
             }
             do {
@@ -42,7 +42,7 @@ extension Journal {
     public func person(_ typed: String) throws -> Person {
         let slug = try Slug(validating: typed)
         let path = Person.path(for: slug)
-        guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+        guard let data = contents(of: path) else {
             throw unknownPerson(typed)
         }
         if let known = parsedPeople[path], known.data == data { return known.person }
@@ -149,7 +149,7 @@ extension Journal {
         let root = self.root
         let unchanged = Concurrently.map(stale, minimum: 64) { file -> Bool in
             guard let recorded = indexed.recordedBlob(for: file.path),
-                  let data = FileManager.default.contents(atPath: root + "/" + file.path),
+                  let data = NoFollow.contents(file.path, under: root),
                   let id = ObjectID.blob(hashing: data) else { return false }
             return id.bytes.elementsEqual(recorded)
         }

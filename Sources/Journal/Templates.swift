@@ -1,10 +1,22 @@
 import Foundation
+import GitStore
 import Mustache
 
-/// The Mustache templates: a journal's own `.rapport/templates/<name>.mustache` when present,
-/// else the built-in one compiled from the repository's `templates/` folder.
+/// The Mustache templates: a journal's own `.rapport/templates/<name>.mustache` when this clone
+/// trusts it, else the built-in one compiled from the repository's `templates/` folder.
+///
+/// A template in the journal came from whoever can push to the shared remote, and it renders
+/// private notes, so it runs only when the reader approved its exact bytes (`rapport templates
+/// trust` keeps its blob id in local config). One that changed since (a pull, an edit) gives a
+/// warning and the built-in runs until it is trusted again (docs/Trust.md).
 public struct Templates: Sendable {
-    public let overrideDirectory: String
+    /// The journal's work tree.
+    let root: String
+    /// Blob ids of approved templates.
+    let trusted: Set<String>
+    let warn: @Sendable (String) -> Void
+
+    public static let folder = ".rapport/templates"
 
     static let builtIn: [String: [UInt8]] = [
         "one-on-one.md": PackageResources.one_on_one_md_mustache,
@@ -14,17 +26,50 @@ public struct Templates: Sendable {
         "prep.md": PackageResources.prep_md_mustache,
     ]
 
+    /// The names a journal may override, sorted.
+    public static var names: [String] { builtIn.keys.sorted() }
+
+    /// A template file in the journal, and whether this clone trusts it.
+    public struct Override: Sendable, Equatable {
+        public let name: String
+        public let path: String
+        /// Its blob id, nil when it cannot be read (a link, not a regular file).
+        public let blob: String?
+        public let isTrusted: Bool
+        /// Why it cannot be read, if it cannot.
+        public let refusal: String?
+    }
+
+    /// The journal's template for `name`, if it has one, with its bytes when they can be read.
+    func override(_ name: String) -> (found: Override, data: Data?)? {
+        let path = Templates.folder + "/" + name + ".mustache"
+        switch NoFollow.read(path, under: root) {
+        case .absent: return nil
+        case .refused(let reason): return (Override(name: name, path: path, blob: nil, isTrusted: false, refusal: reason), nil)
+        case .bytes(let data):
+            let blob = ObjectID.blob(hashing: data)?.description
+            return (Override(name: name, path: path, blob: blob, isTrusted: blob.map(trusted.contains) ?? false, refusal: nil), data)
+        }
+    }
+
+    /// Every template the journal overrides.
+    public var overrides: [Override] { Templates.names.compactMap { override($0)?.found } }
+
     /// The template text, and where it came from (for error messages).
     public func source(_ name: String) throws -> (text: String, origin: String) {
-        let overridePath = overrideDirectory + "/" + name + ".mustache"
-        if let data = FileManager.default.contents(atPath: overridePath) {
-            guard let text = String(validating: data, as: UTF8.self) else {
-                throw JournalError.data("\(overridePath) is not valid UTF-8.")
-            }
-            return (text, overridePath)
-        }
         guard let bytes = Templates.builtIn[name] else {
             throw JournalError.failure("There is no template named '\(name)'.")
+        }
+        if let (found, data) = override(name) {
+            if found.isTrusted, let data {
+                guard let text = String(validating: data, as: UTF8.self) else {
+                    throw JournalError.data("\(found.path) is not valid UTF-8.")
+                }
+                return (text, found.path)
+            }
+            let why = found.refusal.map { "it cannot be used (\($0))" }
+                ?? "this clone has not trusted its current version (it is new, or changed since you trusted it)"
+            warn("\(found.path): \(why); the built-in \(name) template is used. Read it, then run `rapport templates trust` to use it.")
         }
         return (String(decoding: bytes, as: UTF8.self), "built-in \(name)")
     }
@@ -42,5 +87,28 @@ public struct Templates: Sendable {
 }
 
 extension Journal {
-    public var templates: Templates { Templates(overrideDirectory: root + "/.rapport/templates") }
+    public var templates: Templates { Templates(root: root, trusted: local.trustedTemplates, warn: warn) }
+
+    /// Trusts the journal's templates as they are now: all of them, or those `names` gives (as
+    /// `digest.html`, or its file name or path). The trusted set is rewritten to hold only ids of
+    /// templates present now. Returns what is trusted.
+    @discardableResult
+    public func trustTemplates(_ names: [String] = []) throws -> [Templates.Override] {
+        let overrides = templates.overrides
+        let wanted = names.map { name in
+            String(name.split(separator: "/").last ?? "").replacingOccurrences(of: ".mustache", with: "")
+        }
+        for (name, typed) in zip(wanted, names) where !overrides.contains(where: { $0.name == name }) {
+            let known = overrides.map(\.name)
+            throw JournalError.usage("The journal has no template '\(Text.shown(typed))'"
+                + (known.isEmpty ? " (there is none in \(Templates.folder))." : "; it has \(known.joined(separator: ", "))."))
+        }
+        let chosen = overrides.filter { wanted.isEmpty || wanted.contains($0.name) }
+        if let unreadable = chosen.first(where: { $0.blob == nil }) {
+            throw JournalError.data("\(unreadable.refusal ?? unreadable.path): it cannot be trusted. Replace it with a plain file.")
+        }
+        let kept = overrides.filter { $0.isTrusted && !chosen.contains($0) }.compactMap(\.blob)
+        try repository.setConfigValues(LocalSettings.trustedTemplateKey, to: Array(Set(kept + chosen.compactMap(\.blob))).sorted())
+        return chosen
+    }
 }

@@ -27,12 +27,15 @@ struct Rapport: ParsableCommand {
         subcommands: [
             Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
             Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, RemoteCommand.self, Clone.self, Pull.self,
-            Push.self, Sync.self, Keys.self, Demo.self,
+            Push.self, Sync.self, Keys.self, Config.self, TemplatesCommand.self, Demo.self,
         ])
 
     /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md
     /// gives it. Help and version requests print in full.
     static func main() {
+        // Everything rapport writes (the work tree, .git, --out files, drafts) is the owner's
+        // alone, whatever the shell's umask: notes about people are not for other local users.
+        umask(0o077)
         // A remote or helper that hangs up mid-write must give an error, not kill the process.
         signal(SIGPIPE, SIG_IGN)
         // Help and the version need no repository: they would only wait for the set-up at exit.
