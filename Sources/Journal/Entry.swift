@@ -99,7 +99,7 @@ public struct Entry: Sendable, Equatable {
     /// Stored as `.md.age`: read through the manager's age identity.
     public var isEncrypted: Bool { path.hasSuffix(".md.age") }
 
-    /// `private: true` on a one-on-one, `visibility: private` on a recognition: the manager's eyes only.
+    /// `private: true` or `visibility: private`, on any kind of entry: the manager's eyes only.
     public var isMarkedPrivate: Bool { oneOnOne?.isPrivate == true || recognition?.visibility == .private }
 
     /// A problem when the file's name does not match its front matter (a date, person or id
@@ -148,16 +148,20 @@ public struct Entry: Sendable, Equatable {
         date = try reader.timestamp("date", zone: zone)
         author = try reader.string("author")
         tags = try reader.list("tags")
+        // Either spelling makes any entry private: one a hand-written file uses on the "wrong" kind
+        // must not leave it in plain text or in a team digest (docs/Trust.md).
+        let flagged = try reader.bool("private", default: false)
+        let visibility = try reader.oneOf("visibility", ["team", "private"], default: "team")
+        let isPrivate = flagged || visibility == "private"
         switch kind {
         case .oneOnOne:
             details = .oneOnOne(OneOnOne(
                 person: try reader.slug("person"), mood: try reader.scale("mood"), energy: try reader.scale("energy"),
-                workload: try reader.scale("workload"), isPrivate: try reader.bool("private", default: false)))
+                workload: try reader.scale("workload"), isPrivate: isPrivate))
         case .recognition:
-            let visibility = try reader.oneOf("visibility", ["team", "private"], default: "team")
             details = .recognition(Recognition(
                 people: try reader.slugs("people"), category: try reader.string("category"),
-                visibility: Visibility(rawValue: visibility)!))
+                visibility: isPrivate ? .private : .team))
         }
         self.path = path
         self.document = document

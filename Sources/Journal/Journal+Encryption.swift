@@ -259,12 +259,14 @@ extension Journal {
     /// `encrypt: all`); nil when it stays as it is.
     /// A file that should be encrypted but does not parse is refused, even by `commit --force`:
     /// it is never committed in the clear.
+    /// A conflict copy (the other side's version of an entry, kept beside it) is encrypted as its
+    /// entry would be, at its own name plus `.age`.
     func encryptingHandEdit(_ path: String) throws -> [FileChange]? {
-        guard path.hasPrefix("entries/"), path.hasSuffix(".md"), !ConflictCopy.isCopy(path),
-              let data = contents(of: path) else { return nil }
+        guard path.hasPrefix("entries/"), path.hasSuffix(".md"), let data = contents(of: path) else { return nil }
+        let copyOf = ConflictCopy.original(of: path)
         let entry: Entry
         do {
-            entry = try Entry(data: data, path: path, zone: timeZone)
+            entry = try Entry(data: data, path: copyOf ?? path, zone: timeZone)
         } catch {
             if config.encrypt == .all || (config.encrypt == .private && Journal.looksPrivate(data)) {
                 throw JournalError.data("\(error.description)\n\(path) must be encrypted, so it is not committed until it parses (not even with --force); fix it, then run `rapport commit` again.")
@@ -272,7 +274,8 @@ extension Journal {
             return nil
         }
         guard encrypts(entry) else { return nil }
-        return try storing(entry, replacing: path).changes
+        guard copyOf != nil else { return try storing(entry, replacing: path).changes }
+        return [.write(path + ".age", try Age.encrypt(data, to: try recipients(for: entry))), .remove(path)]
     }
 
     /// Whether malformed entry text says it is private (`private: true`, `visibility: private`),

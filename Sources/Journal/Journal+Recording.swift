@@ -86,9 +86,10 @@ extension Journal {
         }
     }
 
-    /// The bytes of a journal file as they are now (what an editor should start from).
+    /// The bytes of a journal file as they are now (what an editor should start from); nil when
+    /// it is absent, or when reading it would follow a symbolic link (docs/Trust.md).
     public func contents(of path: String) -> Data? {
-        FileManager.default.contents(atPath: root + "/" + path)
+        NoFollow.contents(path, under: root)
     }
 
     /// `original` is the Markdown the editor started from (decrypted, for an encrypted entry).
@@ -207,15 +208,31 @@ extension Journal {
     public struct HandEdits: Sendable {
         /// Paths committed (empty when nothing needed committing).
         public let committed: [String]
-        /// Paths left alone, with why: nested repositories, symbolic links.
+        /// Paths left alone, with why: files outside the journal's folders, nested repositories,
+        /// symbolic links.
         public let skipped: [(path: String, reason: String)]
         /// Plain entries the journal encrypts, and the `.md.age` path each was committed as instead.
         public var encrypted: [(from: String, to: String)] = []
     }
 
+    /// The folders a journal commits by itself; anything else in the work tree is the user's to
+    /// commit with git (a digest written with --out, notes of their own).
+    public static let journalFolders = ["people/", "entries/", "digests/", ".rapport/"]
+
+    /// The journal folder (`entries/`, ...) that `absolutePath` is in, links resolved; nil when it
+    /// is in none of them. A file written there by hand would be committed and shared by a sync.
+    public func journalFolder(containing absolutePath: String) -> String? {
+        // The file itself may not exist yet: its folder is resolved.
+        let url = URL(fileURLWithPath: absolutePath)
+        let resolved = url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
+        let top = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+        return Journal.journalFolders.first { resolved.hasPrefix(top + "/" + $0) || resolved == top + "/" + $0.dropLast() }
+    }
+
     /// Commits files edited, added or deleted by hand. Malformed journal files are refused
-    /// (with file:line) unless `force`, so the history keeps passing `rapport check`. Nested
-    /// repositories and symbolic links are never committed.
+    /// (with file:line) unless `force`, so the history keeps passing `rapport check`. Only the
+    /// journal's folders are committed; nested repositories and symbolic links never are, nor
+    /// any file holding an age secret key.
     public func commitHandEdits(force: Bool = false) throws -> HandEdits {
         let signature = try author()
         let edits = try repository.withWriteLock(timeout: lockTimeout) {
@@ -232,7 +249,9 @@ extension Journal {
         for change in try repository.status() {
             var info = stat()
             let exists = lstat(root + "/" + change.path, &info) == 0
-            if change.path.hasSuffix("/") {
+            if !Journal.journalFolders.contains(where: change.path.hasPrefix) {
+                skipped.append((change.path, "outside the journal's folders (people/, entries/, digests/, .rapport/); rapport leaves it to you and git"))
+            } else if change.path.hasSuffix("/") {
                 skipped.append((change.path, "a nested git repository"))
             } else if exists, (info.st_mode & S_IFMT) == S_IFLNK {
                 skipped.append((change.path, "a symbolic link; rapport never commits links"))
@@ -266,6 +285,7 @@ extension Journal {
                 changes.append(.stage(path))
             }
         }
+        try refuseSecretKeys(in: changes)
         let message = "Commit hand edits (\(paths.count) file\(paths.count == 1 ? "" : "s"))"
         let commit = try repository.commit(changes, author: signature, message: message)
         guard commit != nil else { return HandEdits(committed: [], skipped: skipped) }
@@ -273,10 +293,26 @@ extension Journal {
         return HandEdits(committed: changes.map(\.path).filter { !sources.contains($0) }, skipped: skipped, encrypted: encrypted)
     }
 
+    /// No commit carries an age secret key in the clear, whatever put it in a file: a link, a
+    /// template, a paste. Not even `commit --force` (docs/Trust.md).
+    func refuseSecretKeys(in changes: [FileChange]) throws {
+        for change in changes {
+            let bytes: Data?
+            switch change {
+            case .write(let path, let data): bytes = path.hasSuffix(".age") ? nil : data
+            case .stage(let path): bytes = path.hasSuffix(".age") ? nil : contents(of: path)
+            case .remove: bytes = nil
+            }
+            if let bytes, SecretKey.appears(in: bytes) {
+                throw JournalError.data("\(change.path) holds an age secret key (AGE-SECRET-KEY-1...), so it is not committed: a sync would share it. Take the key out of the file (keep identities outside the journal), then try again. Nothing was committed.")
+            }
+        }
+    }
+
     /// The first problem of one journal file, nil when it is fine or not a journal file.
     func problem(in path: String) -> FileProblem? {
         // A conflict copy is the other side's version, kept as it was; `check` reports it.
-        guard !ConflictCopy.isCopy(path), let data = FileManager.default.contents(atPath: root + "/" + path) else { return nil }
+        guard !ConflictCopy.isCopy(path), let data = contents(of: path) else { return nil }
         do {
             if path.hasPrefix("people/"), path.hasSuffix(".md") {
                 _ = try Person(data: data, path: path)

@@ -224,9 +224,12 @@ import TestSupport
         cli.scratch.write(original.replacingOccurrences(of: "Fine.", with: "Fine, edited by hand."), to: "journal/" + path)
         cli.scratch.write("Loose notes\n", to: "journal/notes/ideas.txt")
         let committed = cli("commit")
-        #expect(committed.stdout == "Committed 2 hand-edited files:\n  \(path)\n  notes/ideas.txt\n")
-        #expect(git(["log", "-1", "--format=%s"], in: cli.journal).stdout == "Commit hand edits (2 files)\n")
+        #expect(committed.stdout == "Committed 1 hand-edited file:\n  \(path)\n")
+        // A file outside the journal's folders is the user's to commit with git.
+        #expect(committed.stderr.contains("skipped notes/ideas.txt: outside the journal's folders"), "\(committed)")
+        #expect(git(["log", "-1", "--format=%s"], in: cli.journal).stdout == "Commit hand edits (1 file)\n")
         #expect(cli.commitCount == before + 1)
+        try FileManager.default.removeItem(atPath: cli.journal + "/notes")
         cli.expectConsistent()
     }
 
