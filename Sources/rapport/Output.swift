@@ -25,7 +25,7 @@ enum Output {
     }
 
     static func standardError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data(Terminal.safe(text + "\n").utf8))
     }
 
     /// Warns once for each file a read had to skip, and once for all the encrypted entries this
@@ -110,19 +110,59 @@ struct Style {
     func green(_ text: String) -> String { wrap(text, "32") }
     func dim(_ text: String) -> String { wrap(text, "2") }
 
+    /// The colour code is written as `Terminal.colour`, which `Terminal.safe` turns into the
+    /// escape sequence as the text is printed.
     private func wrap(_ text: String, _ code: String) -> String {
-        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+        enabled ? "\(Terminal.colour)\(code)m\(text)\(Terminal.colour)0m" : text
     }
 
     /// Width on screen, ignoring colour codes.
     static func visibleWidth(_ text: String) -> Int {
         var width = 0
-        var inEscape = false
-        for character in text {
-            if character == "\u{1B}" { inEscape = true; continue }
-            if inEscape { if character == "m" { inEscape = false }; continue }
+        var inColour = false
+        for character in text.replacingOccurrences(of: Terminal.colour, with: "\u{1B}") {
+            if character == "\u{1B}" { inColour = true; continue }
+            if inColour { if character == "m" { inColour = false }; continue }
             width += 1
         }
         return width
     }
+}
+
+/// What reaches the terminal. Journal files come from whoever can push to the shared remote, and
+/// an escape sequence in a name or a note could recolour, hide or rewrite what a manager reads, set
+/// the window title or the clipboard (OSC), or draw a fake prompt. So every control character but
+/// tab and newline, C1 ones included, is printed as a visible escape (`\x1b`), and the only
+/// escape sequences that reach the terminal are `Style`'s colours, marked with a token drawn at
+/// start that no file can contain (docs/Trust.md).
+enum Terminal {
+    /// Stands for ESC [ in `Style`'s own codes.
+    static let colour = "\u{E000}" + String(UInt64.random(in: 1...UInt64.max), radix: 36) + "\u{E000}"
+
+    static func safe(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A || $0 == 0x7F || $0 == 0xC2 || $0 == 0xEE }) else {
+            return text
+        }
+        return text.components(separatedBy: colour).map(escapingControls).joined(separator: "\u{1B}[")
+    }
+
+    private static func escapingControls(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09, 0x0A: result.unicodeScalars.append(scalar)
+            case 0..<0x20, 0x7F: result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            case 0x80...0x9F: result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
+/// Everything the commands print goes through `Terminal.safe` (this shadows the standard
+/// library's `print` in the executable).
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    Swift.print(Terminal.safe(items.map { "\($0)" }.joined(separator: separator) + terminator), terminator: "")
 }

@@ -66,6 +66,9 @@ extension Rapport {
                 throw ValidationError("--save commits the Markdown digest; leave out --format and --out.")
             }
             let journal = try global.openJournal()
+            if let out, let folder = journal.journalFolder(containing: Journal.absolutePath(out)) {
+                throw JournalError.usage("--out \(JournalError.shown(out)) is inside the journal's \(folder) folder, which a sync shares; write it outside the journal, or keep it in the journal with --save (private entries left out).")
+            }
             let period = try Period.parse(week: week, month: month, quarter: quarter, since: since, until: until, today: journal.today,
                                           now: journal.now, zone: journal.timeZone, weekStart: journal.config.weekStart)
             let report = try Digest.build(journal: journal, period: period, audience: audience, now: journal.now,
@@ -83,10 +86,12 @@ extension Rapport {
             } else if let out {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                    // Owner only, even when an older file with wider permissions was replaced.
+                    chmod(out, 0o600)
                 } catch {
                     throw JournalError.failure("Cannot write \(out): \(error.localizedDescription)")
                 }
-                FileHandle.standardError.write(Data("Wrote \(out).\n".utf8))
+                Output.standardError("Wrote \(out).")
             } else {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }

@@ -21,7 +21,7 @@ extension Rapport {
             if output.json {
                 print(JSONOutput.string(entry.jsonObject()))
             } else {
-                FileHandle.standardOutput.write(entry.document.data)
+                print(String(decoding: entry.document.data, as: UTF8.self), terminator: "")
             }
         }
     }
