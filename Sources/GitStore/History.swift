@@ -183,16 +183,15 @@ extension Repository {
             for name in names where !name.hasPrefix(".") {
                 let path = folder + "/" + name
                 var info = stat()
-                if lstat(workTree + "/" + path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let blob = committed[path],
-                   let known = indexed?.blob(for: path, stat: info), known.elementsEqual(blob.bytes) {
-                    present.insert(path)
+                guard lstat(workTree + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+                present.insert(path)
+                let isFile = (info.st_mode & S_IFMT) == S_IFREG
+                if isFile, let blob = committed[path], let known = indexed?.blob(for: path, stat: info), known.elementsEqual(blob.bytes) {
                     continue
                 }
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: workTree + "/" + path, isDirectory: &isFolder), !isFolder.boolValue,
-                      let data = FileManager.default.contents(atPath: workTree + "/" + path) else { continue }
-                present.insert(path)
-                if let id = ObjectID.blob(hashing: data), committed[path] == id { continue }
+                // A link is a change, and is never read through.
+                if isFile, let data = FileManager.default.contents(atPath: workTree + "/" + path),
+                   let id = ObjectID.blob(hashing: data), committed[path] == id { continue }
                 changed.append(path)
             }
             changed += committed.keys.filter { !present.contains($0) && !($0.split(separator: "/").last?.hasPrefix(".") ?? false) }
