@@ -4,13 +4,6 @@ import Glibc
 import CGit2
 import Foundation
 
-/// A commit as a person names it: its id, author and first line.
-public struct CommitSummary: Sendable, Equatable {
-    public let id: ObjectID
-    public let author: String
-    public let summary: String
-}
-
 /// A file whose blob differs between two commits; nil on the side where it does not exist.
 public struct ChangedFile: Sendable, Equatable {
     public let path: String
@@ -51,39 +44,6 @@ extension Repository {
                         ObjectID(git_tree_entry_id(child)))
             }
         }
-    }
-
-    /// The newest commit, walking back from `start` (at most `limit` commits), that changed the
-    /// blob at `path`: its blob differs from every parent's. nil when none was found.
-    public func lastCommit(changing path: String, from start: ObjectID, limit: Int = 5_000) throws -> CommitSummary? {
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
-        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
-        var startOid = start.oid
-        try check(git_revwalk_push(walk, &startOid), "git_revwalk_push")
-        var oid = git_oid()
-        var seen = 0
-        while seen < limit, git_revwalk_next(&oid, walk) == 0 {
-            seen += 1
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            defer { git_commit_free(commit) }
-            let mine = try entryID(at: path, in: commit!)
-            var changed = true
-            for index in 0..<git_commit_parentcount(commit) {
-                var parent: OpaquePointer?
-                try check(git_commit_parent(&parent, commit, index), "git_commit_parent")
-                defer { git_commit_free(parent) }
-                if try entryID(at: path, in: parent!) == mine { changed = false }
-            }
-            if changed {
-                let author = git_commit_author(commit)!.pointee
-                return CommitSummary(id: ObjectID(oid), author: "\(String(cString: author.name)) <\(String(cString: author.email))>",
-                                     summary: git_commit_summary(commit).map { String(cString: $0) } ?? "")
-            }
-        }
-        return nil
     }
 
     /// The newest commit on `start`'s first-parent line whose commit time is before `instant`;

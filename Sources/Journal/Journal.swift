@@ -76,7 +76,7 @@ public final class Journal {
         var source = "edited here and not committed"
         let head = try? repository.head()
         if let head, (try? repository.contents(of: JournalConfig.path, at: head)) == NoFollow.contents(JournalConfig.path, under: root) {
-            if let change = try? repository.lastCommit(changing: JournalConfig.path, from: head) {
+            if let change = (try? repository.log(touching: JournalConfig.path, limit: 1))?.first {
                 source = "changed in commit \(change.id.description.prefix(10)) by \(change.author): \"\(Text.shown(change.summary, limit: 80))\""
             } else {
                 source = "committed long ago"

@@ -275,6 +275,34 @@ import TestSupport
         #expect(try other.withWriteLock(timeout: 0.2) { 42 } == 42)
     }
 
+    /// Two sides changing different lines of one file would merge cleanly as text; a journal
+    /// keeps both versions instead, whatever merge driver `.gitattributes` names.
+    @Test func aFileBothSidesChangedIsKeptTwiceNeverCombined() throws {
+        let repository = try makeRepository()
+        let base = try #require(try repository.commit([.write(".gitattributes", Data("* merge=union\n".utf8)),
+                                                       .write("a.md", Data("one\ntwo\nthree\nfour\nfive\n".utf8))],
+                                                      author: author, message: "base"))
+        let theirs = try #require(try repository.commit([.write("a.md", Data("one\ntwo\nthree\nfour\nFIVE\n".utf8))], author: author, message: "theirs"))
+        try repository.moveBranch(to: base, from: theirs, message: "back")
+        try repository.checkout(base, baseline: theirs)
+        try repository.commit([.write("a.md", Data("ONE\ntwo\nthree\nfour\nfive\n".utf8))], author: author, message: "ours")
+        let merged = try repository.merge(theirs, author: author, message: "merge")
+        #expect(merged.conflicts == [MergeConflict(path: "a.md", copy: "a.conflict-\(theirs.description.prefix(7)).md")])
+        #expect(try repository.contents(of: "a.md") == Data("ONE\ntwo\nthree\nfour\nfive\n".utf8))
+        #expect(try repository.contents(of: merged.conflicts[0].copy) == Data("one\ntwo\nthree\nfour\nFIVE\n".utf8))
+        #expect(fsckProblems(scratch.appending("repo")) == "")
+    }
+
+    /// A multi-valued key in the repository's own config, read back in one snapshot.
+    @Test func configValuesOfASection() throws {
+        let repository = try makeRepository()
+        try repository.setConfigValues("rapport.trustedTemplate", to: ["b", "a"])
+        try repository.setConfigValue("rapport.autoSync", to: "true")
+        #expect(repository.configValues(inSection: "rapport").map(\.value).sorted() == ["a", "b", "true"])
+        try repository.setConfigValues("rapport.trustedTemplate", to: [])
+        #expect(repository.configValues(inSection: "rapport").map(\.name) == ["rapport.autosync"])
+    }
+
     @Test func configAndRemotes() throws {
         let repository = try makeRepository()
         try repository.setConfigValue("user.name", to: "Zoë Ångström")
