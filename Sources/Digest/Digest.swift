@@ -273,15 +273,10 @@ struct Calculator {
         components.cadence = component("cadence", states.map { $0.overdue ? 0 : 1 }, over: states.count)
         components.recognition = component("recognition", states.map { $0.recognized30d.isEmpty ? 0 : 1 }, over: states.count)
         let weights = config.healthWeights
-        let parts: [(Double?, Double)] = [
+        let score = Health.score([
             (components.mood, weights.mood), (components.energy, weights.energy),
             (components.cadence, weights.cadence), (components.recognition, weights.recognition),
-        ]
-        let present = parts.compactMap { value, weight in value.map { ($0, weight) } }
-        let totalWeight = present.reduce(0) { $0 + $1.1 }
-        // Snapped to 1e-9 before rounding, so 37.5 computed as 37.4999999 still rounds up.
-        let exact = 100 * present.reduce(0) { $0 + $1.0 * $1.1 } / max(totalWeight, .leastNonzeroMagnitude)
-        let score = present.isEmpty || totalWeight <= 0 ? nil : Int(((exact * 1e9).rounded() / 1e9).rounded())
+        ])
         return Health(score: score, previous: nil, components: components, activePeople: states.count, withheld: withheld)
     }
 
@@ -401,6 +396,22 @@ struct Calculator {
             return (slug: state.person.slug, name: state.person.name, counts: counts)
         }
         return CadenceStrip(weeks: weeks, rows: rows)
+    }
+}
+
+extension Health {
+    /// round(100 x the weighted mean) of the components that have a value, or nil when none has or
+    /// their weights are all zero. The weights are divided by the largest first, so no sum of them
+    /// overflows whatever finite weights the journal sets (1e308 twice is infinity).
+    static func score(_ parts: [(value: Double?, weight: Double)]) -> Int? {
+        let present = parts.compactMap { part in part.value.map { (value: $0, weight: part.weight) } }
+        guard let largest = present.map(\.weight).max(), largest > 0 else { return nil }
+        let weights = present.map { $0.weight / largest }
+        let mean = zip(present, weights).reduce(0) { $0 + $1.0.value * $1.1 } / weights.reduce(0, +)
+        // A weight the settings should have refused (infinite, NaN) gives no score rather than a trap in Int().
+        guard mean.isFinite else { return nil }
+        // Snapped to 1e-9 before rounding, so 37.5 computed as 37.4999999 still rounds up.
+        return Int(((100 * mean * 1e9).rounded() / 1e9).rounded())
     }
 }
 
