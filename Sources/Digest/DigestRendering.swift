@@ -31,6 +31,7 @@ extension DigestReport {
             "commit_short": commit.map { String($0.prefix(10)) } ?? "none",
             "health_line": healthLine,
             "components": componentRows,
+            "shows_bands": health.bands != nil,
             "has_trend": trend.contains { $0.score != nil },
             "trend": trend.map { ["period": $0.period.label, "score": $0.score.map(String.init) ?? "–"] },
             "suggestions": suggestions.map { ["text": $0] },
@@ -114,10 +115,15 @@ extension DigestReport {
         return "\(score) / 100 (previous \(previous), \(change > 0 ? "+" : change < 0 ? "−" : "±")\(abs(change)))"
     }
 
+    /// Each component's value, or for the manager and team audiences the band of mood and energy.
     var componentRows: [[String: Any]] {
-        let values = [health.components.mood, health.components.energy, health.components.cadence, health.components.recognition]
-        return zip(["mood", "energy", "cadence", "recognition"], values).map { name, value in
-            let shown = value.map { String(format: "%.2f", $0) }
+        let components = health.components
+        let rows: [(String, Double?, Band?)] = [
+            ("mood", components.mood, health.bands?.mood), ("energy", components.energy, health.bands?.energy),
+            ("cadence", components.cadence, nil), ("recognition", components.recognition, nil),
+        ]
+        return rows.map { name, value, band in
+            let shown = value.map { String(format: "%.2f", $0) } ?? band?.rawValue
                 ?? (health.withheld.contains(name) ? DigestReport.tooFew : "no data")
             return ["name": name, "value": shown, "percent": value.map { Int(($0 * 100).rounded()) } ?? 0,
                     "has_value": value != nil]

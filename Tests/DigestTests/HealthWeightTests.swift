@@ -65,7 +65,7 @@ import Journal
                                               now: team.instant("2026-11-28T12:00:00"))
                 let expected: Int? = switch weights.0 {
                 // Mood 0.75, energy 0.5, cadence 1, recognition 1/3.
-                case "1e308": 65  // equal weights: 2.5833 / 4
+                case "1e308": audience == .self ? 65 : 67  // equal weights: self 2.5833 / 4, the others 1.3333 / 2
                 case "0" where weights.2 == "0": nil
                 default: 76  // cadence and recognition only, 1.7977 : 1: (1.7977 + 1/3) / 2.7977
                 }
