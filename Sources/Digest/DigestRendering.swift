@@ -17,10 +17,13 @@ extension DigestReport {
     }
 
     /// The values the templates see. Numbers arrive formatted; sections an audience may not see
-    /// are absent, so an overriding template cannot show them either.
+    /// are absent, so an overriding template cannot show them either. Text from the journal is
+    /// escaped here for Markdown (HTML templates escape it themselves, and the page's policy stops
+    /// what a `{{{ }}}` could let through), so a template gets no raw note to print.
     func context(html: Bool) -> [String: Any] {
+        let text: (String) -> String = { html ? $0 : MarkdownText.escaped($0) }
         var context: [String: Any] = [
-            "journal": journalName,
+            "journal": text(journalName),
             "title": "\(periodName) digest: \(period.label)",
             "period_label": period.label,
             "period_start": period.start.description,
@@ -34,12 +37,12 @@ extension DigestReport {
             "shows_bands": health.bands != nil,
             "has_trend": trend.contains { $0.score != nil },
             "trend": trend.map { ["period": $0.period.label, "score": $0.score.map(String.init) ?? "–"] },
-            "suggestions": suggestions.map { ["text": $0] },
+            "suggestions": suggestions.map { ["text": text($0)] },
             "has_suggestions": !suggestions.isEmpty,
             "shows_signals": audience != .team,
             "recognition": recognition.map { item -> [String: Any] in
                 ["id": item.id.value, "date": item.date.description, "people": item.people.map(\.value).joined(separator: ", "),
-                 "category": item.category ?? "", "has_category": item.category != nil, "text": item.text,
+                 "category": text(item.category ?? ""), "has_category": item.category != nil, "text": text(item.text),
                  "private": item.visibility == .private]
             },
             "has_recognition": !recognition.isEmpty,
@@ -53,7 +56,7 @@ extension DigestReport {
             context["show_wellbeing"] = audience == .self
             context["people"] = people.enumerated().map { index, row -> [String: Any] in
                 var person: [String: Any] = [
-                    "slug": row.slug.value, "name": row.name, "cadence": row.cadence.description,
+                    "slug": row.slug.value, "name": text(row.name), "cadence": row.cadence.description,
                     "one_on_ones": row.oneOnOnes, "days_since_last": row.daysSinceLast.map(String.init) ?? "never",
                     "overdue": row.overdue, "status": row.overdue ? "overdue" : "ok",
                 ]
@@ -75,8 +78,8 @@ extension DigestReport {
         if audience == .self {
             context["has_key_points"] = !keyPoints.isEmpty
             context["key_points"] = keyPoints.map { points in
-                ["name": points.name, "slug": points.person.value,
-                 "sentences": points.sentences.map { ["text": $0.text, "entry": $0.entry.value, "watch": $0.watchWord != nil] }]
+                ["name": text(points.name), "slug": points.person.value,
+                 "sentences": points.sentences.map { ["text": text($0.text), "entry": $0.entry.value, "watch": $0.watchWord != nil] }]
                     as [String: Any]
             }
         }
