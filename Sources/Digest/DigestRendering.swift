@@ -12,8 +12,24 @@ extension DigestReport {
         switch format {
         case .json: return json() + "\n"
         case .md: return try templates.render("digest.md", context(html: false))
-        case .html: return try templates.render("digest.html", context(html: true))
+        case .html: return DigestReport.htmlDocument(around: try templates.render("digest.html", context(html: true)))
         }
+    }
+
+    /// A rendered HTML template as a digest page. rapport writes the page's start before any
+    /// template output, the Content-Security-Policy first in `<head>`, so no template, built-in or
+    /// a journal's own, can run script, load anything or send a form, and none can take the policy
+    /// out. A template that writes its own `<!DOCTYPE html><html><head>` still works: HTML parsers
+    /// ignore those inside a head, and a second policy can only narrow the first.
+    static func htmlDocument(around templateOutput: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+        <meta charset="utf-8">
+
+        """ + templateOutput
     }
 
     /// The values the templates see. Numbers arrive formatted; sections an audience may not see
