@@ -80,7 +80,7 @@ public struct Health: Sendable, Equatable {
 /// instead of numbers, because the difference of two exact means, times the group's size, gives
 /// back the score of the one person who met in between; a band moves only when the whole group's
 /// mean crosses 3 or 4.
-public enum Band: String, Sendable, CaseIterable {
+public enum Band: String, Sendable {
     case low, steady, high
 
     /// The band of the mean of `values` (1-5 each, at least one), compared in whole numbers so
