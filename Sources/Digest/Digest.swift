@@ -33,8 +33,8 @@ public enum Digest {
         let calculator = Calculator(data: data, config: journal.config, audience: audience)
         let healths = moments.map { calculator.health(at: $0) }
         let health = Health(score: healths.last!.score, previous: healths.dropLast().last?.score,
-                            components: healths.last!.components, activePeople: healths.last!.activePeople,
-                            withheld: healths.last!.withheld)
+                            components: healths.last!.components, bands: healths.last!.bands,
+                            activePeople: healths.last!.activePeople, withheld: healths.last!.withheld)
         let trend = zip(periods, healths).map { TrendPoint(period: $0, score: $1.score) }
 
         let states = calculator.states(at: moment)
@@ -254,35 +254,42 @@ struct Calculator {
 
     // MARK: - Health
 
+    /// For the manager and team audiences mood and energy are bands, not components, so they
+    /// drop out of the score like a component with no data: cadence and recognition, re-weighted.
     func health(at moment: Moment) -> Health {
         let states = states(at: moment)
         let smallGroupRule = audience != .self
         var withheld: [String] = []
-        func component(_ name: String, _ values: [Double], over people: Int) -> Double? {
+        // nil with nobody behind it, and for manager and team with fewer than 3 people (then named in `withheld`).
+        func shown<Value>(_ name: String, over people: Int, _ value: () -> Value) -> Value? {
+            guard people > 0 else { return nil }
             if smallGroupRule, people < 3 {
-                if !values.isEmpty || people > 0 { withheld.append(name) }
+                withheld.append(name)
                 return nil
             }
-            return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+            return value()
         }
-        let moods = states.compactMap(\.mood).map { Double($0.value - 1) / 4 }
-        let energies = states.compactMap(\.energy).map { Double($0.value - 1) / 4 }
+        func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(values.count) }
+        let moods = states.compactMap(\.mood?.value)
+        let energies = states.compactMap(\.energy?.value)
         var components = Health.Components()
-        components.mood = component("mood", moods, over: moods.count)
-        components.energy = component("energy", energies, over: energies.count)
-        components.cadence = component("cadence", states.map { $0.overdue ? 0 : 1 }, over: states.count)
-        components.recognition = component("recognition", states.map { $0.recognized30d.isEmpty ? 0 : 1 }, over: states.count)
+        var bands: Health.Bands?
+        if audience == .self {
+            components.mood = shown("mood", over: moods.count) { mean(moods.map { Double($0 - 1) / 4 }) }
+            components.energy = shown("energy", over: energies.count) { mean(energies.map { Double($0 - 1) / 4 }) }
+        } else {
+            bands = Health.Bands(mood: shown("mood", over: moods.count) { Band(of: moods) },
+                                 energy: shown("energy", over: energies.count) { Band(of: energies) })
+        }
+        components.cadence = shown("cadence", over: states.count) { mean(states.map { $0.overdue ? 0 : 1 }) }
+        components.recognition = shown("recognition", over: states.count) { mean(states.map { $0.recognized30d.isEmpty ? 0 : 1 }) }
         let weights = config.healthWeights
-        let parts: [(Double?, Double)] = [
+        let score = Health.score([
             (components.mood, weights.mood), (components.energy, weights.energy),
             (components.cadence, weights.cadence), (components.recognition, weights.recognition),
-        ]
-        let present = parts.compactMap { value, weight in value.map { ($0, weight) } }
-        let totalWeight = present.reduce(0) { $0 + $1.1 }
-        // Snapped to 1e-9 before rounding, so 37.5 computed as 37.4999999 still rounds up.
-        let exact = 100 * present.reduce(0) { $0 + $1.0 * $1.1 } / max(totalWeight, .leastNonzeroMagnitude)
-        let score = present.isEmpty || totalWeight <= 0 ? nil : Int(((exact * 1e9).rounded() / 1e9).rounded())
-        return Health(score: score, previous: nil, components: components, activePeople: states.count, withheld: withheld)
+        ])
+        return Health(score: score, previous: nil, components: components, bands: bands, activePeople: states.count,
+                      withheld: withheld)
     }
 
     // MARK: - Signals
@@ -401,6 +408,22 @@ struct Calculator {
             return (slug: state.person.slug, name: state.person.name, counts: counts)
         }
         return CadenceStrip(weeks: weeks, rows: rows)
+    }
+}
+
+extension Health {
+    /// round(100 x the weighted mean) of the components that have a value, or nil when none has or
+    /// their weights are all zero. The weights are divided by the largest first, so no sum of them
+    /// overflows whatever finite weights the journal sets (1e308 twice is infinity).
+    static func score(_ parts: [(value: Double?, weight: Double)]) -> Int? {
+        let present = parts.compactMap { part in part.value.map { (value: $0, weight: part.weight) } }
+        guard let largest = present.map(\.weight).max(), largest > 0 else { return nil }
+        let weights = present.map { $0.weight / largest }
+        let mean = zip(present, weights).reduce(0) { $0 + $1.0.value * $1.1 } / weights.reduce(0, +)
+        // A weight the settings should have refused (infinite, NaN) gives no score rather than a trap in Int().
+        guard mean.isFinite else { return nil }
+        // Snapped to 1e-9 before rounding, so 37.5 computed as 37.4999999 still rounds up.
+        return Int(((100 * mean * 1e9).rounded() / 1e9).rounded())
     }
 }
 

@@ -5,8 +5,27 @@ extension DigestReport {
     public static let schema = "rapport.digest/v1"
 
     /// The `--format json` document, `rapport.digest/v1`. Keys an audience may not see are absent;
-    /// keys it may see are always present, `null` when there is no data.
+    /// keys it may see are always present, `null` when there is no data. The manager and team
+    /// audiences get `health.bands` beside the components, whose mood and energy stay `null` for
+    /// them (the schema only grows: a number field never becomes a string).
     public func jsonObject() -> [String: Any] {
+        var healthObject: [String: Any] = [
+            "score": JSONOutput.value(health.score),
+            "previous": JSONOutput.value(health.previous),
+            "active_people": audience == .self || health.activePeople >= 3 ? health.activePeople as Any : NSNull(),
+            "components": [
+                "mood": JSONOutput.value(health.components.mood.map(JSON.rounded)),
+                "energy": JSONOutput.value(health.components.energy.map(JSON.rounded)),
+                "cadence": JSONOutput.value(health.components.cadence.map(JSON.rounded)),
+                "recognition": JSONOutput.value(health.components.recognition.map(JSON.rounded)),
+            ],
+            "withheld": health.withheld,
+            "trend": trend.map { ["period": $0.period.label, "start": $0.period.start.description,
+                                  "end": $0.period.end.description, "score": JSONOutput.value($0.score)] },
+        ]
+        if let bands = health.bands {
+            healthObject["bands"] = ["mood": JSONOutput.value(bands.mood?.rawValue), "energy": JSONOutput.value(bands.energy?.rawValue)]
+        }
         var object: [String: Any] = [
             "schema": DigestReport.schema,
             "journal": journalName,
@@ -16,20 +35,7 @@ extension DigestReport {
                 "kind": period.kind.rawValue, "label": period.label, "start": period.start.description,
                 "end": period.end.description, "as_of": asOf.description,
             ],
-            "health": [
-                "score": JSONOutput.value(health.score),
-                "previous": JSONOutput.value(health.previous),
-                "active_people": audience == .self || health.activePeople >= 3 ? health.activePeople as Any : NSNull(),
-                "components": [
-                    "mood": JSONOutput.value(health.components.mood.map(JSON.rounded)),
-                    "energy": JSONOutput.value(health.components.energy.map(JSON.rounded)),
-                    "cadence": JSONOutput.value(health.components.cadence.map(JSON.rounded)),
-                    "recognition": JSONOutput.value(health.components.recognition.map(JSON.rounded)),
-                ],
-                "withheld": health.withheld,
-                "trend": trend.map { ["period": $0.period.label, "start": $0.period.start.description,
-                                      "end": $0.period.end.description, "score": JSONOutput.value($0.score)] },
-            ] as [String: Any],
+            "health": healthObject,
             "unreadable_files": unreadable.count,
         ]
         if audience != .manager {

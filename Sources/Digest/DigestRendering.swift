@@ -12,15 +12,34 @@ extension DigestReport {
         switch format {
         case .json: return json() + "\n"
         case .md: return try templates.render("digest.md", context(html: false))
-        case .html: return try templates.render("digest.html", context(html: true))
+        case .html: return DigestReport.htmlDocument(around: try templates.render("digest.html", context(html: true)))
         }
     }
 
+    /// A rendered HTML template as a digest page. rapport writes the page's start before any
+    /// template output, the Content-Security-Policy first in `<head>`, so no template, built-in or
+    /// a journal's own, can run script, load anything or send a form, and none can take the policy
+    /// out. A template that writes its own `<!DOCTYPE html><html><head>` still works: HTML parsers
+    /// ignore those inside a head, and a second policy can only narrow the first.
+    static func htmlDocument(around templateOutput: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'">
+        <meta charset="utf-8">
+
+        """ + templateOutput
+    }
+
     /// The values the templates see. Numbers arrive formatted; sections an audience may not see
-    /// are absent, so an overriding template cannot show them either.
+    /// are absent, so an overriding template cannot show them either. Text from the journal is
+    /// escaped here for Markdown (HTML templates escape it themselves, and the page's policy stops
+    /// what a `{{{ }}}` could let through), so a template gets no raw note to print.
     func context(html: Bool) -> [String: Any] {
+        let text: (String) -> String = { html ? $0 : MarkdownText.escaped($0) }
         var context: [String: Any] = [
-            "journal": journalName,
+            "journal": text(journalName),
             "title": "\(periodName) digest: \(period.label)",
             "period_label": period.label,
             "period_start": period.start.description,
@@ -31,14 +50,15 @@ extension DigestReport {
             "commit_short": commit.map { String($0.prefix(10)) } ?? "none",
             "health_line": healthLine,
             "components": componentRows,
+            "shows_bands": health.bands != nil,
             "has_trend": trend.contains { $0.score != nil },
             "trend": trend.map { ["period": $0.period.label, "score": $0.score.map(String.init) ?? "–"] },
-            "suggestions": suggestions.map { ["text": $0] },
+            "suggestions": suggestions.map { ["text": text($0)] },
             "has_suggestions": !suggestions.isEmpty,
             "shows_signals": audience != .team,
             "recognition": recognition.map { item -> [String: Any] in
                 ["id": item.id.value, "date": item.date.description, "people": item.people.map(\.value).joined(separator: ", "),
-                 "category": item.category ?? "", "has_category": item.category != nil, "text": item.text,
+                 "category": text(item.category ?? ""), "has_category": item.category != nil, "text": text(item.text),
                  "private": item.visibility == .private]
             },
             "has_recognition": !recognition.isEmpty,
@@ -52,7 +72,7 @@ extension DigestReport {
             context["show_wellbeing"] = audience == .self
             context["people"] = people.enumerated().map { index, row -> [String: Any] in
                 var person: [String: Any] = [
-                    "slug": row.slug.value, "name": row.name, "cadence": row.cadence.description,
+                    "slug": row.slug.value, "name": text(row.name), "cadence": row.cadence.description,
                     "one_on_ones": row.oneOnOnes, "days_since_last": row.daysSinceLast.map(String.init) ?? "never",
                     "overdue": row.overdue, "status": row.overdue ? "overdue" : "ok",
                 ]
@@ -74,8 +94,8 @@ extension DigestReport {
         if audience == .self {
             context["has_key_points"] = !keyPoints.isEmpty
             context["key_points"] = keyPoints.map { points in
-                ["name": points.name, "slug": points.person.value,
-                 "sentences": points.sentences.map { ["text": $0.text, "entry": $0.entry.value, "watch": $0.watchWord != nil] }]
+                ["name": text(points.name), "slug": points.person.value,
+                 "sentences": points.sentences.map { ["text": text($0.text), "entry": $0.entry.value, "watch": $0.watchWord != nil] }]
                     as [String: Any]
             }
         }
@@ -114,10 +134,15 @@ extension DigestReport {
         return "\(score) / 100 (previous \(previous), \(change > 0 ? "+" : change < 0 ? "−" : "±")\(abs(change)))"
     }
 
+    /// Each component's value, or for the manager and team audiences the band of mood and energy.
     var componentRows: [[String: Any]] {
-        let values = [health.components.mood, health.components.energy, health.components.cadence, health.components.recognition]
-        return zip(["mood", "energy", "cadence", "recognition"], values).map { name, value in
-            let shown = value.map { String(format: "%.2f", $0) }
+        let components = health.components
+        let rows: [(String, Double?, Band?)] = [
+            ("mood", components.mood, health.bands?.mood), ("energy", components.energy, health.bands?.energy),
+            ("cadence", components.cadence, nil), ("recognition", components.recognition, nil),
+        ]
+        return rows.map { name, value, band in
+            let shown = value.map { String(format: "%.2f", $0) } ?? band?.rawValue
                 ?? (health.withheld.contains(name) ? DigestReport.tooFew : "no data")
             return ["name": name, "value": shown, "percent": value.map { Int(($0 * 100).rounded()) } ?? 0,
                     "has_value": value != nil]

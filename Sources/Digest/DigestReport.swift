@@ -50,19 +50,45 @@ public struct DigestReport: Sendable {
 /// small-group rule withholds it.
 public struct Health: Sendable, Equatable {
     public struct Components: Sendable, Equatable {
+        /// Always nil for the manager and team audiences, who see `bands` instead.
         public var mood: Double?
         public var energy: Double?
         public var cadence: Double?
         public var recognition: Double?
     }
 
+    /// Mood and energy as the manager and team audiences see them; nil when there is no data or
+    /// when the small-group rule withholds them.
+    public struct Bands: Sendable, Equatable {
+        public var mood: Band?
+        public var energy: Band?
+    }
+
     public let score: Int?
     public let previous: Int?
     public let components: Components
+    /// nil for the self audience, which sees the exact components.
+    public let bands: Bands?
     /// Active people on the as-of day.
     public let activePeople: Int
     /// Components withheld by the small-group rule, by name.
     public let withheld: [String]
+}
+
+/// Where a group's mean mood or energy lies on the 1-5 scale: below 3, the scale's middle ("okay"),
+/// is low; 4 ("good") and up is high; between is steady. The manager and team audiences see these
+/// instead of numbers, because the difference of two exact means, times the group's size, gives
+/// back the score of the one person who met in between; a band moves only when the whole group's
+/// mean crosses 3 or 4.
+public enum Band: String, Sendable {
+    case low, steady, high
+
+    /// The band of the mean of `values` (1-5 each, at least one), compared in whole numbers so
+    /// that a mean of exactly 3 or 4 falls on the same side on every machine.
+    init(of values: [Int]) {
+        let sum = values.reduce(0, +)
+        self = sum < 3 * values.count ? .low : sum < 4 * values.count ? .steady : .high
+    }
 }
 
 public struct TrendPoint: Sendable, Equatable {

@@ -267,6 +267,32 @@ import TestSupport
         #expect(cli("digest").stderr.isEmpty)
     }
 
+    /// A note, a name or a recognition reaches a saved Markdown digest escaped: committed and
+    /// shared, it cannot become an HTML tag, a link or an image where the digest is read.
+    @Test func savedDigestsEscapeJournalText() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        #expect(cli("person", "add", "eve", "--name", "Eve <img src=x onerror=alert(1)>").status == 0)
+        #expect(cli("1on1", "eve", "--mood", "3", "--note", "She is exhausted <script>alert(1)</script>; see [this](javascript:alert(1)).",
+                    "--date", "2026-11-24").status == 0)
+        #expect(cli("kudos", "eve", "alice", "Shipped ![pixel](http://evil.example/p.png)", "--date", "2026-11-25").status == 0)
+        for audience in ["self", "manager", "team"] {
+            let saved = cli("digest", "--audience", audience, "--save")
+            #expect(saved.status == 0, "\(saved)")
+        }
+        let own = cli.file("digests/2026/2026-W48.md"), manager = cli.file("digests/2026/2026-W48-manager.md")
+        let team = cli.file("digests/2026/2026-W48-team.md")
+        #expect(own.contains("exhausted \\<script\\>alert(1)\\</script\\>; see \\[this\\](javascript:alert(1))."), "\(own)")
+        #expect(manager.contains("| Eve \\<img src=x onerror=alert(1)\\> |"), "\(manager)")
+        #expect(team.contains("Shipped !\\[pixel\\](http://evil.example/p.png)"), "\(team)")
+        for text in [own, manager, team] {
+            // With every backslash escape taken out, nothing that opens markup is left.
+            let bare = text.replacingOccurrences(of: #"\\."#, with: "", options: .regularExpression)
+            #expect(!bare.contains { "<>[]".contains($0) }, "\(text)")
+        }
+        cli.expectConsistent()
+    }
+
     @Test func weekAndMonthTakeAnOptionalValue() throws {
         let cli = CLI()
         cli.makeJournal()

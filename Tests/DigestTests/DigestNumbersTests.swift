@@ -171,7 +171,9 @@ final class TeamJournal {
         // round(100 x (0.25 x 0.5 + 0.25 x 0.25) / 0.5) = round(37.5) = 38.
         #expect(manager.health.components == Health.Components(mood: nil, energy: nil, cadence: 0.5, recognition: 0.25))
         #expect(manager.health.withheld == ["mood", "energy"])
-        #expect(manager.health.score == 38 && manager.health.previous == 59)
+        #expect(manager.health.bands == Health.Bands(mood: nil, energy: nil))
+        // 2026-W46 for the manager is cadence and recognition only: round(100 x (0.25 x 3/4 + 0.25 x 2/4) / 0.5) = 63.
+        #expect(manager.health.score == 38 && manager.health.previous == 63)
         #expect(Set(manager.signals.map(\.kind)) == [.overdue])
         #expect(manager.people?.allSatisfy { !$0.showsWellbeing && $0.mood == nil && $0.recognized30d == nil } == true)
         #expect(manager.keyPoints.isEmpty && manager.recognition.isEmpty)
