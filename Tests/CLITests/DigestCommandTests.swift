@@ -243,11 +243,16 @@ import TestSupport
                           to: "journal/.rapport/templates/digest.md.mustache")
         cli.scratch.write("{{% CONTENT_TYPE: TEXT}}\nPREP {{name}}: {{due_line}}\n", to: "journal/.rapport/templates/prep.md.mustache")
         #expect(cli("commit").status == 0)
+        // Templates in the journal run once this clone trusts them (docs/Trust.md).
+        let untrusted = cli("digest", "--audience", "manager")
+        #expect(untrusted.stdout.hasPrefix("# Weekly digest") && untrusted.stderr.contains("has not trusted its current version"), "\(untrusted)")
+        #expect(cli("templates", "trust").status == 0)
         let digest = cli("digest", "--audience", "manager")
         #expect(digest.stdout.hasPrefix("Our week 2026-W48: "), "\(digest)")
         #expect(digest.stdout.contains("* Dan Okafor never\n"))  // the private one-on-one is not the manager's
         #expect(cli("prep", "bob").stdout == "PREP Bob Smith: 4 days since the last one-on-one; cadence biweekly (14 days): due in 10 days.\n")
         cli.scratch.write("{{#people}}unclosed", to: "journal/.rapport/templates/digest.md.mustache")
+        #expect(cli("templates", "trust", "digest.md").status == 0)
         let broken = cli("digest")
         #expect(broken.status == 65 && broken.stderr.contains("is not valid Mustache"), "\(broken)")
     }

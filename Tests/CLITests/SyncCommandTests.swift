@@ -134,11 +134,10 @@ import TestSupport
     @Test func autoSyncPushesEachWriteAndOnlyWarnsOffline() throws {
         let cli = CLI()
         let (remote, _) = shared(cli)
-        cli.scratch.write(cli.file(".rapport/journal.yml").replacingOccurrences(of: "auto: false", with: "auto: true"),
-                          to: "journal/.rapport/journal.yml")
-        let committed = cli("commit")
-        #expect(committed.status == 0 && committed.stderr.isEmpty, "\(committed)")
-        #expect(git(["show", "main:.rapport/journal.yml"], in: remote).stdout.contains("auto: true"))
+        // Pushing after each write is this clone's own choice, kept in its git config.
+        let set = cli("config", "sync.auto", "true")
+        #expect(set.status == 0 && set.stderr.isEmpty, "\(set)")
+        #expect(git(["config", "rapport.autoSync"], in: cli.journal).stdout == "true\n")
         #expect(cli("1on1", "alice", "--note", "Shared at once.").status == 0)
         #expect(git(["rev-parse", "main"], in: remote).stdout == git(["rev-parse", "HEAD"], in: cli.journal).stdout)
 
