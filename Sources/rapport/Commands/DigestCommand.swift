@@ -18,8 +18,10 @@ extension Rapport {
 
                 Audiences: self shows everything; manager (a skip-level) shows team aggregates and \
                 per-person cadence, without notes, moods or anything private; team shows the health \
-                index, its trend and team-visible recognition. Aggregates over fewer than 3 people \
-                are withheld for manager and team.
+                index, its trend and team-visible recognition. For both, mood and energy are only a \
+                band (low, steady, high) and their score counts cadence and recognition, so two \
+                digests differenced give back no one's score; aggregates over fewer than 3 people \
+                are withheld.
                 """)
 
         @Option(help: ArgumentHelp("An ISO week: YYYY-Www, last, or nothing for this week.", valueName: "week"))
