@@ -117,13 +117,8 @@ extension Repository {
 
     /// A file's blob and mode in `tree`, nil when it has none there.
     private func side(at path: String, in tree: OpaquePointer) throws -> Side? {
-        var entry: OpaquePointer?
-        let result = git_tree_entry_bypath(&entry, tree, path)
-        if result == GIT_ENOTFOUND.rawValue { return nil }
-        try check(result, "git_tree_entry_bypath")
-        defer { git_tree_entry_free(entry) }
-        guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-        return Side(id: ObjectID(git_tree_entry_id(entry)), mode: git_tree_entry_filemode(entry).rawValue)
+        guard let found = try entry(at: path, in: tree), found.type == GIT_OBJECT_BLOB else { return nil }
+        return Side(id: found.id, mode: found.mode)
     }
 
     private func existsInWorkTree(_ path: String) -> Bool {

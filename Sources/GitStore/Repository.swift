@@ -134,13 +134,8 @@ public final class Repository {
     public func contents(of path: String, at commit: ObjectID? = nil) throws -> Data? {
         guard let commit = try commit ?? head() else { return nil }
         return try withTree(of: commit) { tree in
-            var entry: OpaquePointer?
-            let result = git_tree_entry_bypath(&entry, tree, path)
-            if result == GIT_ENOTFOUND.rawValue { return nil }
-            try check(result, "git_tree_entry_bypath")
-            defer { git_tree_entry_free(entry) }
-            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
-            return try blobData(ObjectID(git_tree_entry_id(entry)))
+            guard let found = try entry(at: path, in: tree), found.type == GIT_OBJECT_BLOB else { return nil }
+            return try blobData(found.id)
         }
     }
 
@@ -228,12 +223,17 @@ public final class Repository {
         var tree: OpaquePointer?
         try check(git_commit_tree(&tree, commit), "git_commit_tree")
         defer { git_tree_free(tree) }
+        return try entry(at: path, in: tree!)?.id
+    }
+
+    /// The object at `path` below `tree`: its id, file mode and type; nil when absent.
+    func entry(at path: String, in tree: OpaquePointer) throws -> (id: ObjectID, mode: UInt32, type: git_object_t)? {
         var entry: OpaquePointer?
         let result = git_tree_entry_bypath(&entry, tree, path)
         if result == GIT_ENOTFOUND.rawValue { return nil }
         try check(result, "git_tree_entry_bypath")
         defer { git_tree_entry_free(entry) }
-        return ObjectID(git_tree_entry_id(entry))
+        return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_filemode(entry).rawValue, git_tree_entry_type(entry))
     }
 
     // MARK: - Configuration
@@ -248,13 +248,7 @@ public final class Repository {
 
     /// Sets a value in the repository's own configuration (`.git/config`).
     public func setConfigValue(_ key: String, to value: String) throws {
-        var config: OpaquePointer?
-        try check(git_repository_config(&config, pointer), "git_repository_config")
-        defer { git_config_free(config) }
-        var local: OpaquePointer?
-        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
-        defer { git_config_free(local) }
-        try check(git_config_set_string(local, key, value), "git_config_set_string")
+        try setConfigValues(key, to: [value])
     }
 
     /// Every value whose name starts with `section.` (`rapport.`), from one snapshot of the
