@@ -3,8 +3,9 @@
 # libgit2-dev (build), git and flock (tests), Chromium (the HTML digest test, headless), and
 # OpenSSH's server and client (the sync tests start an sshd on 127.0.0.1), and the age CLI
 # (the Age library's interoperability tests), strace (the fsync test), openssl (a TLS server
-# for the https test), setpriv and mount (the permission and full-disk tests). Installs them
-# with apt-get when run as root.
+# for the https test, and the test CA), lighttpd and its TLS module (Debian ships mod_openssl
+# apart, in lighttpd-mod-openssl) in front of git's http-backend (the https sync tests), setpriv
+# and mount (the permission and full-disk tests). Installs them with apt-get when run as root.
 set -u
 missing=""
 pkg-config --exists libgit2 2>/dev/null || missing="$missing libgit2-dev"
@@ -17,6 +18,9 @@ command -v ssh-agent >/dev/null 2>&1 || missing="$missing openssh-client"
 command -v age >/dev/null 2>&1 || missing="$missing age"
 command -v strace >/dev/null 2>&1 || missing="$missing strace"
 command -v openssl >/dev/null 2>&1 || missing="$missing openssl"
+[ -x /usr/sbin/lighttpd ] || missing="$missing lighttpd"
+[ -e /usr/lib/lighttpd/mod_openssl.so ] || missing="$missing lighttpd-mod-openssl"
+[ -x /usr/lib/git-core/git-http-backend ] || missing="$missing git"
 command -v setpriv >/dev/null 2>&1 || missing="$missing util-linux"
 command -v mount >/dev/null 2>&1 || missing="$missing mount"
 [ -z "$missing" ] && exit 0

@@ -32,8 +32,8 @@ extension GitError: ClassifiedError {
 extension RemoteError: ClassifiedError, LocalizedError {
     public var failureKind: FailureKind {
         switch self {
-        case .unreachable, .rejected: .temporary
-        case .authentication, .untrustedHost: .failure
+        case .unreachable, .rejected, .raced: .temporary
+        case .authentication, .untrustedHost, .insecure, .redirected: .failure
         case .noRemote, .noBranch: .usage
         }
     }
@@ -43,6 +43,9 @@ extension RemoteError: ClassifiedError, LocalizedError {
         case .unreachable(let detail): "The remote cannot be reached: \(detail)"
         case .authentication(let detail): "The remote refused the credentials: \(detail)"
         case .rejected(let detail): "The remote refused the push: \(detail)"
+        case .raced(let detail): "The remote changed while rapport pushed: \(detail)"
+        case .insecure(let url): "\(url) is not encrypted (http:// or git://), and insecure remotes are not allowed."
+        case .redirected(let detail): "Refused: \(detail)"
         case .noRemote(let name): "No remote '\(name)': add one with `rapport remote add \(name) URL`."
         case .untrustedHost(let detail): "Refused: \(detail)"
         case .noBranch(let branch): "The remote has no branch \(branch)."

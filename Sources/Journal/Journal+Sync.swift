@@ -34,8 +34,10 @@ extension Journal {
     public func remotes() throws -> [(name: String, url: String)] { try repository.remotes() }
 
     /// Clones a rapport journal from `url` into `directory`; refuses a repository that is not one,
-    /// and leaves nothing behind when it fails.
-    public static func clone(_ url: String, to directory: String, options: TransferOptions = TransferOptions()) throws -> Journal {
+    /// and leaves nothing behind when it fails. `allowInsecure` lets the clone use an http:// or
+    /// git:// URL, and records that choice in the new journal's local settings.
+    public static func clone(_ url: String, to directory: String, allowInsecure: Bool = false,
+                             options: TransferOptions = TransferOptions()) throws -> Journal {
         if FileManager.default.fileExists(atPath: directory),
            !((try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? true) {
             throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already exists and is not empty; pick another folder.")
@@ -50,8 +52,11 @@ extension Journal {
                 try? FileManager.default.removeItem(atPath: directory)
             }
         }
+        var options = options
+        options.allowInsecure = allowInsecure
         do {
-            _ = try Repository.clone(url, to: directory, branch: Journal.branch, options: options)
+            let repository = try Repository.clone(url, to: directory, branch: Journal.branch, options: options)
+            if allowInsecure { try repository.setConfigValue(Journal.allowInsecureKey, to: "true") }
         } catch {
             cleanUp()
             throw Journal.networkError(error, remote: url, doing: "clone")
@@ -65,9 +70,26 @@ extension Journal {
 
     /// Fetches and merges the remote's branch into the journal, after committing stray hand edits.
     public func pull(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
-        try withSyncLock { outcome in
+        let options = transferOptions(options)
+        return try withSyncLock { outcome in
             try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
         }
+    }
+
+    /// The local setting (git config, never committed) that lets http:// and git:// remotes be used.
+    public static let allowInsecureKey = "rapport.allowInsecure"
+
+    /// Whether this journal's local settings allow insecure remotes (`true`, `yes`, `on` or `1`).
+    public var allowsInsecureRemotes: Bool {
+        guard let value = repository.configValue(Journal.allowInsecureKey)?.lowercased() else { return false }
+        return ["true", "yes", "on", "1"].contains(value)
+    }
+
+    /// `options` as this journal's local settings have them: insecure remotes only when allowed here.
+    private func transferOptions(_ options: TransferOptions) -> TransferOptions {
+        var options = options
+        options.allowInsecure = allowsInsecureRemotes
+        return options
     }
 
     /// On `main`, under the write lock: commits stray hand edits (so none can slip in between),
@@ -86,13 +108,15 @@ extension Journal {
         }
     }
 
-    /// Pushes the branch; a remote that moved ahead is refused with what to run.
+    /// Pushes the branch where the remote's is an ancestor of it (moved by compare-and-swap from
+    /// the value found); a remote that moved ahead is refused with what to run.
     public func push(remote: String = "origin", options: TransferOptions = TransferOptions()) throws {
         try requireMainBranch()
+        let options = transferOptions(options)
         try repository.withWriteLock(timeout: lockTimeout) {
             do {
-                try repository.push(remote: remote, branch: Journal.branch, options: options)
-            } catch RemoteError.rejected {
+                try repository.push(remote: remote, branch: Journal.branch, expecting: .fastForward, options: options)
+            } catch RemoteError.rejected, RemoteError.raced {
                 throw JournalError.failure("\(remote) has changes this journal does not have; run `rapport sync` to merge them and push.")
             } catch {
                 throw Journal.networkError(error, remote: remote, doing: "push")
@@ -101,20 +125,30 @@ extension Journal {
     }
 
     /// Commits stray hand edits, fetches, fast-forwards or merges, and pushes with an explicit
-    /// refspec; a push that loses a race to another writer is retried (fetch, merge, push).
+    /// refspec. The push moves the remote's branch only from the commit that was merged (a
+    /// compare-and-swap), and `pushed` is set once the remote confirmed it; a push that loses a race
+    /// to another writer is retried (fetch, merge, push).
     public func sync(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
-        try withSyncLock { outcome in
+        let options = transferOptions(options)
+        return try withSyncLock { outcome in
             var refused = false
             var refusedTip: ObjectID?
-            for _ in 1...Journal.pushAttempts {
-                try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
+            var generator = SystemRandomNumberGenerator()
+            for attempt in 1...Journal.pushAttempts {
+                let tip = try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
                 // The branch now holds everything the remote had; push only what the remote lacks.
-                guard try needsPush(remote) else { return }
-                let tip = try? repository.resolve("refs/remotes/\(remote)/\(Journal.branch)")
+                guard try needsPush(fetched: tip) else { return }
                 do {
-                    try repository.push(remote: remote, branch: Journal.branch, options: options)
+                    try repository.push(remote: remote, branch: Journal.branch, expecting: .exactly(tip), options: options)
                     outcome.pushed = true
                     return
+                } catch RemoteError.raced {
+                    // Another writer got there first: merge what it pushed, after a random pause that
+                    // doubles with each loss, so writers racing at once do not meet again at once.
+                    outcome.retries += 1
+                    let ceiling = UInt32(20_000) << (attempt - 1)
+                    if attempt < Journal.pushAttempts { usleep(UInt32.random(in: ceiling / 4...ceiling, using: &generator)) }
+                    continue
                 } catch RemoteError.rejected(let detail) {
                     // A race means the remote moved; a refusal with the remote where it was is final.
                     if refused, refusedTip == tip {
@@ -149,11 +183,10 @@ extension Journal {
         }
     }
 
-    /// Whether the local branch has commits the remote-tracking branch does not.
-    private func needsPush(_ remote: String) throws -> Bool {
+    /// Whether the local branch has commits the remote's, as just fetched, does not.
+    private func needsPush(fetched: ObjectID?) throws -> Bool {
         guard let local = try repository.head() else { return false }
-        guard let tracking = try? repository.resolve("refs/remotes/\(remote)/\(Journal.branch)") else { return true }
-        return local != tracking
+        return local != fetched
     }
 
     /// rapport shares `main`; with HEAD elsewhere a sync would merge into one branch and push another.
@@ -164,8 +197,10 @@ extension Journal {
         }
     }
 
-    /// Fetch, then fast-forward or merge; call under the write lock with a clean work tree.
-    private func integrate(remote: String, allowUnrelated: Bool, options: TransferOptions, into outcome: inout SyncOutcome) throws {
+    /// Fetch, then fast-forward or merge; call under the write lock with a clean work tree. Returns
+    /// the remote's tip as fetched (nil: it has no branch yet), which a push then expects there.
+    @discardableResult
+    private func integrate(remote: String, allowUnrelated: Bool, options: TransferOptions, into outcome: inout SyncOutcome) throws -> ObjectID? {
         let theirs: ObjectID?
         do {
             theirs = try repository.fetch(remote: remote, branch: Journal.branch, options: options)
@@ -174,7 +209,7 @@ extension Journal {
         }
         guard let theirs else {
             outcome.change = .remoteWasEmpty
-            return
+            return nil
         }
         guard (try? repository.contents(of: JournalConfig.path, at: theirs)) ?? nil != nil else {
             throw JournalError.usage("\(remote) is not a rapport journal (its \(Journal.branch) has no \(JournalConfig.path)); nothing was merged.")
@@ -182,16 +217,16 @@ extension Journal {
         guard let ours = try repository.head() else {
             try repository.fastForward(to: theirs, message: "pull: fast-forward")
             outcome.change = .fastForward
-            return
+            return theirs
         }
         if try repository.isAncestor(theirs, of: ours) {
             outcome.change = ours == theirs ? .upToDate : .localAhead
-            return
+            return theirs
         }
         if try repository.isAncestor(ours, of: theirs) {
             try repository.fastForward(to: theirs, message: "pull: fast-forward")
             outcome.change = .fastForward
-            return
+            return theirs
         }
         if try repository.mergeBase(ours, theirs) == nil, !allowUnrelated {
             throw JournalError.usage("\(remote) has a history unrelated to this journal's; nothing was merged. If you mean to combine two journals, run again with --allow-unrelated.")
@@ -199,6 +234,7 @@ extension Journal {
         let merged = try repository.merge(theirs, author: try author(), message: "Merge \(remote)/\(Journal.branch)")
         outcome.change = .merged
         outcome.conflicts += merged.conflicts
+        return theirs
     }
 
     /// A network failure as a manager reads it: unreachable remotes are temporary (exit 75) and
@@ -212,6 +248,12 @@ extension Journal {
             return JournalError.failure("\(remote) refused the credentials (\(detail.split(separator: "\n").first ?? "")). For ssh, load a key into ssh-agent or use ~/.ssh/id_ed25519; for https, set RAPPORT_GIT_TOKEN.")
         case .rejected(let detail):
             return JournalError(.temporary, "\(remote) refused the push (\(detail)); run `rapport sync`.")
+        case .raced(let detail):
+            return JournalError(.temporary, "\(remote) changed while rapport pushed (\(detail)); your commits are safe here, run `rapport sync` again.")
+        case .insecure(let url):
+            return InsecureRemoteError(url: url, message: "\(remote) is \(Text.shown(url, limit: 200)), which is not encrypted: anyone on the way could read the journal or change what rapport fetches. Nothing was \(action == "clone" ? "cloned" : "fetched or pushed"); use an https:// or ssh URL.")
+        case .redirected(let detail):
+            return JournalError.failure("Refused to \(action) with \(remote): \(detail). Nothing was changed; if the journal has moved, point the remote at its new URL.")
         case .noRemote(let name):
             return JournalError.usage("No remote '\(name)': add one with `rapport remote add \(name) URL`.")
         case .noBranch(let branch):
@@ -219,6 +261,17 @@ extension Journal {
         case .untrustedHost(let detail):
             return JournalError.failure("Refused to \(action) with \(remote): \(detail). Nothing was changed.")
         }
+    }
+}
+
+/// A remote reached without encryption (http://, git://), refused unless the journal allows it.
+public struct InsecureRemoteError: ClassifiedError, LocalizedError, Sendable {
+    public let url: String
+    /// What was refused, without how to allow it (which the caller words).
+    public let message: String
+    public var failureKind: FailureKind { .failure }
+    public var errorDescription: String? {
+        message + " To accept that for this journal, run `git config \(Journal.allowInsecureKey) true` in it."
     }
 }
 

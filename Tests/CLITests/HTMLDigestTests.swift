@@ -2,53 +2,9 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Opens the HTML digest in Debian's headless Chromium (installed by `make deps`). The browser's
-/// own traffic goes to a dead proxy on 127.0.0.1 and names resolve to nothing, so nothing leaves
-/// the machine; Chromium's NetLog then shows every request the page itself tried to make.
+/// Opens the HTML digest in Debian's headless Chromium (TestSupport's `Chromium`), which shows
+/// every request the page itself tried to make.
 @Suite(.serialized) struct HTMLDigestTests {
-    static let chromium = ProcessInfo.processInfo.environment["RAPPORT_CHROMIUM"] ?? "chromium"
-
-    struct Page {
-        let requests: [String]
-        let dom: String
-        let screenshot: Data
-    }
-
-    /// Loads `file` once for a screenshot and the NetLog, and once more for the rendered DOM.
-    func open(_ file: String, width: Int, scratch: Scratch, name: String) throws -> Page {
-        let profile = scratch.appending("chromium-\(name)")
-        let netLog = scratch.appending("net-\(name).json")
-        let shot = scratch.appending("shot-\(name).png")
-        let common = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--disable-default-apps", "--no-first-run", "--disable-extensions", "--disable-domain-reliability",
-            "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--user-data-dir=" + profile,
-        ]
-        let environment = ["HOME": scratch.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-        let loaded = run(HTMLDigestTests.chromium, common + [
-            "--log-net-log=" + netLog, "--window-size=\(width),2400", "--screenshot=" + shot, "file://" + file,
-        ], in: scratch.path, environment: environment)
-        try #require(loaded.status == 0, "chromium failed (run `make deps` to install it): \(loaded)")
-        let dom = run(HTMLDigestTests.chromium, common + ["--dump-dom", "file://" + file], in: scratch.path,
-                      environment: environment)
-        try #require(dom.status == 0, "\(dom)")
-
-        let log = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: netLog))) as? [String: Any])
-        let constants = try #require(log["constants"] as? [String: Any])
-        let types = try #require(constants["logEventTypes"] as? [String: Int])
-        let start = try #require(types["URL_REQUEST_START_JOB"])
-        let events = log["events"] as? [[String: Any]] ?? []
-        // Requests the page made carry its file:// site in their isolation key; the browser's own
-        // (updates, time, accounts) carry none.
-        let requests = events.compactMap { event -> String? in
-            guard event["type"] as? Int == start, let params = event["params"] as? [String: Any],
-                  (params["network_isolation_key"] as? String)?.contains("file://") == true else { return nil }
-            return params["url"] as? String
-        }
-        return Page(requests: requests, dom: dom.stdout, screenshot: try Data(contentsOf: URL(fileURLWithPath: shot)))
-    }
-
     @Test func theDigestRendersWithItsChartsAndMakesNoRequest() throws {
         let cli = CLI()
         #expect(cli("demo", cli.journal, "--people", "6", "--weeks", "16", "--seed", "7").status == 0)
@@ -59,11 +15,11 @@ import TestSupport
         // The detector works: a page that does reach out is caught.
         cli.scratch.write("<!DOCTYPE html><img src=\"http://127.0.0.1:9/probe.png\"><link rel=stylesheet href=\"https://example.invalid/x.css\">",
                           to: "control.html")
-        let control = try open(cli.scratch.appending("control.html"), width: 800, scratch: cli.scratch, name: "control")
+        let control = try Chromium.open(cli.scratch.appending("control.html"), width: 800, scratch: cli.scratch, name: "control")
         #expect(Set(control.requests) == ["http://127.0.0.1:9/probe.png", "https://example.invalid/x.css"])
 
         for (width, name) in [(1100, "wide"), (380, "narrow")] {
-            let page = try open(file, width: width, scratch: cli.scratch, name: name)
+            let page = try Chromium.open(file, width: width, scratch: cli.scratch, name: name)
             #expect(page.requests.isEmpty, "the digest made requests: \(page.requests)")
             #expect(page.screenshot.starts(with: [0x89, 0x50, 0x4E, 0x47]) && page.screenshot.count > 10_000)
             // PNG width, from the IHDR chunk.
@@ -94,7 +50,7 @@ import TestSupport
         let file = cli.scratch.appending("digest.html")
         #expect(cli("digest", "--format", "html", "--out", file).status == 0)
         let pdf = cli.scratch.appending("digest.pdf")
-        let printed = run(HTMLDigestTests.chromium, [
+        let printed = run(Chromium.executable, [
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
             "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
             "--user-data-dir=" + cli.scratch.appending("chromium-print"), "--no-pdf-header-footer",

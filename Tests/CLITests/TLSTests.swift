@@ -33,12 +33,13 @@ import TestSupport
         let remote = cli.scratch.appending("remote.git")
         #expect(git(["init", "-q", "--bare", remote], in: cli.scratch.path).status == 0)
         #expect(cli("remote", "add", "origin", remote).status == 0)
-        func opensBundle(_ arguments: [String]) throws -> Bool {
+        func opensBundle(_ arguments: [String], _ bundle: String = TLSServer.systemBundle,
+                         environment: [String: String] = [:]) throws -> Bool {
             let log = cli.scratch.appending("strace-\(arguments[0])")
             let traced = run("strace", ["-f", "-e", "trace=openat,open", "-o", log, CLI.binary] + arguments,
-                             in: cli.journal, environment: cli.environment())
+                             in: cli.journal, environment: cli.environment(environment))
             #expect(traced.status == 0, "\(traced)")
-            return try String(contentsOfFile: log, encoding: .utf8).contains("\"\(TLSServer.systemBundle)\"")
+            return try String(contentsOfFile: log, encoding: .utf8).contains("\"\(bundle)\"")
         }
         #expect(try !opensBundle(["1on1", "alice", "--note", "Local."]))
         #expect(try !opensBundle(["list"]))
@@ -46,5 +47,10 @@ import TestSupport
         let hasBundle = FileManager.default.fileExists(atPath: TLSServer.systemBundle)
         #expect(try opensBundle(["sync"]) == hasBundle)
         #expect(git(["rev-parse", "main"], in: remote).stdout == git(["rev-parse", "HEAD"], in: cli.journal).stdout)
+        // A company CA named in the environment is read on the same terms, instead of the system's.
+        let company = try TestCA(in: cli.scratch.appending("company")).certificate
+        #expect(try !opensBundle(["list"], company, environment: ["GIT_SSL_CAINFO": company]))
+        #expect(try opensBundle(["sync"], company, environment: ["GIT_SSL_CAINFO": company]))
+        #expect(try !opensBundle(["sync"], TLSServer.systemBundle, environment: ["GIT_SSL_CAINFO": company]))
     }
 }

@@ -55,26 +55,44 @@ public enum Libgit2 {
         preparing?.wait(for: .ready)
     }
 
-    /// Hands libgit2 the CA bundle whose parse start-up put off, once; called before every
-    /// transfer, as https needs it. Whatever the parse gives is what libgit2's own start-up would
-    /// have kept: a bundle that cannot be read leaves no certificate trusted, so https fails, and
-    /// then says why (`certificateFailure`) where libgit2's start-up said nothing.
-    static func loadCertificates() {
-        guard let path = rapport_certificates_take_deferred() else { return }
-        defer { free(path) }
-        let loaded = rapport_git_set_ssl_cert_file(path)
-        certificateFailure = loaded < 0 ? GitError.last(code: loaded, function: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)") : nil
+    /// Hands libgit2 the CA file a transfer trusts: `file` (from `source`, such as GIT_SSL_CAINFO),
+    /// or nil for the system's bundle, whose parse start-up put off. Called before every transfer,
+    /// under the transfer lock; a file is parsed only when it is not the one libgit2 already has. A
+    /// file that cannot be read leaves its failure in `certificateFailure`, and an https transfer then
+    /// says so instead of connecting: libgit2 would go on trusting what it had before, and in a build
+    /// that puts the system's parse off that is nothing.
+    static func loadCertificates(from file: String?, source: String?) {
+        if let deferred = rapport_certificates_take_deferred() {
+            systemBundle = String(cString: deferred)
+            free(deferred)
+        }
+        // Without a deferred path, libgit2's own start-up loaded the system's bundle.
+        guard let wanted = file ?? systemBundle, wanted != loadedCertificates else { return }
+        let loaded = rapport_git_set_ssl_cert_file(wanted)
+        loadedCertificates = wanted
+        certificateFailure = loaded < 0
+            ? (GitError.last(code: loaded, function: "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)"),
+               source ?? "the system's trusted certificates")
+            : nil
     }
 
-    /// Makes libgit2 trust the certificates in `file` (PEM) instead, for tests.
-    static func trustCertificates(in file: String) throws {
-        loadCertificates()
-        try check(rapport_git_set_ssl_cert_file(file), "git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS)")
+    /// Hands libgit2 `file` as a transfer would and returns how many certificates it parsed (nil
+    /// when this build cannot count them), for tests.
+    static func trustCertificates(in file: String) -> Int? {
+        transferLock.lock()
+        defer { transferLock.unlock() }
+        loadCertificates(from: file, source: file)
+        return certificateLoading.lastCount
     }
 
-    /// Why the CA bundle could not be read when it was handed to libgit2, if it could not: an
-    /// https transfer then reports it instead of an untrusted certificate.
-    nonisolated(unsafe) static var certificateFailure: GitError?
+    /// The system's CA bundle, once start-up's parse of it was put off and taken back.
+    nonisolated(unsafe) private static var systemBundle: String?
+    /// The CA file libgit2 was last handed, nil before any.
+    nonisolated(unsafe) private static var loadedCertificates: String?
+
+    /// Why the CA file could not be read when it was handed to libgit2, if it could not, and where
+    /// its name came from.
+    nonisolated(unsafe) static var certificateFailure: (error: GitError, source: String)?
 
     /// Whether this build puts the CA bundle's parse off, and how many certificates the last
     /// parse of one through libgit2 gave (nil before any), for tests.

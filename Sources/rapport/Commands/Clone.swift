@@ -7,7 +7,11 @@ extension Rapport {
         static let configuration = CommandConfiguration(
             commandName: "clone",
             abstract: "Copy a shared journal from a remote.",
-            discussion: "DIR defaults to ~/.local/share/rapport/journal ($XDG_DATA_HOME/rapport/journal), where rapport looks by default.")
+            discussion: """
+                DIR defaults to ~/.local/share/rapport/journal ($XDG_DATA_HOME/rapport/journal), where rapport looks by default. \
+                http:// and git:// remotes, which nothing encrypts, are refused unless --allow-insecure is given; it is \
+                then remembered in the new journal's local settings (git config rapport.allowInsecure).
+                """)
 
         @Argument(help: "The remote: a path, file://, ssh://, user@host:path or https URL.")
         var url: String
@@ -15,13 +19,20 @@ extension Rapport {
         @Argument(help: ArgumentHelp("Where to put the journal.", valueName: "dir"))
         var directory: String?
 
+        @Flag(help: "Allow an http:// or git:// remote, which anyone on the way can read and change.")
+        var allowInsecure = false
+
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let target = directory.map { Journal.absolutePath($0) }
                 ?? Journal.defaultLocation(environment: ProcessInfo.processInfo.environment)
-            let journal = try Journal.clone(url, to: target, options: Transfer.options())
-            print("Cloned journal '\(journal.config.name)' into \(journal.root).")
+            do {
+                let journal = try Journal.clone(url, to: target, allowInsecure: allowInsecure, options: Transfer.options())
+                print("Cloned journal '\(journal.config.name)' into \(journal.root).")
+            } catch let insecure as InsecureRemoteError {
+                throw JournalError.failure(insecure.message + " To accept that, clone with --allow-insecure.")
+            }
         }
     }
 }

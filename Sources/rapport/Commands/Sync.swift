@@ -17,9 +17,12 @@ extension Rapport {
             abstract: "Commit stray edits, fetch, merge and push: the one command to share the journal.",
             discussion: """
                 Merges, never rebases. When both sides changed the same file, yours stays at its path and \
-                theirs is written beside it as NAME.conflict-ID.md; `rapport check` lists such files. A push \
-                that loses a race is retried. Exits 75 when the remote cannot be reached: nothing is fetched \
-                or pushed, and your commits stay here.
+                theirs is written beside it as NAME.conflict-ID.md; `rapport check` lists such files. The push \
+                moves the remote's branch only from the commit just merged, and "pushed" is printed once the \
+                remote confirmed it; a push that loses a race to another writer is retried (fetch, merge, push). \
+                Exits 75 when the remote cannot be reached or kept moving: nothing more is fetched or pushed, \
+                and your commits stay here. http:// and git:// remotes are refused unless the journal's git \
+                config sets rapport.allowInsecure.
                 """)
 
         @OptionGroup var merge: MergeOptions
