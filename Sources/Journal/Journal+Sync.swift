@@ -5,6 +5,8 @@ import GitStore
 public struct SyncOutcome: Sendable {
     public enum Change: Sendable, Equatable { case upToDate, fastForward, merged, remoteWasEmpty, localAhead }
     public var committedHandEdits = 0
+    /// Files the commit of stray edits left alone, with why (outside the journal's folders, links).
+    public var skipped: [(path: String, reason: String)] = []
     public var change = Change.upToDate
     public var conflicts: [MergeConflict] = []
     public var pushed = false
@@ -56,7 +58,7 @@ extension Journal {
         options.allowInsecure = allowInsecure
         do {
             let repository = try Repository.clone(url, to: directory, branch: Journal.branch, options: options)
-            if allowInsecure { try repository.setConfigValue(Journal.allowInsecureKey, to: "true") }
+            if allowInsecure { try repository.setConfigValue(LocalSettings.Key.allowInsecure.gitKey, to: "true") }
         } catch {
             cleanUp()
             throw Journal.networkError(error, remote: url, doing: "clone")
@@ -76,19 +78,10 @@ extension Journal {
         }
     }
 
-    /// The local setting (git config, never committed) that lets http:// and git:// remotes be used.
-    public static let allowInsecureKey = "rapport.allowInsecure"
-
-    /// Whether this journal's local settings allow insecure remotes (`true`, `yes`, `on` or `1`).
-    public var allowsInsecureRemotes: Bool {
-        guard let value = repository.configValue(Journal.allowInsecureKey)?.lowercased() else { return false }
-        return ["true", "yes", "on", "1"].contains(value)
-    }
-
     /// `options` as this journal's local settings have them: insecure remotes only when allowed here.
     private func transferOptions(_ options: TransferOptions) -> TransferOptions {
         var options = options
-        options.allowInsecure = allowsInsecureRemotes
+        options.allowInsecure = local.allowInsecure
         return options
     }
 
@@ -102,7 +95,9 @@ extension Journal {
         let signature = try author()
         return try repository.withWriteLock(timeout: lockTimeout) {
             var outcome = SyncOutcome()
-            outcome.committedHandEdits = try commitHandEditsHoldingLock(signature: signature).committed.count
+            let edits = try commitHandEditsHoldingLock(signature: signature)
+            outcome.committedHandEdits = edits.committed.count
+            outcome.skipped = edits.skipped
             try body(&outcome)
             return outcome
         }
@@ -271,7 +266,7 @@ public struct InsecureRemoteError: ClassifiedError, LocalizedError, Sendable {
     public let message: String
     public var failureKind: FailureKind { .failure }
     public var errorDescription: String? {
-        message + " To accept that for this journal, run `git config \(Journal.allowInsecureKey) true` in it."
+        message + " To accept that for this journal, run `rapport config \(LocalSettings.Key.allowInsecure.rawValue) true` in it."
     }
 }
 

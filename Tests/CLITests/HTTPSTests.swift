@@ -234,7 +234,7 @@ import TestSupport
             let refused = cli.run(arguments, environment: ["RAPPORT_GIT_TOKEN": HTTPSTests.token])
             #expect(refused.status == 1, "\(refused)")
             #expect(refused.stderr.contains("origin is \(url), which is not encrypted"), "\(refused)")
-            #expect(refused.stderr.contains("git config rapport.allowInsecure true"), "\(refused)")
+            #expect(refused.stderr.contains("rapport config sync.allow_insecure true"), "\(refused)")
             #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused)")
         }
         // What git's URL rewriting makes of an https URL is what counts.
@@ -246,10 +246,15 @@ import TestSupport
         #expect(cli("remote", "add", "daemon", "git://localhost:9/journal.git").status == 0)
         let daemon = cli("pull", "--remote", "daemon")
         #expect(daemon.status == 1 && daemon.stderr.contains("git://localhost:9/journal.git, which is not encrypted"), "\(daemon)")
-        for value in ["false", "no", "0", "maybe"] {
+        for value in ["false", "no", "0"] {
             #expect(git(["config", "rapport.allowInsecure", value], in: cli.journal).status == 0)
             #expect(cli("sync").status == 1)
         }
+        // A value that is no boolean is a usage error naming the setting.
+        #expect(git(["config", "rapport.allowInsecure", "maybe"], in: cli.journal).status == 0)
+        let maybe = cli("sync")
+        #expect(maybe.status == 64 && maybe.stderr.contains("not a value of sync.allow_insecure"), "\(maybe)")
+        #expect(git(["config", "rapport.allowInsecure", "false"], in: cli.journal).status == 0)
         let target = cli.scratch.appending("clone")
         let clone = cli("clone", url, target)
         #expect(clone.status == 1 && clone.stderr.contains("not encrypted") && clone.stderr.contains("--allow-insecure"), "\(clone)")

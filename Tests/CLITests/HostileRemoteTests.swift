@@ -163,9 +163,9 @@ import TestSupport
         // The HTML digests make no request in a browser (the detector catches one that does).
         let control = owner.scratch.appending("control.html")
         owner.scratch.write("<!DOCTYPE html><img src=\"http://127.0.0.1:9/probe.png\">", to: "control.html")
-        #expect(try HTMLDigestTests().open(control, width: 800, scratch: owner.scratch, name: "control").requests == ["http://127.0.0.1:9/probe.png"])
+        #expect(try Chromium.open(control, width: 800, scratch: owner.scratch, name: "control").requests == ["http://127.0.0.1:9/probe.png"])
         for (index, page) in pages.enumerated() {
-            let opened = try HTMLDigestTests().open(page, width: 1000, scratch: owner.scratch, name: "week-\(index)")
+            let opened = try Chromium.open(page, width: 1000, scratch: owner.scratch, name: "week-\(index)")
             #expect(opened.requests.isEmpty, "\(page): \(opened.requests)")
             #expect(!opened.dom.contains("<script"), "\(page)")
         }
