@@ -412,6 +412,24 @@ extension Repository {
         try? AtomicFile.write(Data(directory.utf8), to: marker)
         defer { unlink(marker) }
         let target = try Repository.open(at: directory)
+        // What goes into another repository keeps the permissions its folders already have (a
+        // remote shared by a group stays readable by the group), not this process's own umask.
+        var objects = stat()
+        let previous = stat(target.objectsDirectory, &objects) == 0 ? umask(~objects.st_mode & 0o777) : nil
+        do {
+            defer { if let previous { umask(previous) } }
+            try moveBranch(of: target, reference: reference, to: tip, expecting: expected)
+        }
+        var id = tip.oid
+        var tracking: OpaquePointer?
+        try check(git_reference_create(&tracking, pointer, "refs/remotes/\(name)/\(reference.dropFirst("refs/heads/".count))",
+                                       &id, 1, "rapport: push"), "git_reference_create")
+        git_reference_free(tracking)
+    }
+
+    /// `pushLocally`'s two steps in `target`: the objects, then the branch by compare-and-swap,
+    /// read back to confirm.
+    private func moveBranch(of target: Repository, reference: String, to tip: ObjectID, expecting expected: ExpectedTip) throws {
         let found = target.referenceTarget(reference)
         let from: ObjectID?
         switch expected {
@@ -442,11 +460,6 @@ extension Repository {
         guard let now = target.referenceTarget(reference), try now == tip || target.isAncestor(tip, of: now) else {
             throw RemoteError.raced("\(reference) moved away from the pushed commit")
         }
-        var id = tip.oid
-        var tracking: OpaquePointer?
-        try check(git_reference_create(&tracking, pointer, "refs/remotes/\(name)/\(reference.dropFirst("refs/heads/".count))",
-                                       &id, 1, "rapport: push"), "git_reference_create")
-        git_reference_free(tracking)
     }
 
     /// Writes into `target`, as one pack, what `tip` holds beyond the commits in `known` (which

@@ -52,8 +52,14 @@ public final class Journal {
         }
         var config = shared
         sharedEncryption = shared.encrypt
-        // The floor follows the highest encryption this clone has seen: the first open records it
-        // (init, clone), a pull may raise it, and only `rapport config encrypt` lowers it.
+        // The floor follows the highest encryption this clone has seen: `init` records what it
+        // wrote, the first open of any other clone records the shared level but never less than
+        // `private` (the default: a journal someone lowered before you cloned it is no exception),
+        // a pull may raise it, and only `rapport config encrypt` lowers it.
+        if local.encryptFloor == nil, shared.encrypt < .private,
+           (try? repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [JournalConfig.Encryption.private.rawValue])) != nil {
+            local.encryptFloor = .private
+        }
         if let floor = local.encryptFloor, shared.encrypt < floor {
             config.encrypt = floor
             warnings.append(Journal.loweredEncryptionWarning(shared.encrypt, floor: floor, root: root, repository: repository))
@@ -277,6 +283,8 @@ public final class Journal {
             }
             throw error
         }
+        // What `init` writes is the creator's own choice, so it is the floor, even `none`.
+        try repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [encrypt.rawValue])
         return try open(at: directory)
     }
 

@@ -487,6 +487,15 @@ import TestSupport
         #expect(open.isEmpty, "\(open.prefix(20))")
         var info = stat()
         #expect(stat(victim.scratch.appending("out.md"), &info) == 0 && info.st_mode & 0o777 == 0o600)
+        // A remote shared by a group stays readable by the group: what rapport writes into it
+        // follows the remote's own folders, not rapport's umask.
+        let group = victim.scratch.appending("group.git")
+        #expect(run("sh", ["-c", "umask 022; git init -q --bare --shared=group -b main \"$0\"", group], in: victim.scratch.path).status == 0)
+        #expect(underUmask022("--journal", fresh, "remote", "add", "team", group).status == 0)
+        #expect(underUmask022("--journal", fresh, "sync", "--remote", "team").status == 0)
+        let written = run("find", [group + "/refs/heads/main", group + "/objects/pack", "-type", "f", "!", "-perm", "-g=r"], in: group)
+        #expect(written.status == 0 && written.stdout.isEmpty, "not group-readable: \(written.stdout)")
+        #expect(git(["log", "--oneline", "-1", "main"], in: group).status == 0)
 
         try shared.attackerPushes("Recipients") { clone in
             try FileManager.default.removeItem(atPath: clone + "/.rapport/recipients")
