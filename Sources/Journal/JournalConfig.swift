@@ -122,6 +122,7 @@ public struct JournalConfig: Sendable, Equatable {
             switch key {
             case "name":
                 config.name = try string(value, key)
+                guard !config.name.contains(where: \.isNewline) else { throw problem(value, "'name' must be one line") }
             case "timezone":
                 let identifier = try string(value, key)
                 guard let zone = TimeZone(identifier: identifier) else {

@@ -29,7 +29,7 @@ public struct JournalError: Error, LocalizedError, Sendable, Equatable {
     public var errorDescription: String? { message }
 
     /// User input made safe to quote in a one-line message: control characters escaped, long text cut.
-    public static func shown(_ text: String) -> String { Text.shown(text) }
+    public static func shown(_ text: String, limit: Int = 60) -> String { Text.shown(text, limit: limit) }
 
     /// Edit distance, for "did you mean" hints.
     public static func distance(_ a: String, _ b: String) -> Int { Suggestion.distance(a, b) }
@@ -51,6 +51,8 @@ public struct FileProblem: Error, LocalizedError, Sendable, Equatable, CustomStr
         self.isLocked = isLocked
     }
 
-    public var description: String { "\(path):\(line): \(message)" }
+    /// The path with its control characters escaped: a file name from the remote may hold a line
+    /// break, which would forge a line of output.
+    public var description: String { "\(Text.shown(path, limit: 400)):\(line): \(message)" }
     public var errorDescription: String? { description }
 }

@@ -50,6 +50,10 @@ public struct Person: Sendable, Equatable {
         name = try reader.requiredString("name")
         role = try reader.string("role")
         team = try reader.string("team")
+        // Shown on one line everywhere: a line break in them could forge a line of output.
+        for (key, value) in [("name", name), ("role", role), ("team", team)] where value?.contains(where: \.isNewline) == true {
+            throw reader.problem(key, "'\(key)' must be one line")
+        }
         started = try reader.day("started")
         if let text = try reader.string("cadence") {
             guard let cadence = Cadence(text) else {

@@ -132,7 +132,7 @@ struct Style {
 /// What reaches the terminal. Journal files come from whoever can push to the shared remote, and
 /// an escape sequence in a name or a note could recolour, hide or rewrite what a manager reads, set
 /// the window title or the clipboard (OSC), or draw a fake prompt. So every control character but
-/// tab and newline, C1 ones included, is printed as a visible escape (`\x1b`), and the only
+/// tab and newline, C1 ones included, is printed as a visible escape (`\u001b`), and the only
 /// escape sequences that reach the terminal are `Style`'s colours, marked with a token drawn at
 /// start that no file can contain (docs/Trust.md).
 enum Terminal {
@@ -152,8 +152,9 @@ enum Terminal {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x09, 0x0A: result.unicodeScalars.append(scalar)
-            case 0..<0x20, 0x7F: result += "\\x" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
-            case 0x80...0x9F: result += "\\u{" + String(scalar.value, radix: 16) + "}"
+            // JSON's own escape, so `--json` output stays valid JSON (JSONSerialization leaves DEL
+            // and C1 characters raw) and reads back as the same text.
+            case 0..<0x20, 0x7F...0x9F: result += "\\u00" + (scalar.value & 0xFF < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -40,7 +40,7 @@ enum Transfer {
 
     /// A warning per conflict copy on stderr, then the one-line summary.
     static func report(_ outcome: SyncOutcome, remote: String) {
-        for (path, reason) in outcome.skipped { Output.warning("skipped \(path): \(reason)") }
+        for (path, reason) in outcome.skipped { Output.warning("skipped \(JournalError.shown(path, limit: 400)): \(reason)") }
         for conflict in outcome.conflicts {
             Output.warning("both sides changed \(conflict.path): yours is kept there, theirs in \(conflict.copy). Compare them, keep what matters, delete the copy, then `rapport commit`.")
         }

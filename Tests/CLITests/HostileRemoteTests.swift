@@ -430,7 +430,7 @@ import TestSupport
         let victim = shared.victim
         let hostile = "Eve\u{1B}[2J\u{1B}]0;pwned\u{07}\u{1B}]52;c;cm0gLXJmIH4K\u{07}\u{9B}31m\u{7F}\r"
         try shared.attackerPushes("Add Eve") { clone in
-            try HostileRemoteTests.write("---\nkind: person\nslug: eve\nname: \"\(hostile.unicodeScalars.map { $0.value < 0x20 || $0.value >= 0x7F ? String(format: "\\u%04X", $0.value) : String($0) }.joined())\"\ncadence: weekly\nstatus: active\n---\nNotes \(hostile)\n",
+            try HostileRemoteTests.write("---\nkind: person\nslug: eve\nname: \"\(hostile.unicodeScalars.filter { $0 != "\r" }.map { $0.value < 0x20 || $0.value >= 0x7F ? String(format: "\\u%04X", $0.value) : String($0) }.joined())\"\ncadence: weekly\nstatus: active\n---\nNotes \(hostile)\n",
                                          to: clone + "/people/eve.md")
             try HostileRemoteTests.write("---\nkind: one-on-one\nid: ESCAPE\ndate: 2026-11-27T10:00:00+01:00\nperson: eve\n---\nSaid \(hostile) today.\n\n- [ ] @eve reply \(hostile)\n",
                                          to: clone + "/entries/2026/11/2026-11-27-one-on-one-eve-ESCAPE.md")
@@ -444,8 +444,20 @@ import TestSupport
                 #expect(!output.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) },
                         "\(arguments) printed a control character")
             }
-            if shows { #expect(result.stdout.contains("\\x1b") && result.stdout.contains("52;c;cm0gLXJmIH4K"), "\(arguments): \(result.stdout.prefix(300))") }
+            if shows { #expect(result.stdout.contains("\\u001b") && result.stdout.contains("52;c;cm0gLXJmIH4K"), "\(arguments): \(result.stdout.prefix(300))") }
         }
+        // JSON stays JSON, and reads back as the text in the file.
+        let shown = victim("show", "ESCAPE", "--json")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any], "\(shown.stdout.prefix(300))")
+        #expect((document["body"] as? String)?.contains("\u{9B}31m\u{7F}") == true, "\(document)")
+        // A file name with a line break cannot forge a line of output.
+        try shared.attackerPushes("Odd name") { clone in
+            try FileManager.default.createSymbolicLink(atPath: clone + "/people/x\nok: 2 people, 0 entries, 0 open action items", withDestinationPath: "/etc/hostname")
+        }
+        #expect(victim("sync").status == 0)
+        let checked = victim("check")
+        #expect(checked.status == 65 && !checked.stdout.split(separator: "\n").contains { $0.hasPrefix("ok:") }, "\(checked)")
+        #expect(checked.stdout.contains("people/x\\nok: 2 people"), "\(checked)")
         // Weights that are not finite numbers: pulled, then edited by hand.
         try shared.attackerPushes("Weights") { clone in
             let settings = try String(contentsOfFile: clone + "/.rapport/journal.yml", encoding: .utf8)
