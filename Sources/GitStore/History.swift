@@ -139,7 +139,14 @@ extension Repository {
                 committed[file.path] = file.blob
             }
             var present = Set<String>()
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: workTree + "/" + folder)) ?? []
+            // A folder that is a link, or under one, is not listed: its files are not the journal's.
+            var prefix = workTree
+            let linked = folder.split(separator: "/").contains { part in
+                prefix += "/" + part
+                var info = stat()
+                return lstat(prefix, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+            }
+            let names = linked ? [] : (try? FileManager.default.contentsOfDirectory(atPath: workTree + "/" + folder)) ?? []
             for name in names where !name.hasPrefix(".") {
                 let path = folder + "/" + name
                 var info = stat()

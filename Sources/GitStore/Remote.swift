@@ -543,6 +543,10 @@ extension Repository {
         defer { git_remote_free(remote) }
         let url = Repository.url(of: remote, direction: direction)
         if Repository.isInsecure(url), !options.allowInsecure { throw RemoteError.insecure(url: url) }
+        // libgit2 sends a password written in the URL by itself, without asking the callback.
+        if Repository.isInsecure(url), Origin.carriesPassword(url) {
+            throw RemoteError.untrustedHost("its URL carries a password, which rapport never sends over plain http or git://")
+        }
 
         transferLock.lock()
         defer { transferLock.unlock() }

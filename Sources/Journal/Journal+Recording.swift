@@ -297,13 +297,20 @@ extension Journal {
     /// template, a paste. Not even `commit --force` (docs/Trust.md).
     func refuseSecretKeys(in changes: [FileChange]) throws {
         for change in changes {
-            let bytes: Data?
+            let bytes: Data
             switch change {
-            case .write(let path, let data): bytes = path.hasSuffix(".age") ? nil : data
-            case .stage(let path): bytes = path.hasSuffix(".age") ? nil : contents(of: path)
-            case .remove: bytes = nil
+            case .write(_, let data): bytes = data
+            case .remove: continue
+            case .stage(let path):
+                switch NoFollow.read(path, under: root) {
+                case .bytes(let data): bytes = data
+                case .absent: continue  // a deletion
+                case .refused(let reason): throw JournalError.data("\(reason); rapport commits nothing it cannot read without following a link.")
+                }
             }
-            if let bytes, SecretKey.appears(in: bytes) {
+            // Every file, .age ones too: a name says nothing of its contents, and 16 bytes of real
+            // ciphertext never spell the marker.
+            if SecretKey.appears(in: bytes) {
                 throw JournalError.data("\(change.path) holds an age secret key (AGE-SECRET-KEY-1...), so it is not committed: a sync would share it. Take the key out of the file (keep identities outside the journal), then try again. Nothing was committed.")
             }
         }

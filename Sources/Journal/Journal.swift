@@ -82,11 +82,15 @@ public final class Journal {
         var source = "edited here and not committed"
         let head = try? repository.head()
         if let head, (try? repository.contents(of: JournalConfig.path, at: head)) == NoFollow.contents(JournalConfig.path, under: root) {
-            if let change = (try? repository.log(touching: JournalConfig.path, limit: 1))?.first {
-                source = "changed in commit \(change.id.description.prefix(10)) by \(change.author): \"\(Text.shown(change.summary, limit: 80))\""
-            } else {
-                source = "committed long ago"
-            }
+            // The oldest of the latest changes that kept it below the floor is the one that lowered
+            // it; later edits to other settings do not take the blame.
+            let changes = (try? repository.log(touching: JournalConfig.path, limit: 50)) ?? []
+            let lowering = changes.prefix { change in
+                let text = try? repository.contents(of: JournalConfig.path, at: change.id)
+                return (text.flatMap { try? JournalConfig.parse($0) }?.encrypt ?? floor) < floor
+            }.last
+            source = lowering.map { "lowered in commit \($0.id.description.prefix(10)) by \(Text.shown($0.author.description, limit: 120))" }
+                ?? "lowered long ago"
         }
         return "\(JournalConfig.path) asks for encrypt: \(shared.rawValue) (\(source)), below this clone's floor of \(floor.rawValue): "
             + "rapport keeps encrypting as '\(floor.rawValue)'. If you mean to lower it here, run `rapport config encrypt \(shared.rawValue)`."

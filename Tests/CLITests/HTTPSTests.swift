@@ -290,6 +290,12 @@ import TestSupport
         #expect(asked.status == 1 && asked.stderr.contains("refused the credentials"), "\(asked)")
         let requests = guarded.requests()
         #expect(!requests.isEmpty && requests.allSatisfy { $0.authorization == nil }, "\(requests)")
+        // Nor a password written in the URL, which libgit2 would send by itself.
+        let withPassword = guarded.url("journal.git").replacingOccurrences(of: "http://", with: "http://\(HTTPSTests.users.keys.first ?? "dana"):secret@")
+        #expect(git(["remote", "set-url", "origin", withPassword], in: cli.journal).status == 0)
+        let embedded = cli("sync")
+        #expect(embedded.status == 1 && embedded.stderr.contains("carries a password") && !embedded.stderr.contains("secret"), "\(embedded)")
+        #expect(guarded.requests().count == requests.count, "nothing more may have connected")
     }
 }
 

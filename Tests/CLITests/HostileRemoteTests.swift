@@ -248,9 +248,15 @@ import TestSupport
         let remoteBefore = shared.remoteHead
         let recorded = victim("1on1", "alice", "--private", "--note", "LOTUSMARK feels stuck.")
         #expect(recorded.status == 0, "\(recorded)")
-        for warning in ["sets 'sync.auto'", "asks for encrypt: none", "changed in commit \(commit.prefix(10)) by Mallory <mallory@example.com>"] {
+        for warning in ["sets 'sync.auto'", "asks for encrypt: none", "lowered in commit \(commit.prefix(10)) by Mallory <mallory@example.com>"] {
             #expect(recorded.stderr.contains(warning), "\(warning): \(recorded.stderr)")
         }
+        // A later edit of another setting, by someone else, does not take the blame.
+        victim.scratch.write(victim.file(".rapport/journal.yml").replacingOccurrences(of: "watch_words: [", with: "watch_words: [swamped, "),
+                             to: "journal/.rapport/journal.yml")
+        #expect(victim("commit").status == 0)
+        let after = victim("list")
+        #expect(after.status == 0 && after.stderr.contains("lowered in commit \(commit.prefix(10)) by Mallory"), "\(after)")
         #expect(victim.entryFiles.count == 1 && victim.entryFiles[0].hasSuffix(".md.age"), "\(victim.entryFiles)")
         #expect(victim("kudos", "alice", "Shipped it.").status == 0)
         #expect(shared.remoteHead == remoteBefore, "a write was pushed because the shared file said so")
