@@ -69,7 +69,7 @@ public struct Templates: Sendable {
             }
             let why = found.refusal.map { "it cannot be used (\($0))" }
                 ?? "this clone has not trusted its current version (it is new, or changed since you trusted it)"
-            warn("\(found.path): \(why); the built-in \(name) template is used. Read it, then run `rapport templates trust` to use it.")
+            warn("\(found.path): \(why); the built-in \(name) template is used. Read it, then run `rapport templates trust \(name)` to use it.")
         }
         return (String(decoding: bytes, as: UTF8.self), "built-in \(name)")
     }
@@ -89,12 +89,18 @@ public struct Templates: Sendable {
 extension Journal {
     public var templates: Templates { Templates(root: root, trusted: local.trustedTemplates, warn: warn) }
 
-    /// Trusts the journal's templates as they are now: all of them, or those `names` gives (as
-    /// `digest.html`, or its file name or path). The trusted set is rewritten to hold only ids of
-    /// templates present now. Returns what is trusted.
+    /// Trusts the templates `names` gives (as `digest.html`, or its file name or path) as they are
+    /// now: each one by name, so a template a sync just brought in is never trusted unread along
+    /// with the others. The trusted set is rewritten to hold only ids of templates present now.
+    /// Returns what is trusted.
     @discardableResult
-    public func trustTemplates(_ names: [String] = []) throws -> [Templates.Override] {
+    public func trustTemplates(_ names: [String]) throws -> [Templates.Override] {
         let overrides = templates.overrides
+        guard !names.isEmpty else {
+            let untrusted = overrides.filter { !$0.isTrusted }.map(\.name)
+            throw JournalError.usage(untrusted.isEmpty ? "Name the templates to trust; every template in \(Templates.folder) is trusted already."
+                : "Name the templates to trust once you have read them: \(untrusted.joined(separator: ", ")).")
+        }
         let wanted = names.map { name in
             String(name.split(separator: "/").last ?? "").replacingOccurrences(of: ".mustache", with: "")
         }
@@ -103,7 +109,7 @@ extension Journal {
             throw JournalError.usage("The journal has no template '\(Text.shown(typed))'"
                 + (known.isEmpty ? " (there is none in \(Templates.folder))." : "; it has \(known.joined(separator: ", "))."))
         }
-        let chosen = overrides.filter { wanted.isEmpty || wanted.contains($0.name) }
+        let chosen = overrides.filter { wanted.contains($0.name) }
         if let unreadable = chosen.first(where: { $0.blob == nil }) {
             throw JournalError.data("\(unreadable.refusal ?? unreadable.path): it cannot be trusted. Replace it with a plain file.")
         }

@@ -27,7 +27,7 @@ import TestSupport
         (["keys", "show"], "Print your recipient"), (["check"], "Check that every file parses"),
         (["commit"], "Commit files edited"), (["demo"], "Write a realistic synthetic journal"),
         (["config"], "Show or change this clone's own settings"), (["templates", "list"], "The journal's templates"),
-        (["templates", "trust"], "Trust the journal's templates"),
+        (["templates", "trust"], "Trust the journal's templates you name"),
     ])
     func everyCommandExplainsItself(_ command: [String], _ abstract: String) {
         let result = CLI().run(command + ["--help"])

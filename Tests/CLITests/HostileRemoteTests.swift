@@ -319,7 +319,9 @@ import TestSupport
         #expect(untrusted.status == 0 && untrusted.stderr.contains("has not trusted its current version"), "\(untrusted)")
         #expect(!untrusted.stdout.contains("EVILTEMPLATE") && !untrusted.stdout.contains("<script"))
         #expect(victim("templates").stdout.contains(".rapport/templates/digest.html.mustache  not trusted"))
-        let trusted = victim("templates", "trust")
+        let unnamed = victim("templates", "trust")
+        #expect(unnamed.status == 64 && unnamed.stderr.contains("digest.html"), "\(unnamed)")
+        let trusted = victim("templates", "trust", "digest.html")
         #expect(trusted.status == 0 && trusted.stdout.contains("Trusted .rapport/templates/digest.html.mustache"), "\(trusted)")
         let html = victim("digest", "--format", "html").stdout
         #expect(html.contains("EVILTEMPLATE"))

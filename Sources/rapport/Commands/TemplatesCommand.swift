@@ -33,16 +33,15 @@ extension Rapport {
 
         struct Trust: ParsableCommand {
             static let configuration = CommandConfiguration(
-                commandName: "trust", abstract: "Trust the journal's templates as they are now (all, or the ones named).")
+                commandName: "trust", abstract: "Trust the journal's templates you name, as they are now.")
 
-            @Argument(help: ArgumentHelp("Templates to trust, such as digest.html (default: all).", valueName: "name"))
+            @Argument(help: ArgumentHelp("Templates to trust, such as digest.html, once you have read them.", valueName: "name"))
             var names: [String] = []
 
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
                 let trusted = try global.openJournal().trustTemplates(names)
-                if trusted.isEmpty { print("The journal has no templates of its own (\(Templates.folder)).") }
                 for template in trusted { print("Trusted \(template.path) (blob \(template.blob?.prefix(10) ?? "?")).") }
             }
         }
