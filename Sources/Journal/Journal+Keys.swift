@@ -70,7 +70,7 @@ extension Journal {
     /// recipient in `.rapport/recipients` with a commit when it is not there yet.
     public func initializeKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KeysOutcome {
         let path = identityPath(environment: environment)
-        if Journal.absolute(path, from: root).hasPrefix(root + "/") {
+        if pathInWorkTree(Journal.absolutePath(path)) != nil {
             throw JournalError.usage("The identity \(path) is inside the journal, where a sync would share it; keep it outside (the default is ~/.config/rapport/identity.txt).")
         }
         var created = false

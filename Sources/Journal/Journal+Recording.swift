@@ -222,11 +222,18 @@ extension Journal {
     /// The journal folder (`entries/`, ...) that `absolutePath` is in, links resolved; nil when it
     /// is in none of them. A file written there by hand would be committed and shared by a sync.
     public func journalFolder(containing absolutePath: String) -> String? {
-        // The file itself may not exist yet: its folder is resolved.
+        guard let relative = pathInWorkTree(absolutePath) else { return nil }
+        return Journal.journalFolders.first { (relative + "/").hasPrefix($0) }
+    }
+
+    /// Where `absolutePath` is inside the work tree (links resolved; "" for the work tree itself),
+    /// nil when it is outside. The file itself may not exist yet: its folder is resolved.
+    func pathInWorkTree(_ absolutePath: String) -> String? {
         let url = URL(fileURLWithPath: absolutePath)
         let resolved = url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
         let top = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
-        return Journal.journalFolders.first { resolved.hasPrefix(top + "/" + $0) || resolved == top + "/" + $0.dropLast() }
+        if resolved == top { return "" }
+        return resolved.hasPrefix(top + "/") ? String(resolved.dropFirst(top.count + 1)) : nil
     }
 
     /// Commits files edited, added or deleted by hand. Malformed journal files are refused

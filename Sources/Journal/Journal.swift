@@ -217,7 +217,7 @@ public final class Journal {
         case .bytes(let data): return try JournalConfig.parse(data)
         case .absent: return JournalConfig()
         case .refused(let reason):
-            throw JournalError.data("\(reason); rapport never reads journal files through links. Replace it with a plain file (see `rapport check`).")
+            throw JournalError.data("\(reason); rapport never reads journal files through links. Replace it with a plain file (`git log -p -- \(JournalConfig.path)` shows who changed it).")
         }
     }
 

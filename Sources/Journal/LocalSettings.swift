@@ -103,7 +103,7 @@ extension Journal {
         var stored = try LocalSettings.validated(value, for: key)
         if key == .identity {
             stored = Journal.absolutePath(value)
-            if stored.hasPrefix(root + "/") || stored == root {
+            if pathInWorkTree(stored) != nil {
                 throw JournalError.usage("\(Text.shown(value)) is inside the journal, where a sync would share it; keep the identity outside (the default is ~/.config/rapport/identity.txt).")
             }
         }
