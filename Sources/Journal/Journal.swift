@@ -62,7 +62,16 @@ public final class Journal {
         }
         if let floor = local.encryptFloor, shared.encrypt < floor {
             config.encrypt = floor
-            warnings.append(Journal.loweredEncryptionWarning(shared.encrypt, floor: floor, root: root, repository: repository))
+            // Said once per version of the file (`rapport config` always shows both levels): a
+            // clone of a journal kept at `none` would otherwise warn on every command, and
+            // finding the commit walks history.
+            let version = NoFollow.contents(JournalConfig.path, under: root).flatMap(ObjectID.blob(hashing:))?.description
+            if version == nil || version != local.loweredSettingsSeen {
+                let (warning, committed) = Journal.loweredEncryptionWarning(shared.encrypt, floor: floor, root: root, repository: repository)
+                warnings.append(warning)
+                // An edit not yet committed is said again until it is, and then with its commit.
+                if committed, let version { try? repository.setConfigValues(LocalSettings.loweredSettingsKey, to: [version]) }
+            }
         } else if local.encryptFloor != shared.encrypt {
             // Best effort: a clone that cannot write its config (read-only) still reads at the
             // shared level, which is no lower than the floor.
@@ -78,10 +87,11 @@ public final class Journal {
     /// Names the commit that lowered `encrypt:` (or says the change is not committed), so the
     /// reader can see who asked for less encryption.
     private static func loweredEncryptionWarning(_ shared: JournalConfig.Encryption, floor: JournalConfig.Encryption, root: String,
-                                                 repository: Repository) -> String {
+                                                 repository: Repository) -> (warning: String, committed: Bool) {
         var source = "edited here and not committed"
         let head = try? repository.head()
-        if let head, (try? repository.contents(of: JournalConfig.path, at: head)) == NoFollow.contents(JournalConfig.path, under: root) {
+        let committed = head.map { (try? repository.contents(of: JournalConfig.path, at: $0)) == NoFollow.contents(JournalConfig.path, under: root) } ?? false
+        if let head, committed {
             // The oldest of the latest changes that kept it below the floor is the one that lowered
             // it; later edits to other settings do not take the blame.
             let changes = (try? repository.log(touching: JournalConfig.path, limit: 50)) ?? []
@@ -92,8 +102,8 @@ public final class Journal {
             source = lowering.map { "lowered in commit \($0.id.description.prefix(10)) by \(Text.shown($0.author.description, limit: 120))" }
                 ?? "lowered long ago"
         }
-        return "\(JournalConfig.path) asks for encrypt: \(shared.rawValue) (\(source)), below this clone's floor of \(floor.rawValue): "
-            + "rapport keeps encrypting as '\(floor.rawValue)'. If you mean to lower it here, run `rapport config encrypt \(shared.rawValue)`."
+        return ("\(JournalConfig.path) asks for encrypt: \(shared.rawValue) (\(source)), below this clone's floor of \(floor.rawValue): "
+            + "rapport keeps encrypting as '\(floor.rawValue)'. If you mean to lower it here, run `rapport config encrypt \(shared.rawValue)`.", committed)
     }
 
     // MARK: - Finding and opening

@@ -33,6 +33,9 @@ public struct LocalSettings: Sendable, Equatable {
     }
 
     static let trustedTemplateKey = "rapport.trustedTemplate"
+    /// The blob id of the lowered `.rapport/journal.yml` this clone last warned about: the
+    /// warning comes once per version of the file, not on every command.
+    static let loweredSettingsKey = "rapport.loweredSettingsSeen"
 
     /// The age identity file (`rapport.identity`), nil for the default.
     public var identity: String?
@@ -46,6 +49,8 @@ public struct LocalSettings: Sendable, Equatable {
     /// Blob ids of `.rapport/templates/` files the reader approved (`rapport.trustedTemplate`,
     /// one value each).
     public var trustedTemplates: Set<String> = []
+    /// `rapport.loweredSettingsSeen`: see `loweredSettingsKey`.
+    var loweredSettingsSeen: String?
 
     public init() {}
 
@@ -59,6 +64,7 @@ public struct LocalSettings: Sendable, Equatable {
             case Key.allowInsecure.gitKey.lowercased(): allowInsecure = try LocalSettings.bool(value, .allowInsecure)
             case Key.encrypt.gitKey.lowercased(): encryptFloor = try LocalSettings.encryption(value)
             case LocalSettings.trustedTemplateKey.lowercased(): trustedTemplates.insert(value.lowercased())
+            case LocalSettings.loweredSettingsKey.lowercased(): loweredSettingsSeen = value.lowercased()
             default: continue
             }
         }

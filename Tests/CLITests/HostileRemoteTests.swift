@@ -251,12 +251,18 @@ import TestSupport
         for warning in ["sets 'sync.auto'", "asks for encrypt: none", "lowered in commit \(commit.prefix(10)) by Mallory <mallory@example.com>"] {
             #expect(recorded.stderr.contains(warning), "\(warning): \(recorded.stderr)")
         }
+        // Said once per version of the file; `rapport config` always shows both levels.
+        let again = victim("list")
+        #expect(again.status == 0 && !again.stderr.contains("asks for encrypt"), "\(again)")
+        #expect(victim("config", "encrypt").stdout.contains("floor private; .rapport/journal.yml says none"))
         // A later edit of another setting, by someone else, does not take the blame.
         victim.scratch.write(victim.file(".rapport/journal.yml").replacingOccurrences(of: "watch_words: [", with: "watch_words: [swamped, "),
                              to: "journal/.rapport/journal.yml")
-        #expect(victim("commit").status == 0)
+        let edited = victim("commit")
+        #expect(edited.status == 0 && edited.stderr.contains("(edited here and not committed)"), "\(edited)")
         let after = victim("list")
         #expect(after.status == 0 && after.stderr.contains("lowered in commit \(commit.prefix(10)) by Mallory"), "\(after)")
+        #expect(!victim("list").stderr.contains("asks for encrypt"))
         #expect(victim.entryFiles.count == 1 && victim.entryFiles[0].hasSuffix(".md.age"), "\(victim.entryFiles)")
         #expect(victim("kudos", "alice", "Shipped it.").status == 0)
         #expect(shared.remoteHead == remoteBefore, "a write was pushed because the shared file said so")
