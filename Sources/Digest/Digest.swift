@@ -34,17 +34,20 @@ public enum Digest {
         let healths = moments.map { calculator.health(at: $0) }
         let health = Health(score: healths.last!.score, previous: healths.dropLast().last?.score,
                             components: healths.last!.components, bands: healths.last!.bands,
-                            activePeople: healths.last!.activePeople, withheld: healths.last!.withheld)
+                            activePeople: healths.last!.activePeople, withheld: healths.last!.withheld, weights: journal.config.healthWeights)
         let trend = zip(periods, healths).map { TrendPoint(period: $0, score: $1.score) }
 
         let states = calculator.states(at: moment)
         let windowItems = calculator.itemsInWindow(at: moment)
         var signals: [Signal] = []
         if audience != .team {
-            signals = calculator.signals(states, at: moment, items: windowItems)
+            let previous = Moment(period: period.previous(weekStart: weekStart), now: now, zone: zone)
+            signals = calculator.reported(calculator.signals(states, at: moment, items: windowItems),
+                                          since: calculator.signals(calculator.states(at: previous), at: previous,
+                                                                    items: calculator.itemsInWindow(at: previous)))
             if audience == .manager { signals = signals.filter { $0.kind == .overdue } }
         }
-        signals.sort(by: Signal.moreUrgent)
+        signals = Signal.byPerson(signals)
         let names = Dictionary(data.people.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         let trendStart = periods[0].start.start(in: zone)
         let people: [PersonRow]? = audience == .team ? nil : states.map { state in
@@ -188,11 +191,23 @@ struct PersonState {
     /// The two latest one-on-ones that recorded a workload, when both say 4 or more.
     let overload: [Entry]?
     let recognized30d: [Entry]
+    /// On a known absence (`away:`) on the as-of day: not overdue, and no signal names them.
+    let away: Bool
+    /// Days since the last one-on-one, less the days away since then: what the overdue signal
+    /// weighs against the cadence and its grace.
+    let daysMissed: Int?
+    /// Days since the later of `started:` and the last recognition (else the first one-on-one
+    /// the digest knows of); nil when there is nothing to count from.
+    let daysUnrecognized: Int?
+    let lastRecognition: Entry?
 
     struct Drop {
-        let latest: Int
+        /// The latest values, oldest first: one for a large step, two or three for a shift.
+        let latest: [Int]
         let baseline: Double
         let evidence: [Entry]
+        /// How far below the baseline the latest values sit, on average.
+        var size: Double { baseline - Double(latest.reduce(0, +)) / Double(latest.count) }
     }
 }
 
@@ -229,27 +244,58 @@ struct Calculator {
             return nil
         }
         func drop(_ value: (Entry.OneOnOne) -> Int?, latest: (value: Int, entry: Entry)?) -> PersonState.Drop? {
-            guard let latest else { return nil }
-            let earlier = meetings.filter {
-                $0.date.date < latest.entry.date.date && moment.within(days: Digest.lookbackDays, $0)
-                    && $0.oneOnOne.flatMap(value) != nil
-            }.suffix(4)
-            guard !earlier.isEmpty else { return nil }
-            let mean = Double(earlier.reduce(0) { $0 + ($1.oneOnOne.flatMap(value) ?? 0) }) / Double(earlier.count)
-            guard Double(latest.value) <= mean - 1.0 else { return nil }
-            return PersonState.Drop(latest: latest.value, baseline: mean, evidence: [latest.entry] + earlier.reversed())
+            guard latest != nil else { return nil }
+            let scored = meetings.filter { moment.within(days: Digest.lookbackDays, $0) }
+                .compactMap { entry in entry.oneOnOne.flatMap(value).map { (value: $0, entry: entry) } }
+            return Calculator.drop(in: scored)
         }
         let mood = latest(\.mood)
         let energy = latest(\.energy)
         let workloads = meetings.filter { $0.oneOnOne?.workload != nil && moment.within(days: Digest.lookbackDays, $0) }.suffix(2)
         let overload = workloads.count == 2 && workloads.allSatisfy { ($0.oneOnOne?.workload ?? 0) >= 4 }
             ? Array(workloads.reversed()) : nil
-        let recognized = (data.recognitions[person.slug] ?? []).filter { moment.within(days: 30, $0) }
+        let recognitions = (data.recognitions[person.slug] ?? []).filter { $0.date.date < moment.cutoff }
+        let recognized = recognitions.filter { moment.within(days: 30, $0) }
+        let away = person.isAway(on: moment.asOfDay)
+        let missed = last.map { last in
+            let day = last.date.day(in: zone)
+            return day.days(until: moment.asOfDay) - person.daysAway(from: day.adding(days: 1), through: moment.asOfDay)
+        }
+        // The gap counts from the later of started: and the last recognition; with neither, from
+        // the first one-on-one the digest knows of (the journal may be younger than the gap).
+        let gapStart = [person.started, recognitions.last?.date.day(in: zone),
+                        person.started == nil && recognitions.isEmpty ? (data.earlier[person.slug] ?? meetings.first)?.date.day(in: zone) : nil]
+            .compactMap { $0 }.max()
         return PersonState(
             person: person, cadence: cadence, inPeriod: meetings.filter(moment.inPeriod), last: last, daysSinceLast: days,
-            overdue: days.map { $0 > cadence.days } ?? true, mood: mood, energy: energy, workload: latest(\.workload),
+            overdue: !away && (days.map { $0 > cadence.days } ?? true), mood: mood, energy: energy, workload: latest(\.workload),
             moodDrop: drop(\.mood, latest: mood), energyDrop: drop(\.energy, latest: energy), overload: overload,
-            recognized30d: recognized)
+            recognized30d: recognized, away: away, daysMissed: missed,
+            daysUnrecognized: gapStart.map { $0.days(until: moment.asOfDay) }, lastRecognition: recognitions.last)
+    }
+
+    /// The drop rule (README "Choices"), on one person's scores in the lookback window, oldest
+    /// first. A score wobbles a point now and then, so one point below a steady baseline is not a
+    /// drop; it takes one large step (the latest 1.5 or more below the mean of up to four before
+    /// it), or a shift that holds (the two latest averaging 1.25 below the four before them, or
+    /// the three latest each 1.0 below). The baseline needs two scores at least.
+    static func drop(in scored: [(value: Int, entry: Entry)]) -> PersonState.Drop? {
+        // Of the rules that hold, the largest fall describes the drop best: "fell to 2, then 2
+        // from 4" over "fell to 2 from 3.5" (a baseline that already holds the first 2).
+        var best: PersonState.Drop?
+        for (count, below, each) in [(3, 1.0, true), (2, 1.25, false), (1, 1.5, false)] {
+            guard scored.count >= count + 2 else { continue }
+            let latest = scored.suffix(count)
+            let earlier = scored.dropLast(count).suffix(4)
+            let mean = Double(earlier.reduce(0) { $0 + $1.value }) / Double(earlier.count)
+            let values = latest.map(\.value)
+            let fell = each ? values.allSatisfy { Double($0) <= mean - below }
+                : Double(values.reduce(0, +)) / Double(count) <= mean - below
+            let drop = PersonState.Drop(latest: values, baseline: mean,
+                                        evidence: latest.reversed().map(\.entry) + earlier.reversed().map(\.entry))
+            if fell, drop.size > (best?.size ?? 0) { best = drop }
+        }
+        return best
     }
 
     // MARK: - Health
@@ -294,52 +340,56 @@ struct Calculator {
 
     // MARK: - Signals
 
+    /// Days past the cadence before "overdue" becomes a signal: a one-week holiday nobody wrote
+    /// down should not raise one (the `overdue` field and `due` count from the cadence itself).
+    static let overdueGrace = 7
+
+    /// Every signal true at `moment` (README "Choices"), before `reported` keeps the new ones.
     /// `items`: the action items of the lookback window (`itemsInWindow`), parsed once per digest.
     func signals(_ states: [PersonState], at moment: Moment, items: [(ActionItem, Entry)]) -> [Signal] {
         var signals: [Signal] = []
-        for state in states {
+        for state in states where !state.away {
             let name = state.person.name
             let slug = state.person.slug
-            if state.overdue {
-                if let days = state.daysSinceLast, let last = state.last {
+            if let missed = state.daysMissed, let days = state.daysSinceLast, let last = state.last {
+                if missed > state.cadence.days + Calculator.overdueGrace {
+                    let away = days > missed ? ", \(days - missed) of them away" : ""
                     signals.append(Signal(
-                        kind: .overdue, person: slug,
-                        detail: "No one-on-one with \(name) for \(days) days (\(state.cadence) cadence).",
-                        evidence: [last.id], weight: Double(days - state.cadence.days)))
-                } else {
-                    signals.append(Signal(kind: .overdue, person: slug,
-                                          detail: "No one-on-one with \(name) on record (\(state.cadence) cadence).",
-                                          evidence: [], weight: 10_000))
+                        kind: .overdue, person: slug, detail: "No one-on-one with \(name) for \(days) days\(away) (\(state.cadence) cadence).",
+                        evidence: [last.id], weight: Double(missed - state.cadence.days),
+                        level: Calculator.doublings(Double(missed), over: Double(state.cadence.days + Calculator.overdueGrace))))
                 }
+            } else if state.last == nil {
+                signals.append(Signal(kind: .overdue, person: slug,
+                                      detail: "No one-on-one with \(name) on record (\(state.cadence) cadence).",
+                                      evidence: [], weight: 10_000))
             }
-            if let drop = state.moodDrop {
+            for (drop, what, advice) in [(state.moodDrop, "mood", "; ask how things are going."), (state.energyDrop, "energy", ".")] {
+                guard let drop else { continue }
+                let values = drop.latest.map(String.init).joined(separator: ", then ")
                 signals.append(Signal(
-                    kind: .moodDrop, person: slug,
-                    detail: "\(name)'s mood fell to \(drop.latest) from an average of \(Format.decimal(drop.baseline)); ask how things are going.",
-                    evidence: drop.evidence.map(\.id), weight: drop.baseline - Double(drop.latest)))
-            }
-            if let drop = state.energyDrop {
-                signals.append(Signal(
-                    kind: .energyDrop, person: slug,
-                    detail: "\(name)'s energy fell to \(drop.latest) from an average of \(Format.decimal(drop.baseline)).",
-                    evidence: drop.evidence.map(\.id), weight: drop.baseline - Double(drop.latest)))
+                    kind: what == "mood" ? .moodDrop : .energyDrop, person: slug,
+                    detail: "\(name)'s \(what) fell to \(values) from an average of \(Format.decimal(drop.baseline))\(advice)",
+                    evidence: drop.evidence.map(\.id), weight: drop.size, level: Int(drop.size * 2)))
             }
             if let overload = state.overload {
-                let values = overload.compactMap { $0.oneOnOne?.workload }.map(String.init).joined(separator: " and ")
+                let values = overload.compactMap { $0.oneOnOne?.workload }
                 signals.append(Signal(
                     kind: .overload, person: slug,
-                    detail: "\(name) reported a workload of \(values) in the last two one-on-ones; look at what can move.",
-                    evidence: overload.map(\.id), weight: Double(overload.compactMap { $0.oneOnOne?.workload }.reduce(0, +))))
+                    detail: "\(name) reported a workload of \(values.map(String.init).joined(separator: " and ")) in the last two one-on-ones; look at what can move.",
+                    evidence: overload.map(\.id), weight: Double(values.reduce(0, +)), level: values.reduce(0, +)))
             }
-            if state.recognized30d.isEmpty {
-                let lastRecognition = (data.recognitions[slug] ?? []).last { $0.date.date < moment.cutoff }
+            if let days = state.daysUnrecognized, days > config.recognitionGapDays {
+                let since = state.lastRecognition == nil ? "No recognition for \(name) yet, \(days) days in"
+                    : "No recognition for \(name) in \(days) days"
                 signals.append(Signal(
-                    kind: .recognitionGap, person: slug, detail: "No recognition for \(name) in the last 30 days.",
-                    evidence: lastRecognition.map { [$0.id] } ?? [], weight: 0))
+                    kind: .recognitionGap, person: slug, detail: "\(since).",
+                    evidence: state.lastRecognition.map { [$0.id] } ?? [], weight: Double(days),
+                    level: Calculator.doublings(Double(days), over: Double(config.recognitionGapDays))))
             }
         }
         let names = Dictionary(data.people.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let active = Set(states.map(\.person.slug))
+        let active = Set(states.filter { !$0.away }.map(\.person.slug))
         for entry in data.entries where entry.kind == .oneOnOne && moment.inPeriod(entry) {
             let person = entry.people[0]
             guard active.contains(person) else { continue }
@@ -347,23 +397,60 @@ struct Calculator {
                 guard let word = WatchWords.first(in: sentence, of: config.watchWords) else { continue }
                 signals.append(Signal(
                     kind: .watchWord, person: person,
-                    detail: "\(names[person] ?? person.value) (\(entry.id)): “\(sentence)” mentions ‘\(word)’.",
+                    detail: "\(names[person] ?? person.value): “\(sentence)” mentions ‘\(word)’.",
                     evidence: [entry.id], weight: 0))
             }
         }
+        // Overdue action items: one signal per person, the oldest first.
+        var late: [Slug: [(item: ActionItem, entry: Entry, days: Int)]] = [:]
         for (item, entry) in items where !item.isDone {
             guard let due = item.due, due < moment.asOfDay else { continue }
             let person: Slug
             if case .person(let owner) = item.owner { person = owner } else { person = entry.people[0] }
             // Items of people who have left are history, not something to chase.
             guard active.contains(person) else { continue }
-            let owner = item.owner == .me ? "you" : (names[person] ?? person.value)
-            signals.append(Signal(
-                kind: .actionOverdue, person: person,
-                detail: "Action item \(item.reference) for \(owner) was due \(due): \(Plain.text(item.text)).",
-                evidence: [entry.id], weight: Double(due.days(until: moment.asOfDay))))
+            late[person, default: []].append((item, entry, due.days(until: moment.asOfDay)))
+        }
+        for (person, list) in late {
+            let sorted = list.sorted { ($0.days, $1.item.reference) > ($1.days, $0.item.reference) }
+            let oldest = sorted[0]
+            let detail: String
+            if sorted.count == 1 {
+                let owner = oldest.item.owner == .me ? "you" : (names[person] ?? person.value)
+                detail = "Action item \(oldest.item.reference) for \(owner) is \(oldest.days) days late: \(Plain.text(oldest.item.text))."
+            } else {
+                detail = "\(sorted.count) overdue action items with \(names[person] ?? person.value), oldest \(oldest.days) days: "
+                    + sorted.map(\.item.reference).joined(separator: ", ") + "."
+            }
+            var evidence: [EntryID] = []
+            for entry in sorted.map(\.entry.id) where !evidence.contains(entry) { evidence.append(entry) }
+            signals.append(Signal(kind: .actionOverdue, person: person, detail: detail, evidence: evidence,
+                                  weight: Double(oldest.days), level: Calculator.doublings(Double(oldest.days), over: 7),
+                                  marks: sorted.map(\.item.reference)))
         }
         return signals
+    }
+
+    /// How many times `value` has doubled past `threshold`: 0 from the threshold, 1 from twice it...
+    static func doublings(_ value: Double, over threshold: Double) -> Int {
+        guard threshold > 0, value >= threshold else { return 0 }
+        return Int(log2(value / threshold).rounded(.down))
+    }
+
+    /// The signals a digest reports: those that were not true at the previous period's end, and
+    /// those still true with new evidence (a new one-on-one that holds the drop, a newly late
+    /// item) or that escalated (an overdue or gap that doubled, a deeper drop), marked "still". A
+    /// signal unchanged since the previous period is not repeated: a list that says the same
+    /// thing for weeks stops being read.
+    func reported(_ current: [Signal], since previous: [Signal]) -> [Signal] {
+        let before = Dictionary(previous.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        return current.compactMap { signal in
+            guard let earlier = before[signal.key] else { return signal }
+            guard !Set(signal.marks).isSubset(of: earlier.marks) || signal.level > earlier.level else { return nil }
+            var still = signal
+            still.status = .still
+            return still
+        }
     }
 
     // MARK: - Action items
@@ -429,18 +516,40 @@ extension Health {
 
 extension Signal {
     /// Most urgent first: words that call for a conversation, then load and mood, then cadence,
-    /// late items and recognition; within a kind the larger weight, then the person.
+    /// late items and recognition; a new signal before a continuing one of its kind; within a kind
+    /// the larger weight, then the person and the text, so the order never depends on hashing.
     static func moreUrgent(_ lhs: Signal, _ rhs: Signal) -> Bool {
         let order = Signal.Kind.allCases
         let left = order.firstIndex(of: lhs.kind)!
         let right = order.firstIndex(of: rhs.kind)!
         if left != right { return left < right }
+        if lhs.status != rhs.status { return lhs.status == .new }
         if lhs.weight != rhs.weight { return lhs.weight > rhs.weight }
         return (lhs.person, lhs.detail) < (rhs.person, rhs.detail)
     }
+
+    /// Grouped per person, the person with the most urgent signal first, each person's signals
+    /// most urgent first.
+    static func byPerson(_ signals: [Signal]) -> [Signal] {
+        let sorted = signals.sorted(by: moreUrgent)
+        var order: [Slug] = []
+        var groups: [Slug: [Signal]] = [:]
+        for signal in sorted {
+            if groups[signal.person] == nil { order.append(signal.person) }
+            groups[signal.person, default: []].append(signal)
+        }
+        return order.flatMap { groups[$0]! }
+    }
+
+    /// What makes two digests' signals the same one: a watch word is its sentence, every other
+    /// signal its kind and person.
+    var key: String { kind == .watchWord ? "\(kind.rawValue) \(person.value) \(detail)" : "\(kind.rawValue) \(person.value)" }
 }
 
 enum Format {
+    /// A weight as written: 0.3, 0.25, 2.
+    static func decimal2(_ value: Double) -> String { String(format: "%g", value) }
+
     /// One decimal, trailing zero dropped: 3.75 -> "3.8", 4.0 -> "4".
     static func decimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())

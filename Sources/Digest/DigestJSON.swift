@@ -20,6 +20,9 @@ extension DigestReport {
                 "recognition": JSONOutput.value(health.components.recognition.map(JSON.rounded)),
             ],
             "withheld": health.withheld,
+            "weights": ["mood": health.weights.mood, "energy": health.weights.energy, "cadence": health.weights.cadence,
+                        "recognition": health.weights.recognition],
+            "points": Dictionary(uniqueKeysWithValues: weightRows.map { ($0.name, JSONOutput.value($0.points.map(JSON.rounded))) }),
             "trend": trend.map { ["period": $0.period.label, "start": $0.period.start.description,
                                   "end": $0.period.end.description, "score": JSONOutput.value($0.score)] },
         ]
@@ -66,7 +69,8 @@ extension DigestReport {
         }
         if audience != .team {
             object["signals"] = signals.map {
-                ["type": $0.kind.rawValue, "person": $0.person.value, "detail": $0.detail, "evidence": $0.evidence.map(\.value)]
+                ["type": $0.kind.rawValue, "person": $0.person.value, "detail": $0.detail, "evidence": $0.evidence.map(\.value),
+                 "status": $0.status.rawValue]
             }
             object["suggestions"] = suggestions
         }

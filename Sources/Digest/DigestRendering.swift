@@ -55,6 +55,15 @@ extension DigestReport {
             "trend": trend.map { ["period": $0.period.label, "score": $0.score.map(String.init) ?? "–"] },
             "suggestions": suggestions.map { ["text": text($0)] },
             "has_suggestions": !suggestions.isEmpty,
+            "attention": attention.groups.map { group -> [String: Any] in
+                ["name": text(group.name), "lines": group.lines.map { line -> [String: Any] in
+                    ["text": text(line.signal.detail), "still": line.signal.status == .still,
+                     "ids": line.ids, "has_ids": !line.ids.isEmpty]
+                }]
+            },
+            "attention_more": attention.more > 0 ? "and \(attention.more) more (see --format json)" : "",
+            "has_attention_more": attention.more > 0,
+            "weights_line": weightsLine,
             "shows_signals": audience != .team,
             "recognition": recognition.map { item -> [String: Any] in
                 ["id": item.id.value, "date": item.date.description, "people": item.people.map(\.value).joined(separator: ", "),
@@ -115,6 +124,52 @@ extension DigestReport {
         return context
     }
 
+    /// The "Needs attention" list as a manager reads it: per person (the one with the most
+    /// urgent signal first, as `signals` are ordered), each line with the entries it rests on, and
+    /// at most `attentionLines` lines; the rest are counted, and all of them are in the JSON.
+    static let attentionLines = 7
+    static let citedIDs = 3
+
+    var attention: (groups: [(name: String, lines: [(signal: Signal, ids: String)])], more: Int) {
+        let names = Dictionary((people ?? []).map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var groups: [(name: String, lines: [(signal: Signal, ids: String)])] = []
+        var person: Slug?
+        for signal in signals.prefix(DigestReport.attentionLines) {
+            var ids = signal.evidence.prefix(DigestReport.citedIDs).map(\.value).joined(separator: ", ")
+            if signal.evidence.count > DigestReport.citedIDs { ids += ", …" }
+            let line = (signal: signal, ids: ids)
+            if signal.person == person {
+                groups[groups.count - 1].lines.append(line)
+            } else {
+                groups.append((name: names[signal.person] ?? signal.person.value, lines: [line]))
+                person = signal.person
+            }
+        }
+        return (groups, max(0, signals.count - DigestReport.attentionLines))
+    }
+
+    /// How the score is made: each weight, for the components it counts.
+    var weightsLine: String {
+        let counted = health.bands == nil ? ["mood", "energy", "cadence", "recognition"] : ["cadence", "recognition"]
+        let weights = weightRows.filter { counted.contains($0.name) }.map { "\($0.name) \(Format.decimal2($0.weight))" }
+        return "Score = 100 × the weighted mean of the components with data; weights: " + weights.joined(separator: ", ") + "."
+    }
+
+    /// Each component's weight and its share of the score in points (weight × value over the sum
+    /// of the weights of the components with a value), nil when it does not count.
+    var weightRows: [(name: String, weight: Double, points: Double?)] {
+        let weights = health.weights
+        let components = health.components
+        let parts: [(String, Double?, Double)] = [
+            ("mood", components.mood, weights.mood), ("energy", components.energy, weights.energy),
+            ("cadence", components.cadence, weights.cadence), ("recognition", components.recognition, weights.recognition),
+        ]
+        let total = parts.filter { $0.1 != nil }.reduce(0) { $0 + $1.2 }
+        return parts.map { name, value, weight in
+            (name, weight, value.flatMap { total > 0 ? 100 * weight * $0 / total : nil })
+        }
+    }
+
     var periodName: String {
         switch period.kind {
         case .week: "Weekly"
@@ -141,11 +196,15 @@ extension DigestReport {
             ("mood", components.mood, health.bands?.mood), ("energy", components.energy, health.bands?.energy),
             ("cadence", components.cadence, nil), ("recognition", components.recognition, nil),
         ]
+        let weights = Dictionary(weightRows.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return rows.map { name, value, band in
             let shown = value.map { String(format: "%.2f", $0) } ?? band?.rawValue
                 ?? (health.withheld.contains(name) ? DigestReport.tooFew : "no data")
+            let points = weights[name]?.points
             return ["name": name, "value": shown, "percent": value.map { Int(($0 * 100).rounded()) } ?? 0,
-                    "has_value": value != nil]
+                    "has_value": value != nil, "weight": band != nil ? "not counted" : Format.decimal2(weights[name]?.weight ?? 0),
+                    "points": points.map { String(format: "%.1f", $0) } ?? "–",
+                    "points_percent": points.map { Int($0.rounded()) } ?? 0, "has_points": points != nil]
         }
     }
 

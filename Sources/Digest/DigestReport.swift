@@ -73,6 +73,8 @@ public struct Health: Sendable, Equatable {
     public let activePeople: Int
     /// Components withheld by the small-group rule, by name.
     public let withheld: [String]
+    /// The journal's weights, which the digest states beside the score.
+    public var weights = JournalConfig.HealthWeights()
 }
 
 /// Where a group's mean mood or energy lies on the 1-5 scale: below 3, the scale's middle ("okay"),
@@ -122,6 +124,10 @@ public struct Signal: Sendable, Equatable {
              actionOverdue = "action_overdue", recognitionGap = "recognition_gap"
     }
 
+    /// `new` the first period a signal is true; `still` when it was true at the previous
+    /// period's end too and is reported again for new evidence or because it escalated.
+    public enum Status: String, Sendable { case new, still }
+
     public let kind: Kind
     public let person: Slug
     /// A plain sentence that says what was seen.
@@ -130,6 +136,21 @@ public struct Signal: Sendable, Equatable {
     public let evidence: [EntryID]
     /// Larger is more urgent within a kind (days overdue, size of a drop).
     public let weight: Double
+    public internal(set) var status = Status.new
+    /// Rises when the signal escalates: an overdue or gap doubling, a deeper drop.
+    let level: Int
+    /// What counts as new evidence: the evidence's ids, or for late action items their references.
+    let marks: [String]
+
+    init(kind: Kind, person: Slug, detail: String, evidence: [EntryID], weight: Double, level: Int = 0, marks: [String]? = nil) {
+        self.kind = kind
+        self.person = person
+        self.detail = detail
+        self.evidence = evidence
+        self.weight = weight
+        self.level = level
+        self.marks = marks ?? evidence.map(\.value)
+    }
 }
 
 public struct KeyPoints: Sendable {

@@ -40,7 +40,7 @@ public struct PrepSheet: Sendable {
         let state = calculator.state(of: person, at: moment)
         let signals = calculator.signals([state], at: moment, items: calculator.itemsInWindow(at: moment)).filter { $0.person == person.slug }.sorted(by: Signal.moreUrgent)
         var points = signals.filter { $0.kind != .actionOverdue }.map(\.detail)
-        let overdueItems = signals.filter { $0.kind == .actionOverdue }.count
+        let overdueItems = signals.filter { $0.kind == .actionOverdue }.reduce(0) { $0 + $1.marks.count }
         if overdueItems > 0 { points.append("Go through the \(overdueItems) overdue action item\(overdueItems == 1 ? "" : "s") below.") }
         if state.overload == nil, let workload = state.workload?.value, workload >= 4 {
             points.append("Last workload was \(workload) of 5: check whether it is easing.")

@@ -35,51 +35,55 @@ enum Sentences {
     }
 }
 
-/// Whole-word, case-insensitive matching of the journal's watch words (which may be phrases).
+/// Case-insensitive matching of the journal's watch words (which may be phrases), word by word
+/// and by stem, so "interview" finds "interviewing", "quit" finds "quitting" and "burned out"
+/// finds "burned-out" and "burnt out". The stemmer is deliberately small (English suffixes -ing,
+/// -ed, -es, -s, then a doubled last consonant): both sides go through it, so a watch word
+/// matches exactly the words that share its stem.
 enum WatchWords {
     /// The first watch word `sentence` contains, as configured.
     static func first(in sentence: String, of words: [String]) -> String? {
-        let lowered = sentence.lowercased()
-        let asciiText = lowered.utf8.allSatisfy { $0 < 0x80 }
+        let text = stems(of: sentence)
+        guard !text.isEmpty else { return nil }
         for word in words {
-            let needle = word.lowercased().trimmingCharacters(in: .whitespaces)
-            guard !needle.isEmpty else { continue }
-            // ASCII text and word: a byte search gives the same answer without Foundation's bridge.
-            if asciiText, needle.utf8.allSatisfy({ $0 < 0x80 }) {
-                if asciiWord(needle, in: lowered) { return word }
-                continue
-            }
-            var searchStart = lowered.startIndex
-            while let range = lowered.range(of: needle, range: searchStart..<lowered.endIndex) {
-                let before = range.lowerBound == lowered.startIndex ? nil : lowered[lowered.index(before: range.lowerBound)]
-                let after = range.upperBound == lowered.endIndex ? nil : lowered[range.upperBound]
-                if !isWordCharacter(before), !isWordCharacter(after) { return word }
-                searchStart = lowered.index(after: range.lowerBound)
+            let phrase = stems(of: word)
+            guard !phrase.isEmpty, phrase.count <= text.count else { continue }
+            for start in 0...(text.count - phrase.count) where (text[start] == phrase[0]) {
+                if text[start..<start + phrase.count].elementsEqual(phrase) { return word }
             }
         }
         return nil
     }
 
-    /// Whether `needle` occurs in `text` (both ASCII) with no letter, digit or `_` either side.
-    private static func asciiWord(_ needle: String, in text: String) -> Bool {
-        let hay = Array(text.utf8), pattern = Array(needle.utf8)
-        guard hay.count >= pattern.count else { return false }
-        func isWord(_ byte: UInt8) -> Bool {
-            (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte) || byte == 0x5f
-        }
-        for start in 0...(hay.count - pattern.count) where hay[start] == pattern[0] {
-            guard hay[start..<start + pattern.count].elementsEqual(pattern) else { continue }
-            let before = start == 0 ? nil : hay[start - 1]
-            let after = start + pattern.count == hay.count ? nil : hay[start + pattern.count]
-            if !(before.map(isWord) ?? false), !(after.map(isWord) ?? false) { return true }
-        }
-        return false
+    /// The stems of the words in `text`: runs of letters and digits (a hyphen or an apostrophe
+    /// splits words), lower-cased.
+    static func stems(of text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0.isNumber) }.map { stem(String($0)) }
     }
 
-    private static func isWordCharacter(_ character: Character?) -> Bool {
-        guard let character else { return false }
-        return character.isLetter || character.isNumber || character == "_"
+    static func stem(_ word: String) -> String {
+        if let irregular = irregular[word] { return irregular }
+        var stem = word
+        func strip(_ suffix: String, keeping minimum: Int) -> Bool {
+            guard stem.hasSuffix(suffix), stem.count - suffix.count >= minimum else { return false }
+            stem.removeLast(suffix.count)
+            return true
+        }
+        if strip("ies", keeping: 2) {
+            stem += "y"
+        } else if strip("ing", keeping: 3) || strip("ed", keeping: 3) {
+            // quitting -> quitt -> quit; but stress, fall and buzz keep their pair.
+            if let last = stem.last, let before = stem.dropLast().last, last == before, !"slz".contains(last) { stem.removeLast() }
+        } else if ["sses", "xes", "zes", "ches", "shes"].contains(where: stem.hasSuffix) {
+            stem.removeLast(2)
+        } else if !stem.hasSuffix("ss"), !stem.hasSuffix("us"), !stem.hasSuffix("is") {
+            _ = strip("s", keeping: 3)
+        }
+        return stem
     }
+
+    /// Past forms that no suffix rule reaches.
+    static let irregular = ["burnt": "burn"]
 }
 
 enum Plain {

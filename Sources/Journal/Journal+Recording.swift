@@ -74,6 +74,26 @@ extension Journal {
         }
     }
 
+    /// Records a known absence, `from` through `until` (both included): while away a person is
+    /// not overdue and no signal names them, and the days away do not count against the cadence.
+    public func away(_ typed: String, from: String, until: String) throws -> (person: Person, span: ClosedRange<LocalDay>) {
+        let first = try day(from: from), last = try day(from: until)
+        guard first <= last else {
+            throw JournalError.usage("The absence ends (\(last)) before it starts (\(first)).")
+        }
+        return try transaction { _ in
+            let person = try person(typed)
+            guard person.isActive else {
+                throw JournalError.failure("\(person.name) (\(person.slug)) is marked as left; an absence no longer applies.")
+            }
+            guard !person.away.contains(where: { $0.overlaps(first...last) }) else {
+                throw JournalError.usage("\(person.name) is already away during part of \(first)..\(last); edit people/\(person.slug.value).md to change it.")
+            }
+            let updated = try person.adding(awayFrom: first, until: last)
+            return ([.write(updated.path, updated.document.data)], "Mark \(person.slug) away \(first)..\(last)", (updated, first...last))
+        }
+    }
+
     /// Replaces a profile with edited text; the slug cannot change. `original` is what the editor
     /// started from: if the file changed meanwhile (another command wrote it), nothing is saved
     /// rather than silently undoing that change. Returns nil when the text is unchanged.

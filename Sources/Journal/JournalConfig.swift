@@ -26,6 +26,8 @@ public struct JournalConfig: Sendable, Equatable {
         public var energy = 0.20
         public var cadence = 0.25
         public var recognition = 0.25
+
+        public init() {}
     }
 
     public var name = "journal"
@@ -39,6 +41,9 @@ public struct JournalConfig: Sendable, Equatable {
         "impostor", "frustrated", "blocked", "unfair", "isolated",
     ]
     public var healthWeights = HealthWeights()
+    /// Days without recognition, counted from the later of `started:` and the last recognition,
+    /// after which the digest signals a recognition gap.
+    public var recognitionGapDays = 35
     public var encrypt = Encryption.private
     /// `Name <email>` for commits; else git's user.name and user.email.
     public var author: String?
@@ -149,6 +154,11 @@ public struct JournalConfig: Sendable, Equatable {
                 config.categories = categories
             case "watch_words":
                 config.watchWords = try strings(value, key)
+            case "recognition_gap_days":
+                guard let days = Int(try string(value, key)), (7...365).contains(days) else {
+                    throw problem(value, "'recognition_gap_days' must be a whole number of days from 7 to 365")
+                }
+                config.recognitionGapDays = days
             case "health_weights":
                 guard let weights = value.mapping else { throw problem(value, "'health_weights' must map components to numbers") }
                 for (componentNode, weightNode) in weights {

@@ -14,6 +14,9 @@ public struct Person: Sendable, Equatable {
     public let status: Status
     /// The day `rapport person leave` recorded, when it did.
     public let left: LocalDay?
+    /// Known absences (`away: [2026-07-06..2026-07-12]`, both days included), oldest first:
+    /// someone away is not overdue, and the days away do not count against their cadence.
+    public let away: [ClosedRange<LocalDay>]
     public let path: String
     public internal(set) var document: FrontMatterDocument
 
@@ -65,6 +68,12 @@ public struct Person: Sendable, Equatable {
         }
         status = Status(rawValue: try reader.oneOf("status", ["active", "left"], default: "active"))!
         left = try reader.day("left")
+        away = try reader.list("away").map { (text) throws(FileProblem) -> ClosedRange<LocalDay> in
+            guard let range = Person.awayRange(text) else {
+                throw reader.problem("away", "'away' takes spans such as 2026-07-06..2026-07-12 (first day..last day), not '\(Text.shown(text))'")
+            }
+            return range
+        }.sorted { $0.lowerBound < $1.lowerBound }
         self.path = path
         self.document = document
     }
@@ -85,6 +94,33 @@ public struct Person: Sendable, Equatable {
         document.set("status", .scalar(Status.left.rawValue), after: "cadence")
         document.set("left", .scalar(day.description), after: "status")
         return try Person(document: document, path: path)
+    }
+
+    /// The profile with one more absence, `from` through `until`.
+    public func adding(awayFrom from: LocalDay, until: LocalDay) throws(FileProblem) -> Person {
+        var document = self.document
+        let spans = (away + [from...until]).sorted { $0.lowerBound < $1.lowerBound }
+        document.set("away", .list(spans.map { "\($0.lowerBound)..\($0.upperBound)" }), after: left == nil ? "status" : "left")
+        return try Person(document: document, path: path)
+    }
+
+    /// Whether `day` falls in a known absence.
+    public func isAway(on day: LocalDay) -> Bool { away.contains { $0.contains(day) } }
+
+    /// Days away from `start` to `end`, both included.
+    public func daysAway(from start: LocalDay, through end: LocalDay) -> Int {
+        guard start <= end else { return 0 }
+        return away.reduce(0) { total, span in
+            let first = max(span.lowerBound, start), last = min(span.upperBound, end)
+            return first <= last ? total + first.days(until: last) + 1 : total
+        }
+    }
+
+    static func awayRange(_ text: String) -> ClosedRange<LocalDay>? {
+        let parts = text.components(separatedBy: "..")
+        guard parts.count == 2, let from = LocalDay(parts[0].trimmingCharacters(in: .whitespaces)),
+              let until = LocalDay(parts[1].trimmingCharacters(in: .whitespaces)), from <= until else { return nil }
+        return from...until
     }
 
     public func cadence(default fallback: Cadence) -> Cadence { cadence ?? fallback }

@@ -140,17 +140,17 @@ final class TeamJournal {
         #expect(report.health.previous == 59)
         #expect(report.trend.count == 12 && report.trend.last?.score == 44 && report.trend[10].score == 59)
 
+        // Carol is overdue (8 days, weekly) but within the signal's grace of a week; Bob's 14 days and
+        // Dan's 3 since starting are no recognition gap (35 days).
         let kinds = report.signals.map { "\($0.kind.rawValue):\($0.person)" }
-        #expect(Set(kinds) == [
-            "watch_word:alice", "overload:alice", "mood_drop:alice", "energy_drop:alice", "overdue:carol", "overdue:dan",
-            "action_overdue:alice", "recognition_gap:bob", "recognition_gap:dan",
+        #expect(kinds == [
+            "watch_word:alice", "overload:alice", "mood_drop:alice", "energy_drop:alice", "action_overdue:alice", "overdue:dan",
         ])
-        #expect(kinds.count == 9)
-        #expect(report.signals.first?.kind == .watchWord)
+        #expect(report.signals.allSatisfy { $0.status == .new })
         let drop = try #require(report.signals.first { $0.kind == .moodDrop })
         #expect(drop.detail == "Alice Test's mood fell to 2 from an average of 4.3; ask how things are going.")
         #expect(drop.evidence.count == 5)
-        #expect(report.suggestions.contains("No one-on-one with Carol Test for 8 days (weekly cadence)."))
+        #expect(!report.suggestions.contains { $0.contains("Carol") })
         #expect(report.suggestions.contains("No one-on-one with Dan Test on record (weekly cadence)."))
 
         // Items: "send the draft" (alice's, open, due 15 Nov), "book the room" (mine, closed on 19 Nov),
@@ -248,7 +248,14 @@ final class TeamJournal {
         let dayAfter = try team.digest(.range(from: LocalDay("2026-11-17")!, through: LocalDay("2026-11-23")!),
                                        now: "2026-12-01T12:00:00")
         #expect(dayAfter.people?.first?.daysSinceLast == 15 && dayAfter.people?.first?.overdue == true)
-        #expect(dayAfter.signals.map(\.detail).contains("No one-on-one with Bob Test for 15 days (biweekly cadence)."))
+        // The signal waits a week past the cadence: 21 days is within the grace, 22 is not.
+        #expect(dayAfter.signals.isEmpty)
+        let lastGraceDay = try team.digest(.range(from: LocalDay("2026-11-23")!, through: LocalDay("2026-11-29")!),
+                                           now: "2026-12-01T12:00:00")
+        #expect(lastGraceDay.people?.first?.daysSinceLast == 21 && lastGraceDay.signals.isEmpty)
+        let pastGrace = try team.digest(.range(from: LocalDay("2026-11-24")!, through: LocalDay("2026-11-30")!),
+                                        now: "2026-12-01T12:00:00")
+        #expect(pastGrace.signals.map(\.detail) == ["No one-on-one with Bob Test for 22 days (biweekly cadence)."])
     }
 
     @Test func aWeekAcrossTheYearEnd() throws {

@@ -6,7 +6,7 @@ extension Rapport {
     struct PersonCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "person",
-            abstract: "Add, list, show, edit and mark as left the people you have one-on-ones with.",
-            subcommands: [PersonAdd.self, PersonList.self, PersonShow.self, PersonEdit.self, PersonLeave.self])
+            abstract: "Add, list, show, edit, mark away or as left the people you have one-on-ones with.",
+            subcommands: [PersonAdd.self, PersonList.self, PersonShow.self, PersonEdit.self, PersonAway.self, PersonLeave.self])
     }
 }
