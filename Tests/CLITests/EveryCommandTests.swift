@@ -15,6 +15,7 @@ import TestSupport
             (["person", "list"], 0, [:]),
             (["person", "show", "carol"], 0, [:]),
             (["person", "edit", "carol"], 1, ["EDITOR": append]),
+            (["person", "away", "carol", "--from", "2026-12-21", "--until", "2027-01-03"], 1, [:]),
             (["1on1", "alice", "--note", "Flags.", "--action", "@alice follow up", "--mood", "3"], 1, [:]),
             (["1on1", "bob", "--note", "-"], 1, [:]),
             (["1on1", "carol"], 1, ["EDITOR": tick]),
@@ -45,5 +46,26 @@ import TestSupport
         }
         #expect(cli.entryFiles.count == 4)
         #expect(cli.file("people/carol.md").hasSuffix("Appended by the editor.\n"))
+        #expect(cli.file("people/carol.md").contains("away: [2026-12-21..2027-01-03]\n"))
+    }
+
+    /// A tired manager's mistakes with `person away`: one line, the right exit code, no commit.
+    @Test func personAwayRefusesWhatMakesNoSense() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("person", "away", "alice", "--from", "2026-12-21", "--until", "2026-12-31").status == 0)
+        let before = cli.commitCount
+        for (arguments, status, message) in [
+            (["person", "away", "alice", "--from", "2027-01-05", "--until", "2027-01-01"], 64, "ends (2027-01-01) before it starts"),
+            (["person", "away", "alice", "--from", "2026-12-30", "--until", "2027-01-02"], 64, "already away during part of"),
+            (["person", "away", "alcie", "--from", "2027-02-01", "--until", "2027-02-02"], 64, "No person 'alcie'"),
+            (["person", "away", "alice", "--from", "someday", "--until", "2027-02-02"], 64, "someday"),
+            (["person", "away", "alice", "--from", "2027-02-01"], 64, "--until"),
+        ] {
+            let result = cli.run(arguments)
+            #expect(result.status == Int32(status) && result.stderr.contains(message), "\(arguments): \(result)")
+            #expect(result.stderr.split(separator: "\n").count <= 3, "\(result.stderr)")
+        }
+        #expect(cli.commitCount == before)
+        cli.expectConsistent()
     }
 }
