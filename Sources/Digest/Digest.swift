@@ -66,7 +66,7 @@ public enum Digest {
         // The manager audience sees no note text, and a recognition is one; the team sees team-visible ones.
         let recognition = audience == .manager ? [] : data.entries.filter { $0.kind == .recognition && moment.inPeriod($0) }.map { entry in
             RecognitionItem(id: entry.id, date: entry.date.day(in: zone), people: entry.people,
-                            category: entry.recognition?.category, visibility: entry.recognition?.visibility ?? .team,
+                            names: entry.people.map { names[$0] ?? $0.value }, category: entry.recognition?.category, visibility: entry.recognition?.visibility ?? .team,
                             text: Plain.text(entry.body))
         }
         let keyPoints = audience == .self

@@ -44,7 +44,7 @@ extension DigestReport {
         if audience != .manager {
             object["recognition"] = recognition.map { item -> [String: Any] in
                 var object: [String: Any] = [
-                    "id": item.id.value, "date": item.date.description, "people": item.people.map(\.value),
+                    "id": item.id.value, "date": item.date.description, "people": item.people.map(\.value), "names": item.names,
                     "category": JSONOutput.value(item.category), "text": item.text,
                 ]
                 if audience == .self { object["visibility"] = item.visibility.rawValue }

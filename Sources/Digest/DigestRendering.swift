@@ -40,7 +40,7 @@ extension DigestReport {
         let text: (String) -> String = { html ? $0 : MarkdownText.escaped($0) }
         var context: [String: Any] = [
             "journal": text(journalName),
-            "title": "\(periodName) digest: \(period.label)",
+            "title": "\(periodName.map { "\($0) digest" } ?? "Digest"): \(period.label)",
             "period_label": period.label,
             "period_start": period.start.description,
             "period_end": period.end.description,
@@ -66,7 +66,7 @@ extension DigestReport {
             "weights_line": weightsLine,
             "shows_signals": audience != .team,
             "recognition": recognition.map { item -> [String: Any] in
-                ["id": item.id.value, "date": item.date.description, "people": item.people.map(\.value).joined(separator: ", "),
+                ["id": item.id.value, "date": item.date.description, "people": text(item.names.joined(separator: ", ")),
                  "category": text(item.category ?? ""), "has_category": item.category != nil, "text": text(item.text),
                  "private": item.visibility == .private]
             },
@@ -170,12 +170,14 @@ extension DigestReport {
         }
     }
 
-    var periodName: String {
+    /// The period's adjective; a custom range has none (its title is "Digest: FROM..UNTIL" for
+    /// every audience).
+    var periodName: String? {
         switch period.kind {
         case .week: "Weekly"
         case .month: "Monthly"
         case .quarter: "Quarterly"
-        case .range: "Team"
+        case .range: nil
         }
     }
 

@@ -169,6 +169,8 @@ public struct RecognitionItem: Sendable {
     public let id: EntryID
     public let date: LocalDay
     public let people: [Slug]
+    /// The people's names as their profiles give them (the slug for someone with no profile).
+    public let names: [String]
     public let category: String?
     public let visibility: Entry.Visibility
     public let text: String

@@ -83,8 +83,12 @@ public struct PrepSheet: Sendable {
             "has_my_items": !myItems.isEmpty, "has_their_items": !theirItems.isEmpty,
             "meetings_in_trend": recent.count,
             "mood": series(\.mood), "energy": series(\.energy), "workload": series(\.workload),
-            "recognition": recognition.map { ["date": $0.date.localDay.description, "id": $0.id.value,
-                                              "category": $0.recognition?.category ?? "recognition", "text": Plain.text($0.body)] },
+            "recognition": recognition.map { entry -> [String: Any] in
+                // "shipping · private", "private", or nothing: never a made-up category.
+                let label = [entry.recognition?.category, entry.isMarkedPrivate ? "private" : nil].compactMap { $0 }.joined(separator: " · ")
+                return ["date": entry.date.localDay.description, "id": entry.id.value, "label": label, "has_label": !label.isEmpty,
+                        "category": entry.recognition?.category ?? "", "text": Plain.text(entry.body)]
+            },
             "has_recognition": !recognition.isEmpty, "recognition_days": PrepSheet.recognitionDays,
             "profile_notes": Plain.trimmedBody(person.notes), "has_profile_notes": !Plain.trimmedBody(person.notes).isEmpty,
             "talking_points": talkingPoints.map { ["text": $0] },
