@@ -122,8 +122,10 @@ import TestSupport
         }
         let signals = try #require(object["signals"] as? [[String: Any]])
         let types = Set(signals.compactMap { $0["type"] as? String })
-        // One one-on-one each, so no overload yet (it takes two), whatever the workload.
-        #expect(types == ["watch_word", "action_overdue", "recognition_gap"])
+        // One one-on-one each, so no overload yet (it takes two), whatever the workload; and no
+        // recognition gap, which counts from the first one-on-one when there is no started: (2 days).
+        #expect(types == ["watch_word", "action_overdue"])
+        #expect(signals.allSatisfy { $0["status"] as? String == "new" })
         #expect(signals.allSatisfy { ($0["evidence"] as? [String]) != nil && $0["person"] is String && $0["detail"] is String })
         let items = try #require(object["action_items"] as? [String: Any])
         #expect(items["open"] as? Int == 3 && items["overdue"] as? Int == 3 && items["opened"] as? Int == 3)

@@ -17,7 +17,7 @@ import TestSupport
     @Test(arguments: [
         (["init"], "Create a journal"), (["person", "add"], "Add a person"), (["person", "list"], "List people"),
         (["person", "show"], "Show a person's profile"), (["person", "edit"], "Edit a profile"),
-        (["person", "leave"], "Mark a person as left"), (["1on1"], "Log a one-on-one."), (["kudos"], "Recognize one or more people"),
+        (["person", "leave"], "Mark a person as left"), (["person", "away"], "Record a known absence"), (["1on1"], "Log a one-on-one."), (["kudos"], "Recognize one or more people"),
         (["list"], "List entries"), (["show"], "Print an entry's file"), (["edit"], "Edit an entry"),
         (["search"], "Find entries"), (["actions"], "List action items"), (["done"], "Tick an action item"),
         (["due"], "Who is due or overdue"), (["prep"], "Before the next one-on-one"),
