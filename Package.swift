@@ -69,6 +69,9 @@ let package = Package(
             dependencies: ["Journal", "GitStore", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "rapport-age", dependencies: ["Age"]),
         .executableTarget(name: "rapport-fuzz", dependencies: ["Journal"]),
+        // The signals measured against generated ground truth (`make eval`, docs/Evaluation.md);
+        // not part of the rapport executable.
+        .target(name: "Evaluation", dependencies: ["Journal", "Digest", "GitStore"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
