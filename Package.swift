@@ -72,6 +72,7 @@ let package = Package(
         // The signals measured against generated ground truth (`make eval`, docs/Evaluation.md);
         // not part of the rapport executable.
         .target(name: "Evaluation", dependencies: ["Journal", "Digest", "GitStore"]),
+        .executableTarget(name: "rapport-eval", dependencies: ["Evaluation"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
