@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
-        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "Evaluation", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
