@@ -7,7 +7,7 @@ PACKAGE := --package-path $(ROOT)
 RELEASE := $(ROOT)/.build/release/rapport
 DEMO    := $(ROOT)/demo-journal
 
-.PHONY: all deps build test stress fuzz demo install uninstall bench clean
+.PHONY: all deps build test stress fuzz demo install uninstall bench eval clean
 
 all: build
 
@@ -87,6 +87,13 @@ bench: build
 	sh $(ROOT)/bench/digest.sh $(RELEASE)
 	bash $(ROOT)/bench/sync.sh $(RELEASE)
 	sh $(ROOT)/bench/age.sh $(RELEASE)
+
+# The digest's "Needs attention" signals against ground truth: 20 seeded generated years per
+# noise level (0.20, 0.33, then the default 0.25), each through 52 weekly digests; recall per
+# episode kind, false alarms per 20 person-weeks, precision (docs/Evaluation.md). The last line
+# is the summary at the default noise. rapport-eval --seeds N --noise X gives a quicker run.
+eval: build
+	$(ROOT)/.build/release/rapport-eval
 
 clean:
 	rm -rf $(ROOT)/.build $(DEMO) $(ROOT)/demo-remote.git $(ROOT)/bench/journals

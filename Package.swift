@@ -69,11 +69,15 @@ let package = Package(
             dependencies: ["Journal", "GitStore", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "rapport-age", dependencies: ["Age"]),
         .executableTarget(name: "rapport-fuzz", dependencies: ["Journal"]),
+        // The signals measured against generated ground truth (`make eval`, docs/Evaluation.md);
+        // not part of the rapport executable.
+        .target(name: "Evaluation", dependencies: ["Journal", "Digest", "GitStore"]),
+        .executableTarget(name: "rapport-eval", dependencies: ["Evaluation"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
-        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "Evaluation", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

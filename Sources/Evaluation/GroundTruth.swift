@@ -1,0 +1,72 @@
+import Foundation
+import Journal
+
+/// Reads the episodes off a simulated person's facts, by the definitions in docs/Evaluation.md,
+/// rather than trusting the generator's plans: whatever the noise or the schedule did, an
+/// episode is there exactly when the facts meet its definition. The plans only say which were
+/// injected.
+enum GroundTruth {
+    /// Days without recognition before a gap is one (the 36th day makes it observable).
+    static let recognitionDays = 35
+    /// A stretch without one-on-ones is a missed cadence from cadence + 14 days; it is observable
+    /// once days-since-last exceeds cadence + 7.
+    static let missedMargin = 14
+    static let observableMargin = 7
+
+    static func episodes(of person: SimulatedPerson, options: WorldOptions) -> [Episode] {
+        var found: [Episode] = []
+        func add(_ kind: Episode.Kind, _ observable: LocalDay, _ end: LocalDay) {
+            let injected = person.injections.contains { $0.kind == kind && $0.span.from <= end && observable <= $0.span.until }
+            found.append(Episode(kind: kind, person: person.slug, observable: observable, end: end, injected: injected))
+        }
+        let lastActive = person.left.map { min($0.adding(days: -1), options.lastDay) } ?? options.lastDay
+
+        // Slumps: consecutive one-on-ones two or more below a usual of 3 or more.
+        for (kind, score) in [(Episode.Kind.moodSlump, \Scores.mood), (.energySlump, \Scores.energy)] {
+            let usual = person.usual[keyPath: score]
+            guard usual >= 3 else { continue }
+            for run in runs(of: person.meetings, where: { $0.scores[keyPath: score] <= usual - 2 }) {
+                add(kind, run[0].day, run[run.count - 1].day)
+            }
+        }
+        // Overload: two or more consecutive one-on-ones at workload 4 or 5, seen at the second.
+        for run in runs(of: person.meetings, where: { $0.scores.workload >= 4 }) where run.count >= 2 {
+            add(.overload, run[1].day, run[run.count - 1].day)
+        }
+        // Recognition gaps, counted from the later of started and the last recognition (the
+        // history's first day for someone who was there before it: the journal knows no earlier one).
+        var anchor = max(person.started, options.historyStart)
+        for day in person.recognitions {
+            if anchor.days(until: day) > recognitionDays { add(.recognitionGap, anchor.adding(days: recognitionDays + 1), day) }
+            anchor = day
+        }
+        if anchor.adding(days: recognitionDays + 1) <= lastActive {
+            add(.recognitionGap, anchor.adding(days: recognitionDays + 1), lastActive)
+        }
+        // Missed cadence: no one-on-one for cadence + 14 days or more, with no vacation in between.
+        let cadence = person.cadence.days
+        let stops = zip(person.meetings.map(\.day), person.meetings.dropFirst().map(\.day) + [lastActive])
+        for (last, next) in stops where last.days(until: next) >= cadence + missedMargin {
+            let between = DayRange(from: last.adding(days: 1), until: next)
+            guard !person.vacations.contains(where: { $0.overlaps(between) }) else { continue }
+            add(.missedCadence, last.adding(days: cadence + observableMargin + 1), next)
+        }
+        return found
+    }
+
+    /// The maximal runs of consecutive meetings that satisfy `test`.
+    static func runs(of meetings: [Meeting], where test: (Meeting) -> Bool) -> [[Meeting]] {
+        var result: [[Meeting]] = []
+        var current: [Meeting] = []
+        for meeting in meetings {
+            if test(meeting) {
+                current.append(meeting)
+            } else if !current.isEmpty {
+                result.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+}
