@@ -44,7 +44,7 @@ public enum Digest {
             let previous = Moment(period: period.previous(weekStart: weekStart), now: now, zone: zone)
             signals = calculator.reported(calculator.signals(states, at: moment, items: windowItems),
                                           since: calculator.signals(calculator.states(at: previous), at: previous,
-                                                                    items: calculator.itemsInWindow(at: previous)))
+                                                                    items: calculator.itemsInWindow(at: previous), watchWords: false))
             if audience == .manager { signals = signals.filter { $0.kind == .overdue } }
         }
         signals = Signal.byPerson(signals)
@@ -346,7 +346,9 @@ struct Calculator {
 
     /// Every signal true at `moment` (README "Choices"), before `reported` keeps the new ones.
     /// `items`: the action items of the lookback window (`itemsInWindow`), parsed once per digest.
-    func signals(_ states: [PersonState], at moment: Moment, items: [(ActionItem, Entry)]) -> [Signal] {
+    /// `watchWords` false leaves those out (the previous period's, which `reported` never needs:
+    /// a watch word is its sentence, and each period has its own).
+    func signals(_ states: [PersonState], at moment: Moment, items: [(ActionItem, Entry)], watchWords: Bool = true) -> [Signal] {
         var signals: [Signal] = []
         for state in states where !state.away {
             let name = state.person.name
@@ -390,7 +392,7 @@ struct Calculator {
         }
         let names = Dictionary(data.people.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         let active = Set(states.filter { !$0.away }.map(\.person.slug))
-        for entry in data.entries where entry.kind == .oneOnOne && moment.inPeriod(entry) {
+        for entry in data.entries where watchWords && entry.kind == .oneOnOne && moment.inPeriod(entry) {
             let person = entry.people[0]
             guard active.contains(person) else { continue }
             for sentence in Sentences.split(entry.body) {
