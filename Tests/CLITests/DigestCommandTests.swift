@@ -299,6 +299,34 @@ import TestSupport
         cli.expectConsistent()
     }
 
+    /// Today's date typed alone (or `-0d`) is recorded now, not at its midday: this morning, midday
+    /// is after now, and the digest and prep counted only entries up to now (issue 17).
+    @Test func aMeetingRecordedThisMorningWithTodaysDateCountsAtOnce() throws {
+        let cli = CLI()
+        cli.extraEnvironment["RAPPORT_NOW"] = "2026-11-28T09:15:00+01:00"
+        cli.makeJournal()
+        for (slug, typed) in [("alice", "2026-11-28"), ("bob", "-0d")] {
+            let recorded = cli("1on1", slug, "--mood", "4", "--note", "Morning catch-up.", "--date", typed)
+            #expect(recorded.status == 0, "\(recorded)")
+            let path = try #require(cli.entryFiles.first { $0.contains("one-on-one-\(slug)") })
+            #expect(cli.file(path).contains("\ndate: 2026-11-28T09:15:00+01:00\n"), "\(cli.file(path))")
+        }
+        #expect(cli("kudos", "alice", "Unblocked the release.", "--date", "2026-11-28").status == 0)
+        #expect(cli("kudos", "bob", "Reviewed the RFC.", "--date", "2026-11-27").status == 0)
+        let kudos = cli.entryFiles.filter { $0.contains("recognition") }.map(cli.file).joined()
+        #expect(kudos.contains("\ndate: 2026-11-28T09:15:00+01:00\n") && kudos.contains("\ndate: 2026-11-27T12:00:00+01:00\n"))
+
+        let digest = cli("digest")
+        #expect(digest.status == 0 && !digest.stdout.contains("No one-on-one"), "\(digest)")
+        #expect(digest.stdout.contains("| Alice Chen | weekly | 1 | 0 | 4 |"), "\(digest.stdout)")
+        let people = try #require((json(cli("digest", "--format", "json")) as? [String: Any])?["people"] as? [[String: Any]])
+        #expect(people.map { $0["days_since_last"] as? Int } == [0, 0] && people.allSatisfy { $0["overdue"] as? Bool == false })
+        let prep = cli("prep", "alice")
+        #expect(prep.stdout.contains("0 days since the last one-on-one") && !prep.stdout.contains("None yet."), "\(prep)")
+        #expect(cli("due").status == 0)
+        cli.expectConsistent()
+    }
+
     @Test func weekAndMonthTakeAnOptionalValue() throws {
         let cli = CLI()
         cli.makeJournal()
