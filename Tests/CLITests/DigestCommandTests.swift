@@ -220,6 +220,9 @@ import TestSupport
             (["digest", "--format", "pdf"], "is not a format"),
             (["digest", "--save", "--format", "html"], "--save commits the Markdown digest"),
             (["digest", "--out", "--save"], "Missing value for '--out <file>'"),
+            (["digest", "--since", "--week"], "--since needs a value, but the next argument is the option '--week'"),
+            (["digest", "--since", "-7d", "--until", "--format"], "--until needs a value"),
+            (["digest", "--since", "-7d", "--week"], "Choose one period"),
             (["prep"], "Missing expected argument"),
             (["prep", "Alice"], "not a valid slug"),
         ]
@@ -341,5 +344,21 @@ import TestSupport
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("Monthly digest: 2026-10"))
         let empty = cli("digest")
         #expect(empty.status == 0 && empty.stdout.contains("Nothing this period.") == false)
+    }
+
+    /// `--since` and `--until` take relative dates that start with a dash, as `list` does (issue 17).
+    @Test func aRangeTakesRelativeDates() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        func label(_ arguments: String...) -> String? {
+            let result = cli.run(["digest"] + arguments + ["--format", "json"])
+            #expect(result.status == 0, "\(arguments): \(result)")
+            return (json(result) as? [String: Any]).flatMap { ($0["period"] as? [String: Any])?["label"] as? String }
+        }
+        #expect(label("--since", "-7d") == "2026-11-21..2026-11-28")
+        #expect(label("--since", "-14d", "--until", "-8d") == "2026-11-14..2026-11-20")
+        #expect(label("--until", "-1d", "--since", "-3d") == "2026-11-25..2026-11-27")
+        let markdown = cli("digest", "--since", "-7d")
+        #expect(markdown.status == 0 && markdown.stdout.contains("2026-11-21 to 2026-11-28"), "\(markdown)")
     }
 }

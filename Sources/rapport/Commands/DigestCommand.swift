@@ -33,10 +33,11 @@ extension Rapport {
         @Option(help: ArgumentHelp("A quarter: YYYY-Qn, last, or nothing for this quarter.", valueName: "quarter"))
         var quarter: String?
 
-        @Option(help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
+        // Unconditional, as in `list`: a date such as -7d starts with a dash (validate() refuses an option).
+        @Option(parsing: .unconditional, help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
         var since: String?
 
-        @Option(help: ArgumentHelp("The last day of a custom range (default: today).", valueName: "date"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The last day of a custom range (default: today).", valueName: "date"))
         var until: String?
 
         @Option(help: ArgumentHelp("self, manager or team.", valueName: "audience"))
@@ -54,7 +55,9 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            try OptionValue.require([since, until, out], for: "This option")
+            try OptionValue.require([since], for: "--since")
+            try OptionValue.require([until], for: "--until")
+            try OptionValue.require([out], for: "--out")
         }
 
         func run() throws {
