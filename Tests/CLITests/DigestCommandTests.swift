@@ -346,6 +346,29 @@ import TestSupport
         #expect(empty.status == 0 && empty.stdout.contains("Nothing this period.") == false)
     }
 
+    /// `--out`'s extension names the format when `--format` does not; an explicit `--format` wins,
+    /// as with `git archive -o` (issue 17).
+    @Test func outNamesTheFormatUnlessFormatIsGiven() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        func written(_ name: String, _ extra: String...) throws -> String {
+            let path = cli.scratch.appending(name)
+            let result = cli.run(["digest", "--out", path] + extra)
+            #expect(result.status == 0 && result.stdout.isEmpty, "\(name): \(result)")
+            return try String(contentsOfFile: path, encoding: .utf8)
+        }
+        for name in ["week.html", "week.HTM"] { #expect(try written(name).hasPrefix("<!DOCTYPE html>"), "\(name)") }
+        #expect((try? JSONSerialization.jsonObject(with: Data(try written("week.json").utf8))) is [String: Any])
+        for name in ["week.md", "week.markdown", "week.txt", "week"] {
+            #expect(try written(name).hasPrefix("# Weekly digest: 2026-W48\n"), "\(name)")
+        }
+        #expect(try written("forced.html", "--format", "md").hasPrefix("# Weekly digest: 2026-W48\n"))
+        #expect(try written("forced.md", "--format", "json").hasPrefix("{"))
+        let bad = cli("digest", "--out", cli.scratch.appending("bad.html"), "--format", "pdf")
+        #expect(bad.status == 64 && bad.stderr.contains("'pdf' is not a format"), "\(bad)")
+        #expect(!FileManager.default.fileExists(atPath: cli.scratch.appending("bad.html")))
+    }
+
     /// `--since` and `--until` take relative dates that start with a dash, as `list` does (issue 17).
     @Test func aRangeTakesRelativeDates() throws {
         let cli = CLI()
