@@ -67,7 +67,7 @@ public enum Digest {
                             text: Plain.text(entry.body))
         }
         let keyPoints = audience == .self
-            ? KeyPointRanker.rank(data.entries.filter { $0.kind == .oneOnOne && moment.inPeriod($0) },
+            ? KeyPointRanker.rank(data.entries.filter { $0.kind == .oneOnOne && moment.inPeriod($0) && data.wasThere($0) },
                                   names: names, watchWords: journal.config.watchWords)
             : []
         var actionItems: ActionItemCounts?
@@ -128,6 +128,13 @@ struct Dataset {
     let earlier: [Slug: Entry]
     let problems: [FileProblem]
     let zone: TimeZone
+
+    /// Whether the one-on-one's person had not left on its day: someone who left is in nothing from
+    /// their leaving day on (with `status: left` and no `left:` day, never there), as in `Calculator.isActive`.
+    func wasThere(_ oneOnOne: Entry) -> Bool {
+        guard let person = people.first(where: { $0.slug == oneOnOne.people[0] }), person.status == .left else { return true }
+        return person.left.map { oneOnOne.date.day(in: zone) < $0 } ?? false
+    }
 
     /// Marked private, or encrypted in a journal that encrypts only private entries (an entry
     /// encrypted by hand, or before the journal stopped encrypting everything): never shown to

@@ -303,6 +303,8 @@ final class TeamJournal {
         let team = try TeamJournal(scratch: scratch)
         for slug in ["alice", "bob", "carol"] { try team.person(slug) }
         for slug in ["alice", "bob", "carol"] { try team.oneOnOne(slug, "2026-11-10T10:00:00", mood: 5) }
+        try team.oneOnOne("carol", "2026-11-17T10:00:00", note: "Handed over the pipeline to bob. The handover notes are in the wiki.")
+        try team.oneOnOne("carol", "2026-11-20T08:00:00", note: "Exit interview: she is quitting for a startup.")
         team.journal.now = team.instant("2026-11-20T09:00:00")
         try team.journal.leave("carol", on: "2026-11-20")
         let before = try team.digest(team.week("2026-W46"), now: "2026-11-28T12:00:00")
@@ -311,6 +313,9 @@ final class TeamJournal {
         #expect(after.health.activePeople == 2)
         #expect(after.people?.map(\.slug.value) == ["alice", "bob"])
         #expect(!after.signals.contains { $0.person.value == "carol" })
+        // Her notes up to the day before she left are key points; the leaving day's are not (issue 17).
+        let carol = try #require(after.keyPoints.first { $0.person.value == "carol" })
+        #expect(carol.sentences.map(\.text) == ["Handed over the pipeline to bob.", "The handover notes are in the wiki."])
     }
 
     @Test func periodsParseAndRefuseClearly() throws {
