@@ -201,6 +201,30 @@ import TestSupport
         #expect(warned.status == 0 && warned.stderr.contains("BRK0N1") && warned.stderr.contains("CAPB0B"), "\(warned)")
     }
 
+    /// An item someone owns that was written down in another person's one-on-one is on their
+    /// prep sheet, with where it was recorded: "Go through the 1 overdue action item below" has it
+    /// below (issue 17).
+    @Test func prepListsTheirItemsRecordedInAnotherOneOnOne() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        let bobs = cli("1on1", "bob", "--note", "Planning the migration.", "--action", "@alice send bob the load numbers due:2026-11-20",
+                       "--action", "@bob draft the plan", "--date", "2026-11-16")
+        let id = try #require(entryID(in: bobs.stdout))
+        #expect(cli("1on1", "alice", "--note", "Catch-up.", "--action", "@alice book the venue", "--date", "2026-11-24").status == 0)
+        let prep = cli("prep", "alice").stdout
+        #expect(prep.contains("- Go through the 1 overdue action item below.\n"), "\(prep)")
+        #expect(prep.contains("""
+            Alice Chen's:
+            - [ ] \(try #require(entryID(in: cli("list", "--person", "alice").stdout))).1 @alice book the venue
+            - [ ] \(id).1 @alice send bob the load numbers due:2026-11-20 (in Bob Smith's one-on-one, 2026-11-16)
+
+            """), "\(prep)")
+        #expect(!prep.contains("draft the plan"))
+        #expect(cli("done", "\(id).1").status == 0)
+        let closed = cli("prep", "alice").stdout
+        #expect(!closed.contains("load numbers") && !closed.contains("Go through"), "\(closed)")
+    }
+
     @Test func badInputIsRefusedAndChangesNothing() throws {
         let cli = CLI()
         cli.makeJournal()
