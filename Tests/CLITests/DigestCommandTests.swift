@@ -225,6 +225,29 @@ import TestSupport
         #expect(!closed.contains("load numbers") && !closed.contains("Go through"), "\(closed)")
     }
 
+    /// Prep for someone who has left says so and when, and shows their history without cadence,
+    /// overdue or talking points (issue 17).
+    @Test func prepForSomeoneWhoLeftIsHistoryOnly() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        #expect(cli("1on1", "bob", "--mood", "3", "--note", "Talked about the move to Lisbon.",
+                    "--action", "@bob hand over the runbook due:2026-11-10", "--date", "2026-11-02").status == 0)
+        #expect(cli("person", "leave", "bob", "--date", "2026-11-13").status == 0)
+        let result = cli("prep", "bob")
+        #expect(result.status == 0, "\(result)")
+        let prep = result.stdout
+        #expect(prep.contains("2026-11-28 · Left on 2026-11-13 (15 days ago); the last one-on-one was on 2026-11-02.\n"), "\(prep)")
+        #expect(prep.contains("## Talking points\n- None: Bob Smith has left; what follows is their history.\n\n"), "\(prep)")
+        for advice in ["cadence", "overdue", "Go through", "due in", "No recognition", "No signals"] {
+            #expect(!prep.contains(advice), "\(advice): \(prep)")
+        }
+        #expect(prep.contains("Talked about the move to Lisbon.") && prep.contains("@bob hand over the runbook"))
+        #expect(prep.contains("- Mood:     ▄  3"))
+        // Never met: still no cadence.
+        #expect(cli("person", "leave", "alice", "--date", "2026-11-28").status == 0)
+        #expect(cli("prep", "alice").stdout.contains("· Left on 2026-11-28 (today); no one-on-one on record.\n"))
+    }
+
     @Test func badInputIsRefusedAndChangesNothing() throws {
         let cli = CLI()
         cli.makeJournal()
