@@ -142,10 +142,10 @@ struct Dataset {
     let zone: TimeZone
 
     /// Whether the one-on-one's person had not left on its day: someone who left is in nothing from
-    /// their leaving day on (with `status: left` and no `left:` day, never there), as in `Calculator.isActive`.
+    /// their leaving day on, as in `Calculator.isActive`.
     func wasThere(_ oneOnOne: Entry) -> Bool {
-        guard let person = people.first(where: { $0.slug == oneOnOne.people[0] }), person.status == .left else { return true }
-        return person.left.map { oneOnOne.date.day(in: zone) < $0 } ?? false
+        guard let person = people.first(where: { $0.slug == oneOnOne.people[0] }) else { return true }
+        return !person.hasLeft(by: oneOnOne.date.day(in: zone))
     }
 
     /// Marked private, or encrypted in a journal that encrypts only private entries (an entry

@@ -46,7 +46,7 @@ public struct PrepSheet: Sendable {
         let calculator = Calculator(data: data, config: journal.config, audience: .self)
         let state = calculator.state(of: person, at: moment)
         // Someone who has left has no next one-on-one: no cadence, no signals, only their history.
-        let hasLeft = person.status == .left && (person.left.map { $0 <= today } ?? true)
+        let hasLeft = person.hasLeft(by: today)
         var points: [String]
         if hasLeft {
             points = ["None: \(person.name) has left; what follows is their history."]
