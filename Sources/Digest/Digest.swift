@@ -30,8 +30,21 @@ public enum Digest {
                                 firstCutoff: moments[0].cutoff, keepPrivate: audience == .self && includePrivate)
 
         let encryptsAll = journal.config.encrypt == .all
+        let visible: (Entry) -> Bool = { (audience == .self && includePrivate) || !Dataset.isPrivate($0, encryptsAll: encryptsAll) }
         let calculator = Calculator(data: data, config: journal.config, audience: audience)
-        let healths = moments.map { calculator.health(at: $0) }
+        // The journal began with its first entry (the first this audience may see): what the data
+        // says, where a profile's `started:` is often the day someone joined the company, or absent.
+        // Before it nobody could be met or recognized, so a period that ends earlier has no score,
+        // not a 0 that only says the journal did not exist yet. Read only when the loaded entries
+        // start after the first period's as-of day.
+        let firstDay = data.entries.first.map { $0.date.day(in: zone) }.flatMap { $0 <= moments[0].asOfDay ? $0 : nil }
+            ?? source.firstEntry(filedThrough: moment.asOfDay, where: visible)?.date.day(in: zone)
+        let healths = moments.map { moment in
+            let health = calculator.health(at: moment)
+            guard firstDay.map({ moment.asOfDay < $0 }) ?? true else { return health }
+            return Health(score: nil, previous: nil, components: Health.Components(), bands: health.bands.map { _ in Health.Bands() },
+                          activePeople: health.activePeople, withheld: [])
+        }
         let health = Health(score: healths.last!.score, previous: healths.dropLast().last?.score,
                             components: healths.last!.components, bands: healths.last!.bands,
                             activePeople: healths.last!.activePeople, withheld: healths.last!.withheld, weights: journal.config.healthWeights)
@@ -70,13 +83,12 @@ public enum Digest {
                             text: Plain.text(entry.body))
         }
         let keyPoints = audience == .self
-            ? KeyPointRanker.rank(data.entries.filter { $0.kind == .oneOnOne && moment.inPeriod($0) },
+            ? KeyPointRanker.rank(data.entries.filter { $0.kind == .oneOnOne && moment.inPeriod($0) && data.wasThere($0) },
                                   names: names, watchWords: journal.config.watchWords)
             : []
         var actionItems: ActionItemCounts?
         if audience == .self || (audience == .manager && health.activePeople >= 3) {
-            let closed = source.itemsClosed(from: moment.start, until: moment.cutoff)
-                .filter { (audience == .self && includePrivate) || !Dataset.isPrivate($0.entry, encryptsAll: encryptsAll) }
+            let closed = source.itemsClosed(from: moment.start, until: moment.cutoff).filter { visible($0.entry) }
             actionItems = calculator.actionItems(at: moment, items: windowItems, closed: closed)
         }
         let strip = audience == .team ? nil : calculator.cadenceStrip(states, at: moment)
@@ -131,6 +143,13 @@ struct Dataset {
     let earlier: [Slug: Entry]
     let problems: [FileProblem]
     let zone: TimeZone
+
+    /// Whether the one-on-one's person had not left on its day: someone who left is in nothing from
+    /// their leaving day on, as in `Calculator.isActive`.
+    func wasThere(_ oneOnOne: Entry) -> Bool {
+        guard let person = people.first(where: { $0.slug == oneOnOne.people[0] }) else { return true }
+        return !person.hasLeft(by: oneOnOne.date.day(in: zone))
+    }
 
     /// Marked private, or encrypted in a journal that encrypts only private entries (an entry
     /// encrypted by hand, or before the journal stopped encrypting everything): never shown to

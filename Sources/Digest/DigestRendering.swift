@@ -1,11 +1,6 @@
 import Foundation
 import Journal
 
-/// Output formats of `rapport digest`.
-public enum DigestFormat: String, Sendable, CaseIterable {
-    case md, html, json
-}
-
 extension DigestReport {
     /// The digest in `format`, through the journal's templates for Markdown and HTML.
     public func render(_ format: DigestFormat, templates: Templates) throws -> String {

@@ -201,12 +201,15 @@ public enum DateInput {
             "'\(Text.shown(text))' is not a date: use YYYY-MM-DD (a real day from 1900 on), a full ISO 8601 time, today, yesterday or -3d.")
     }
 
-    /// The instant an entry gets for a typed date: `today` and `now` are now, another whole day
-    /// is its midday (a neutral time that stays on the same day in nearby zones), an ISO time is itself.
+    /// The instant an entry gets for a typed date: today, however it is written (`today`, its
+    /// `YYYY-MM-DD`, `-0d`), is now, so a meeting recorded this morning is never after now and every
+    /// reader counts it at once; an earlier whole day is its midday (a neutral time that stays on
+    /// the same day in nearby zones); an ISO time is itself.
     public static func entryTimestamp(_ text: String?, now: Date, zone: TimeZone) throws -> Timestamp {
-        guard let text, !["today", "now"].contains(Text.trimmed(text).lowercased()) else { return Timestamp(now, in: zone) }
+        guard let text else { return Timestamp(now, in: zone) }
         switch try parse(text, now: now, zone: zone) {
         case .instant(let timestamp): return timestamp
+        case .day(let day) where day == Timestamp(now, in: zone).day(in: zone): return Timestamp(now, in: zone)
         case .day(let day): return Timestamp(Timestamp.instant(localSeconds: day.daysSinceEpoch * 86_400 + 12 * 3600, in: zone), in: zone)
         }
     }

@@ -83,6 +83,19 @@ public struct CommittedJournal {
         return (found, problems)
     }
 
+    /// The earliest entry `accept` takes among those filed up to `last`'s month, read from the
+    /// oldest month folder on until one holds such an entry (usually the first folder alone); nil
+    /// when there is none. Files that cannot be read are passed over.
+    public func firstEntry(filedThrough last: LocalDay, where accept: (Entry) -> Bool) -> Entry? {
+        for folder in monthFolders where folder.key <= last.year * 12 + last.month {
+            var entries: [Entry] = []
+            var problems: [FileProblem] = []
+            read(files: (try? journal.repository.files(under: folder.path, at: commit)) ?? [], into: &entries, &problems)
+            if let first = entries.filter(accept).min(by: { ($0.date.date, $0.id) < ($1.date.date, $1.id) }) { return first }
+        }
+        return nil
+    }
+
     /// Every one-on-one with `person`, oldest first, found by file name (encrypted entries are
     /// decrypted to find out), and the files that could not be read.
     public func oneOnOnes(with person: Slug) -> EntryScan {

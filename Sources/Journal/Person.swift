@@ -23,6 +23,12 @@ public struct Person: Sendable, Equatable {
     public var notes: String { document.body }
     public var isActive: Bool { status == .active }
 
+    /// Whether they had left by `day`: from their `left:` day on, and always with `status: left`
+    /// and no day: the digest counts neither as active.
+    public func hasLeft(by day: LocalDay) -> Bool {
+        status == .left && (left.map { $0 <= day } ?? true)
+    }
+
     public static func path(for slug: Slug) -> String { "people/\(slug.value).md" }
 
     /// A new profile with the keys in DESIGN.md's order.

@@ -83,13 +83,15 @@ struct Rapport: ParsableCommand {
     }
 
     /// `rapport digest --week` means this week: an option whose value may be left out gets an empty
-    /// one when the next argument is another option or there is none.
+    /// one when the next argument is another option or there is none. The value of `--since` or
+    /// `--until` (which may start with a dash, as -7d does) is never taken for such an option.
     static func optionalValues(_ arguments: [String]) -> [String] {
         guard arguments.first == "digest" else { return arguments }
         var result: [String] = []
         for (index, argument) in arguments.enumerated() {
             result.append(argument)
-            guard ["--week", "--month", "--quarter"].contains(argument) else { continue }
+            guard ["--week", "--month", "--quarter"].contains(argument),
+                  index == 0 || !["--since", "--until"].contains(arguments[index - 1]) else { continue }
             let next = index + 1 < arguments.count ? arguments[index + 1] : nil
             if next == nil || next!.hasPrefix("-") { result.append("") }
         }

@@ -203,6 +203,53 @@ import TestSupport
         #expect(warned.status == 0 && warned.stderr.contains("BRK0N1") && warned.stderr.contains("CAPB0B"), "\(warned)")
     }
 
+    /// An item someone owns that was written down in another person's one-on-one is on their
+    /// prep sheet, with where it was recorded: "Go through the 1 overdue action item below" has it
+    /// below (issue 17).
+    @Test func prepListsTheirItemsRecordedInAnotherOneOnOne() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        let bobs = cli("1on1", "bob", "--note", "Planning the migration.", "--action", "@alice send bob the load numbers due:2026-11-20",
+                       "--action", "@bob draft the plan", "--date", "2026-11-16")
+        let id = try #require(entryID(in: bobs.stdout))
+        #expect(cli("1on1", "alice", "--note", "Catch-up.", "--action", "@alice book the venue", "--date", "2026-11-24").status == 0)
+        let prep = cli("prep", "alice").stdout
+        #expect(prep.contains("- Go through the 1 overdue action item below.\n"), "\(prep)")
+        #expect(prep.contains("""
+            Alice Chen's:
+            - [ ] \(try #require(entryID(in: cli("list", "--person", "alice").stdout))).1 @alice book the venue
+            - [ ] \(id).1 @alice send bob the load numbers due:2026-11-20 (in Bob Smith's one-on-one, 2026-11-16)
+
+            """), "\(prep)")
+        #expect(!prep.contains("draft the plan"))
+        #expect(cli("done", "\(id).1").status == 0)
+        let closed = cli("prep", "alice").stdout
+        #expect(!closed.contains("load numbers") && !closed.contains("Go through"), "\(closed)")
+    }
+
+    /// Prep for someone who has left says so and when, and shows their history without cadence,
+    /// overdue or talking points (issue 17).
+    @Test func prepForSomeoneWhoLeftIsHistoryOnly() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        #expect(cli("1on1", "bob", "--mood", "3", "--note", "Talked about the move to Lisbon.",
+                    "--action", "@bob hand over the runbook due:2026-11-10", "--date", "2026-11-02").status == 0)
+        #expect(cli("person", "leave", "bob", "--date", "2026-11-13").status == 0)
+        let result = cli("prep", "bob")
+        #expect(result.status == 0, "\(result)")
+        let prep = result.stdout
+        #expect(prep.contains("2026-11-28 · Left on 2026-11-13 (15 days ago); the last one-on-one was on 2026-11-02.\n"), "\(prep)")
+        #expect(prep.contains("## Talking points\n- None: Bob Smith has left; what follows is their history.\n\n"), "\(prep)")
+        for advice in ["cadence", "overdue", "Go through", "due in", "No recognition", "No signals"] {
+            #expect(!prep.contains(advice), "\(advice): \(prep)")
+        }
+        #expect(prep.contains("Talked about the move to Lisbon.") && prep.contains("@bob hand over the runbook"))
+        #expect(prep.contains("- Mood:     ▄  3"))
+        // Never met: still no cadence.
+        #expect(cli("person", "leave", "alice", "--date", "2026-11-28").status == 0)
+        #expect(cli("prep", "alice").stdout.contains("· Left on 2026-11-28 (today); no one-on-one on record.\n"))
+    }
+
     @Test func badInputIsRefusedAndChangesNothing() throws {
         let cli = CLI()
         cli.makeJournal()
@@ -222,6 +269,9 @@ import TestSupport
             (["digest", "--format", "pdf"], "is not a format"),
             (["digest", "--save", "--format", "html"], "--save commits the Markdown digest"),
             (["digest", "--out", "--save"], "Missing value for '--out <file>'"),
+            (["digest", "--since", "--week"], "--since needs a value, but the next argument is the option '--week'"),
+            (["digest", "--since", "-7d", "--until", "--format"], "--until needs a value"),
+            (["digest", "--since", "-7d", "--week"], "Choose one period"),
             (["prep"], "Missing expected argument"),
             (["prep", "Alice"], "not a valid slug"),
         ]
@@ -301,6 +351,34 @@ import TestSupport
         cli.expectConsistent()
     }
 
+    /// Today's date typed alone (or `-0d`) is recorded now, not at its midday: this morning, midday
+    /// is after now, and the digest and prep counted only entries up to now (issue 17).
+    @Test func aMeetingRecordedThisMorningWithTodaysDateCountsAtOnce() throws {
+        let cli = CLI()
+        cli.extraEnvironment["RAPPORT_NOW"] = "2026-11-28T09:15:00+01:00"
+        cli.makeJournal()
+        for (slug, typed) in [("alice", "2026-11-28"), ("bob", "-0d")] {
+            let recorded = cli("1on1", slug, "--mood", "4", "--note", "Morning catch-up.", "--date", typed)
+            #expect(recorded.status == 0, "\(recorded)")
+            let path = try #require(cli.entryFiles.first { $0.contains("one-on-one-\(slug)") })
+            #expect(cli.file(path).contains("\ndate: 2026-11-28T09:15:00+01:00\n"), "\(cli.file(path))")
+        }
+        #expect(cli("kudos", "alice", "Unblocked the release.", "--date", "2026-11-28").status == 0)
+        #expect(cli("kudos", "bob", "Reviewed the RFC.", "--date", "2026-11-27").status == 0)
+        let kudos = cli.entryFiles.filter { $0.contains("recognition") }.map(cli.file).joined()
+        #expect(kudos.contains("\ndate: 2026-11-28T09:15:00+01:00\n") && kudos.contains("\ndate: 2026-11-27T12:00:00+01:00\n"))
+
+        let digest = cli("digest")
+        #expect(digest.status == 0 && !digest.stdout.contains("No one-on-one"), "\(digest)")
+        #expect(digest.stdout.contains("| Alice Chen | weekly | 1 | 0 | 4 |"), "\(digest.stdout)")
+        let people = try #require((json(cli("digest", "--format", "json")) as? [String: Any])?["people"] as? [[String: Any]])
+        #expect(people.map { $0["days_since_last"] as? Int } == [0, 0] && people.allSatisfy { $0["overdue"] as? Bool == false })
+        let prep = cli("prep", "alice")
+        #expect(prep.stdout.contains("0 days since the last one-on-one") && !prep.stdout.contains("None yet."), "\(prep)")
+        #expect(cli("due").status == 0)
+        cli.expectConsistent()
+    }
+
     @Test func weekAndMonthTakeAnOptionalValue() throws {
         let cli = CLI()
         cli.makeJournal()
@@ -315,5 +393,44 @@ import TestSupport
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("Monthly digest: 2026-10"))
         let empty = cli("digest")
         #expect(empty.status == 0 && empty.stdout.contains("Nothing this period.") == false)
+    }
+
+    /// `--out`'s extension names the format when `--format` does not; an explicit `--format` wins,
+    /// as with `git archive -o` (issue 17).
+    @Test func outNamesTheFormatUnlessFormatIsGiven() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        func written(_ name: String, _ extra: String...) throws -> String {
+            let path = cli.scratch.appending(name)
+            let result = cli.run(["digest", "--out", path] + extra)
+            #expect(result.status == 0 && result.stdout.isEmpty, "\(name): \(result)")
+            return try String(contentsOfFile: path, encoding: .utf8)
+        }
+        for name in ["week.html", "week.HTM"] { #expect(try written(name).hasPrefix("<!DOCTYPE html>"), "\(name)") }
+        #expect((try? JSONSerialization.jsonObject(with: Data(try written("week.json").utf8))) is [String: Any])
+        for name in ["week.md", "week.markdown", "week.txt", "week"] {
+            #expect(try written(name).hasPrefix("# Weekly digest: 2026-W48\n"), "\(name)")
+        }
+        #expect(try written("forced.html", "--format", "md").hasPrefix("# Weekly digest: 2026-W48\n"))
+        #expect(try written("forced.md", "--format", "json").hasPrefix("{"))
+        let bad = cli("digest", "--out", cli.scratch.appending("bad.html"), "--format", "pdf")
+        #expect(bad.status == 64 && bad.stderr.contains("'pdf' is not a format"), "\(bad)")
+        #expect(!FileManager.default.fileExists(atPath: cli.scratch.appending("bad.html")))
+    }
+
+    /// `--since` and `--until` take relative dates that start with a dash, as `list` does (issue 17).
+    @Test func aRangeTakesRelativeDates() throws {
+        let cli = CLI()
+        cli.makeJournal()
+        func label(_ arguments: String...) -> String? {
+            let result = cli.run(["digest"] + arguments + ["--format", "json"])
+            #expect(result.status == 0, "\(arguments): \(result)")
+            return (json(result) as? [String: Any]).flatMap { ($0["period"] as? [String: Any])?["label"] as? String }
+        }
+        #expect(label("--since", "-7d") == "2026-11-21..2026-11-28")
+        #expect(label("--since", "-14d", "--until", "-8d") == "2026-11-14..2026-11-20")
+        #expect(label("--until", "-1d", "--since", "-3d") == "2026-11-25..2026-11-27")
+        let markdown = cli("digest", "--since", "-7d")
+        #expect(markdown.status == 0 && markdown.stdout.contains("2026-11-21 to 2026-11-28"), "\(markdown)")
     }
 }

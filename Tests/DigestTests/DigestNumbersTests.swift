@@ -139,6 +139,8 @@ final class TeamJournal {
         // round(100 x (0.3 x 0.58333 + 0.2 x 0.5 + 0.25 x 0.75 + 0.25 x 0.5)) = round(58.75) = 59.
         #expect(report.health.previous == 59)
         #expect(report.trend.count == 12 && report.trend.last?.score == 44 && report.trend[10].score == 59)
+        // The journal's first entry is on 20 October (2026-W43): the seven weeks before have no score.
+        #expect(report.trend.map { $0.score == nil } == Array(repeating: true, count: 7) + Array(repeating: false, count: 5))
 
         // Carol is overdue (8 days, weekly) but within the signal's grace of a week; Bob's 14 days and
         // Dan's 3 since starting are no recognition gap (35 days).
@@ -223,6 +225,54 @@ final class TeamJournal {
         #expect(!report.signals.contains { $0.kind == .moodDrop || $0.kind == .energyDrop || $0.kind == .overload })
         let markdown = try report.render(.md, templates: team.journal.templates)
         #expect(markdown.contains("| mood | no data |"))
+    }
+
+    /// Periods that end before the journal's first entry have no score, not 0 (everyone "overdue",
+    /// no one recognized), also for profiles without `started:` (issue 17).
+    @Test func periodsBeforeTheFirstEntryHaveNoScore() throws {
+        let team = try TeamJournal(scratch: scratch)
+        for slug in ["alice", "bob", "carol"] { try team.journal.addPerson(slug: slug, name: slug.capitalized + " Test") }
+        try team.handWritten("entries/2026/11/2026-11-03-one-on-one-carol-PR1V8T.md", """
+            ---
+            kind: one-on-one
+            id: PR1V8T
+            date: 2026-11-03T10:00:00+01:00
+            person: carol
+            author: Dana Lee <dana@example.com>
+            private: true
+            ---
+            Private.
+
+            """, at: "2026-11-03T10:00:00")
+        for slug in ["alice", "bob", "carol"] { try team.oneOnOne(slug, "2026-11-10T10:00:00", mood: 4, energy: 4) }
+        try team.kudos(["alice", "bob", "carol"], "2026-11-11T10:00:00")
+        try team.oneOnOne("alice", "2026-11-18T10:00:00", mood: 4, energy: 4)
+
+        let own = try team.digest(team.week("2026-W47"), now: "2026-11-28T12:00:00")
+        // The private one-on-one of 3 November (2026-W45) is the first entry for yourself.
+        #expect(own.trend.map(\.score).prefix(9).allSatisfy { $0 == nil })
+        // 2026-W45, as of 8 November: carol met on the 3rd, alice and bob never; no recognition, no mood.
+        // round(100 x (0.25 x 1/3 + 0.25 x 0) / 0.5) = round(16.67) = 17.
+        #expect(own.trend[9].score == 17 && own.trend[10].score != nil && own.trend[11].score != nil, "\(own.trend.map(\.score))")
+        // For the manager it is not there: the first entry they may see is of 10 November (2026-W46).
+        let manager = try team.digest(team.week("2026-W47"), .manager, now: "2026-11-28T12:00:00")
+        #expect(manager.trend.map { $0.score == nil } == Array(repeating: true, count: 10) + [false, false], "\(manager.trend.map(\.score))")
+        let markdown = try manager.render(.md, templates: team.journal.templates)
+        #expect(markdown.contains("Trend: 2026-W36 – · 2026-W37 – · "), "\(markdown)")
+        let json = try #require(manager.jsonObject()["health"] as? [String: Any])
+        #expect((json["trend"] as? [[String: Any]])?.first?["score"] is NSNull)
+        let html = try own.render(.html, templates: team.journal.templates)
+        #expect(html.components(separatedBy: "r=\"3.5\"><title>").count - 1 == 3, "three points in the health chart")
+
+        // A period wholly before the first entry: no score and no component, only "no data yet".
+        let before = try team.digest(team.week("2026-W44"), now: "2026-11-28T12:00:00")
+        #expect(before.health.score == nil && before.health.components == Health.Components() && before.health.previous == nil)
+        #expect(try before.render(.md, templates: team.journal.templates).contains("## Team health: no data yet\n"))
+        #expect(before.people?.count == 3)
+        // Backfilled entries count from their own date, whenever they were recorded.
+        try team.oneOnOne("bob", "2026-09-01T10:00:00", mood: 3)
+        let backfilled = try team.digest(team.week("2026-W47"), .manager, now: "2026-11-28T12:00:00")
+        #expect(backfilled.trend.allSatisfy { $0.score != nil }, "\(backfilled.trend.map(\.score))")
     }
 
     @Test func aHalfRoundsUpEvenWhenFloatingPointSaysOtherwise() throws {
@@ -310,6 +360,8 @@ final class TeamJournal {
         let team = try TeamJournal(scratch: scratch)
         for slug in ["alice", "bob", "carol"] { try team.person(slug) }
         for slug in ["alice", "bob", "carol"] { try team.oneOnOne(slug, "2026-11-10T10:00:00", mood: 5) }
+        try team.oneOnOne("carol", "2026-11-17T10:00:00", note: "Handed over the pipeline to bob. The handover notes are in the wiki.")
+        try team.oneOnOne("carol", "2026-11-20T08:00:00", note: "Exit interview: she is quitting for a startup.")
         team.journal.now = team.instant("2026-11-20T09:00:00")
         try team.journal.leave("carol", on: "2026-11-20")
         let before = try team.digest(team.week("2026-W46"), now: "2026-11-28T12:00:00")
@@ -318,6 +370,9 @@ final class TeamJournal {
         #expect(after.health.activePeople == 2)
         #expect(after.people?.map(\.slug.value) == ["alice", "bob"])
         #expect(!after.signals.contains { $0.person.value == "carol" })
+        // Her notes up to the day before she left are key points; the leaving day's are not (issue 17).
+        let carol = try #require(after.keyPoints.first { $0.person.value == "carol" })
+        #expect(carol.sentences.map(\.text) == ["Handed over the pipeline to bob.", "The handover notes are in the wiki."])
     }
 
     @Test func periodsParseAndRefuseClearly() throws {

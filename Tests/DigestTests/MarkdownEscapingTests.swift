@@ -97,8 +97,9 @@ import Journal
             #expect(MarkdownEscapingTests.unescaped("<>[]", in: markdown).isEmpty, "\(report.audience):\n\(markdown)")
             // The hostile text is there, escaped, not dropped; table rows keep their columns.
             #expect(markdown.contains("| Alice \\<img src=x onerror=alert(1)\\> |") == (report.audience != .team))
-            #expect(markdown.contains("Carol !\\[pixel\\](http://evil.example/p.png) \\| x") == (report.audience != .team))
-            #expect(markdown.contains("Dan O'Neil & *co* \\\\\\<b\\>bold\\\\\\</b\\>") == (report.audience != .team))
+            // Carol and Dan are recognized this week: even the team digest names them, escaped.
+            #expect(markdown.contains("Carol !\\[pixel\\](http://evil.example/p.png) \\| x"))
+            #expect(markdown.contains("Dan O'Neil & *co* \\\\\\<b\\>bold\\\\\\</b\\>"))
             for table in markdown.components(separatedBy: "\n\n") where table.hasPrefix("|") {
                 let columns = Set(table.split(separator: "\n").map { MarkdownEscapingTests.unescaped("|", in: String($0)).count })
                 #expect(columns.count == 1, "\(table)")

@@ -51,6 +51,12 @@ import Testing
         #expect(try DateInput.parse("2026-10-01", now: now, zone: berlin) == .day(LocalDay("2026-10-01")!))
         #expect(try DateInput.entryTimestamp("today", now: now, zone: berlin).text == "2026-11-28T14:30:00+01:00")
         #expect(try DateInput.entryTimestamp("2026-07-01", now: now, zone: berlin).text == "2026-07-01T12:00:00+02:00")
+        // Today typed as a day is now, not its midday (which, in the morning, is after now).
+        let morning = try #require(Timestamp(parsing: "2026-11-28T09:15:00+01:00", defaultZone: berlin)).date
+        for today in ["2026-11-28", "-0d", "TODAY", "now"] {
+            #expect(try DateInput.entryTimestamp(today, now: morning, zone: berlin).text == "2026-11-28T09:15:00+01:00", "\(today)")
+        }
+        #expect(try DateInput.entryTimestamp("yesterday", now: morning, zone: berlin).text == "2026-11-27T12:00:00+01:00")
         #expect(try DateInput.entryTimestamp(nil, now: now, zone: berlin).text == "2026-11-28T14:30:00+01:00")
         #expect(try DateInput.lowerBound("2026-11-01", now: now, zone: berlin) == LocalDay("2026-11-01")!.start(in: berlin))
         #expect(try DateInput.upperBound("2026-11-01", now: now, zone: berlin) == LocalDay("2026-11-02")!.start(in: berlin))

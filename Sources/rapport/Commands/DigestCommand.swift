@@ -14,7 +14,9 @@ extension Rapport {
                 for the current one. \
                 Dates are days in the journal's time zone; the digest counts up to the period's end, \
                 or today if that is earlier. It reads the journal's last commit and names it; hand edits \
-                not yet committed are left out, with a warning (`rapport commit` records them).
+                not yet committed are left out, with a warning (`rapport commit` records them). \
+                --out FILE writes the format its extension names (.html or .htm, .json, .md or \
+                .markdown) unless --format says otherwise; --format wins.
 
                 Audiences: self shows everything; manager (a skip-level) shows team aggregates and \
                 per-person cadence, without notes, moods or anything private; team shows the health \
@@ -33,19 +35,21 @@ extension Rapport {
         @Option(help: ArgumentHelp("A quarter: YYYY-Qn, last, or nothing for this quarter.", valueName: "quarter"))
         var quarter: String?
 
-        @Option(help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
+        // Unconditional, as in `list`: a date such as -7d starts with a dash (validate() refuses an option).
+        @Option(parsing: .unconditional, help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
         var since: String?
 
-        @Option(help: ArgumentHelp("The last day of a custom range (default: today).", valueName: "date"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("The last day of a custom range (default: today).", valueName: "date"))
         var until: String?
 
         @Option(help: ArgumentHelp("self, manager or team.", valueName: "audience"))
         var audience: String = "self"
 
-        @Option(help: ArgumentHelp("md, html or json.", valueName: "format"))
-        var format: String = "md"
+        @Option(help: ArgumentHelp("md, html or json (default: what --out's extension names, else md).", valueName: "format"))
+        var format: String?
 
-        @Option(help: ArgumentHelp("Write to this file instead of stdout.", valueName: "file"))
+        @Option(help: ArgumentHelp("Write to this file instead of stdout; .html, .htm, .json, .md or .markdown names the format.",
+                                   valueName: "file"))
         var out: String?
 
         @Flag(help: "Commit the Markdown digest under digests/ (private entries left out), so it can be diffed later.")
@@ -54,15 +58,19 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            try OptionValue.require([since, until, out], for: "This option")
+            try OptionValue.require([since], for: "--since")
+            try OptionValue.require([until], for: "--until")
+            try OptionValue.require([out], for: "--out")
         }
 
         func run() throws {
             guard let audience = Audience(rawValue: audience.lowercased()) else {
                 throw ValidationError("'\(JournalError.shown(audience))' is not an audience: use self, manager or team.")
             }
-            guard let format = DigestFormat(rawValue: format.lowercased() == "markdown" ? "md" : format.lowercased()) else {
-                throw ValidationError("'\(JournalError.shown(format))' is not a format: use md, html or json.")
+            // As with `git archive -o`: the file's extension names the format unless --format is given.
+            let typed = format ?? out.flatMap(DigestFormat.init(fileName:))?.rawValue ?? "md"
+            guard let format = DigestFormat(rawValue: typed.lowercased() == "markdown" ? "md" : typed.lowercased()) else {
+                throw ValidationError("'\(JournalError.shown(typed))' is not a format: use md, html or json.")
             }
             if save, format != .md || out != nil {
                 throw ValidationError("--save commits the Markdown digest; leave out --format and --out.")

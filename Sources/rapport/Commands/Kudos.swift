@@ -24,7 +24,7 @@ extension Rapport {
         @Option(name: .customLong("tag"), help: "A tag; repeat for more.")
         var tags: [String] = []
 
-        @Option(parsing: .unconditional, help: "When it happened (default: now). A day alone is taken as its midday.")
+        @Option(parsing: .unconditional, help: "When it happened (default: now). An earlier day alone is taken as its midday; today is now.")
         var date: String?
 
         @Flag(name: .customLong("private"), help: "Only for you (visibility: private): encrypted to your own age key and left out of manager and team digests.")

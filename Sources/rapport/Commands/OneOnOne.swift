@@ -39,7 +39,7 @@ extension Rapport {
             valueName: "text"))
         var actions: [String] = []
 
-        @Option(parsing: .unconditional, help: "When it happened (default: now). A day alone is taken as its midday.")
+        @Option(parsing: .unconditional, help: "When it happened (default: now). An earlier day alone is taken as its midday; today is now.")
         var date: String?
 
         @Flag(name: .customLong("private"), help: "Only for you: encrypted to your own age key (see `rapport keys init`) and left out of manager and team digests.")
