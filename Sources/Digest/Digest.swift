@@ -51,13 +51,14 @@ public enum Digest {
         let trend = zip(periods, healths).map { TrendPoint(period: $0, score: $1.score) }
 
         let states = calculator.states(at: moment)
-        let windowItems = calculator.itemsInWindow(at: moment)
+        let previous = Moment(period: period.previous(weekStart: weekStart), now: now, zone: zone)
+        let windows = calculator.itemsInWindows(at: audience == .team ? [moment] : [moment, previous])
+        let windowItems = windows[0]
         var signals: [Signal] = []
         if audience != .team {
-            let previous = Moment(period: period.previous(weekStart: weekStart), now: now, zone: zone)
             signals = calculator.reported(calculator.signals(states, at: moment, items: windowItems),
                                           since: calculator.signals(calculator.states(at: previous), at: previous,
-                                                                    items: calculator.itemsInWindow(at: previous), watchWords: false))
+                                                                    items: windows[1], watchWords: false))
             if audience == .manager { signals = signals.filter { $0.kind == .overdue } }
         }
         signals = Signal.byPerson(signals)
@@ -247,11 +248,13 @@ struct Calculator {
         }
     }
 
-    func states(at moment: Moment) -> [PersonState] {
-        data.people.filter { isActive($0, on: moment.asOfDay) }.map { state(of: $0, at: moment) }
+    /// `forSignals` false leaves out what only signals use (drops, overload): the health score of
+    /// the trend's twelve periods needs none of it.
+    func states(at moment: Moment, forSignals: Bool = true) -> [PersonState] {
+        data.people.filter { isActive($0, on: moment.asOfDay) }.map { state(of: $0, at: moment, forSignals: forSignals) }
     }
 
-    func state(of person: Person, at moment: Moment) -> PersonState {
+    func state(of person: Person, at moment: Moment, forSignals: Bool = true) -> PersonState {
         let cadence = person.cadence(default: config.defaultCadence)
         let meetings = (data.oneOnOnes[person.slug] ?? []).filter { $0.date.date < moment.cutoff }
         let last = meetings.last ?? data.earlier[person.slug]
@@ -263,14 +266,14 @@ struct Calculator {
             return nil
         }
         func drop(_ value: (Entry.OneOnOne) -> Int?, latest: (value: Int, entry: Entry)?) -> PersonState.Drop? {
-            guard latest != nil else { return nil }
+            guard forSignals, latest != nil else { return nil }
             let scored = meetings.filter { moment.within(days: Digest.lookbackDays, $0) }
                 .compactMap { entry in entry.oneOnOne.flatMap(value).map { (value: $0, entry: entry) } }
             return Calculator.drop(in: scored)
         }
         let mood = latest(\.mood)
         let energy = latest(\.energy)
-        let workloads = meetings.filter { $0.oneOnOne?.workload != nil && moment.within(days: Digest.lookbackDays, $0) }.suffix(2)
+        let workloads = !forSignals ? [] : meetings.filter { $0.oneOnOne?.workload != nil && moment.within(days: Digest.lookbackDays, $0) }.suffix(2)
         let overload = workloads.count == 2 && workloads.allSatisfy { ($0.oneOnOne?.workload ?? 0) >= 4 }
             ? Array(workloads.reversed()) : nil
         let recognitions = (data.recognitions[person.slug] ?? []).filter { $0.date.date < moment.cutoff }
@@ -322,7 +325,7 @@ struct Calculator {
     /// For the manager and team audiences mood and energy are bands, not components, so they
     /// drop out of the score like a component with no data: cadence and recognition, re-weighted.
     func health(at moment: Moment) -> Health {
-        let states = states(at: moment)
+        let states = states(at: moment, forSignals: false)
         let smallGroupRule = audience != .self
         var withheld: [String] = []
         // nil with nobody behind it, and for manager and team with fewer than 3 people (then named in `withheld`).
@@ -411,11 +414,12 @@ struct Calculator {
         }
         let names = Dictionary(data.people.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         let active = Set(states.filter { !$0.away }.map(\.person.slug))
+        let watch = WatchWords(config.watchWords)
         for entry in data.entries where watchWords && entry.kind == .oneOnOne && moment.inPeriod(entry) {
             let person = entry.people[0]
             guard active.contains(person) else { continue }
             for sentence in Sentences.split(entry.body) {
-                guard let word = WatchWords.first(in: sentence, of: config.watchWords) else { continue }
+                guard let word = watch.first(in: sentence) else { continue }
                 signals.append(Signal(
                     kind: .watchWord, person: person,
                     detail: "\(names[person] ?? person.value): “\(sentence)” mentions ‘\(word)’.",
@@ -477,9 +481,15 @@ struct Calculator {
     // MARK: - Action items
 
     /// Items in entries of the lookback window up to as-of.
-    func itemsInWindow(at moment: Moment) -> [(ActionItem, Entry)] {
-        data.entries.filter { moment.within(days: Digest.lookbackDays, $0) }.flatMap { entry in
-            entry.actionItems.map { ($0, entry) }
+    func itemsInWindow(at moment: Moment) -> [(ActionItem, Entry)] { itemsInWindows(at: [moment])[0] }
+
+    /// The same for several moments, parsing each entry's items once (a digest needs its own
+    /// period's and the previous one's, whose windows overlap).
+    func itemsInWindows(at moments: [Moment]) -> [[(ActionItem, Entry)]] {
+        let parsed = data.entries.filter { entry in moments.contains { $0.within(days: Digest.lookbackDays, entry) } }
+            .map { (entry: $0, items: $0.actionItems) }
+        return moments.map { moment in
+            parsed.filter { moment.within(days: Digest.lookbackDays, $0.entry) }.flatMap { entry, items in items.map { ($0, entry) } }
         }
     }
 

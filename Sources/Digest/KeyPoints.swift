@@ -14,6 +14,7 @@ enum KeyPointRanker {
     static let perPerson = 3
 
     static func rank(_ oneOnOnes: [Entry], names: [Slug: String], watchWords: [String]) -> [KeyPoints] {
+        let matcher = WatchWords(watchWords)
         var byPerson: [Slug: [(text: String, entry: Entry)]] = [:]
         for entry in oneOnOnes.sorted(by: KeyPointRanker.inNoteOrder) {
             for sentence in Sentences.split(entry.body) { byPerson[entry.people[0], default: []].append((sentence, entry)) }
@@ -52,7 +53,7 @@ enum KeyPointRanker {
             var chosen = Set(ranked.prefix(perPerson))
             var watch: [Int: String] = [:]
             for (index, sentence) in sentences.enumerated() {
-                if let word = WatchWords.first(in: sentence.text, of: watchWords) {
+                if let word = matcher.first(in: sentence.text) {
                     watch[index] = word
                     chosen.insert(index)
                 }

@@ -40,19 +40,41 @@ enum Sentences {
 /// finds "burned-out" and "burnt out". The stemmer is deliberately small (English suffixes -ing,
 /// -ed, -es, -s, then a doubled last consonant): both sides go through it, so a watch word
 /// matches exactly the words that share its stem.
-enum WatchWords {
+struct WatchWords {
+    /// Each configured word or phrase with its stems, and the bytes every sentence that holds it
+    /// must contain (its first stem but the last letter: any inflection begins with those).
+    private let phrases: [(word: String, stems: [String], clue: [UInt8])]
+
+    init(_ words: [String]) {
+        phrases = words.map { word in
+            let stems = WatchWords.stems(of: word)
+            return (word, stems, Array((stems.first ?? "").utf8.dropLast()))
+        }.filter { !$0.stems.isEmpty }
+    }
+
     /// The first watch word `sentence` contains, as configured.
-    static func first(in sentence: String, of words: [String]) -> String? {
-        let text = stems(of: sentence)
-        guard !text.isEmpty else { return nil }
-        for word in words {
-            let phrase = stems(of: word)
-            guard !phrase.isEmpty, phrase.count <= text.count else { continue }
-            for start in 0...(text.count - phrase.count) where (text[start] == phrase[0]) {
-                if text[start..<start + phrase.count].elementsEqual(phrase) { return word }
+    func first(in sentence: String) -> String? {
+        let lowered = Array(sentence.lowercased().utf8)
+        var text: [String]?
+        for phrase in phrases where WatchWords.contains(phrase.clue, in: lowered) {
+            if text == nil { text = WatchWords.stems(of: sentence) }
+            guard let text, phrase.stems.count <= text.count else { continue }
+            for start in 0...(text.count - phrase.stems.count) where (text[start] == phrase.stems[0]) {
+                if text[start..<start + phrase.stems.count].elementsEqual(phrase.stems) { return phrase.word }
             }
         }
         return nil
+    }
+
+    static func first(in sentence: String, of words: [String]) -> String? { WatchWords(words).first(in: sentence) }
+
+    private static func contains(_ needle: [UInt8], in hay: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard hay.count >= needle.count else { return false }
+        for start in 0...(hay.count - needle.count) where hay[start] == needle[0] {
+            if hay[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
     }
 
     /// The stems of the words in `text`: runs of letters and digits (a hyphen or an apostrophe
