@@ -31,7 +31,7 @@ public enum Digest {
 
         let encryptsAll = journal.config.encrypt == .all
         let visible: (Entry) -> Bool = { (audience == .self && includePrivate) || !Dataset.isPrivate($0, encryptsAll: encryptsAll) }
-        let calculator = Calculator(data: data, config: journal.config, audience: audience)
+        var calculator = Calculator(data: data, config: journal.config, audience: audience)
         // The journal began with its first entry (the first this audience may see): what the data
         // says, where a profile's `started:` is often the day someone joined the company, or absent.
         // Before it nobody could be met or recognized, so a period that ends earlier has no score,
@@ -39,6 +39,7 @@ public enum Digest {
         // start after the first period's as-of day.
         let firstDay = data.entries.first.map { $0.date.day(in: zone) }.flatMap { $0 <= moments[0].asOfDay ? $0 : nil }
             ?? source.firstEntry(filedThrough: moment.asOfDay, where: visible)?.date.day(in: zone)
+        calculator.firstDay = firstDay
         let healths = moments.map { moment in
             let health = calculator.health(at: moment)
             guard firstDay.map({ moment.asOfDay < $0 }) ?? true else { return health }
@@ -56,9 +57,10 @@ public enum Digest {
         let windowItems = windows[0]
         var signals: [Signal] = []
         if audience != .team {
-            signals = calculator.reported(calculator.signals(states, at: moment, items: windowItems),
-                                          since: calculator.signals(calculator.states(at: previous), at: previous,
-                                                                    items: windows[1], watchWords: false))
+            // Before the journal's first entry nothing was reported, so everything true now is news.
+            let before = firstDay.map { previous.asOfDay < $0 } ?? true ? []
+                : calculator.signals(calculator.states(at: previous), at: previous, items: windows[1], watchWords: false)
+            signals = calculator.reported(calculator.signals(states, at: moment, items: windowItems), since: before)
             if audience == .manager { signals = signals.filter { $0.kind == .overdue } }
         }
         signals = Signal.byPerson(signals)
@@ -142,6 +144,8 @@ struct Dataset {
     let recognitions: [Slug: [Entry]]
     /// Each person's latest one-on-one before the loaded span.
     let earlier: [Slug: Entry]
+    /// The first day loaded: nothing older is known but `earlier`.
+    let boundary: LocalDay
     let problems: [FileProblem]
     let zone: TimeZone
 
@@ -190,7 +194,7 @@ struct Dataset {
         }.map(\.slug)
         let (earlier, earlierProblems) = unseen.isEmpty ? ([:], []) : source.latestOneOnOnes(before: boundaryInstant, for: Set(unseen), where: keep)
         let known = Set(scan.problems.map(\.path))
-        return Dataset(people: people, entries: entries, oneOnOnes: oneOnOnes, recognitions: recognitions, earlier: earlier,
+        return Dataset(people: people, entries: entries, oneOnOnes: oneOnOnes, recognitions: recognitions, earlier: earlier, boundary: boundary,
                        problems: peopleProblems + scan.problems + earlierProblems.filter { !known.contains($0.path) }, zone: zone)
     }
 }
@@ -220,6 +224,11 @@ struct PersonState {
     /// the digest knows of); nil when there is nothing to count from.
     let daysUnrecognized: Int?
     let lastRecognition: Entry?
+    /// No recognition was read, and the journal goes back further than the digest read.
+    let gapIsLowerBound: Bool
+    /// Days since the later of started: and the journal's first entry, less days away: how long
+    /// someone never met has been waiting.
+    let daysKnown: Int?
 
     struct Drop {
         /// The latest values, oldest first: one for a large step, two or three for a shift.
@@ -236,6 +245,8 @@ struct Calculator {
     let data: Dataset
     let config: JournalConfig
     let audience: Audience
+    /// The journal's first entry, when known: nobody could be met or recognized before it.
+    var firstDay: LocalDay?
 
     var zone: TimeZone { data.zone }
 
@@ -283,17 +294,20 @@ struct Calculator {
             let day = last.date.day(in: zone)
             return day.days(until: moment.asOfDay) - person.daysAway(from: day.adding(days: 1), through: moment.asOfDay)
         }
-        // The gap counts from the later of started: and the last recognition; with neither, from
-        // the first one-on-one the digest knows of (the journal may be younger than the gap).
-        let gapStart = [person.started, recognitions.last?.date.day(in: zone),
-                        person.started == nil && recognitions.isEmpty ? (data.earlier[person.slug] ?? meetings.first)?.date.day(in: zone) : nil]
-            .compactMap { $0 }.max()
+        // Known since: the later of started: and the journal's first entry (nobody could be met
+        // or recognized before either). The gap counts from the last recognition when the digest
+        // read one, else from then, but never from before what it read: an older recognition
+        // would not be seen, so the count is a lower bound ("at least").
+        let since = [person.started, firstDay].compactMap { $0 }.max()
+        let gapStart = recognitions.last?.date.day(in: zone) ?? since.map { max($0, data.boundary) }
         return PersonState(
             person: person, cadence: cadence, inPeriod: meetings.filter(moment.inPeriod), last: last, daysSinceLast: days,
-            overdue: !away && (days.map { $0 > cadence.days } ?? true), mood: mood, energy: energy, workload: latest(\.workload),
+            overdue: days.map { $0 > cadence.days } ?? true, mood: mood, energy: energy, workload: latest(\.workload),
             moodDrop: drop(\.mood, latest: mood), energyDrop: drop(\.energy, latest: energy), overload: overload,
             recognized30d: recognized, away: away, daysMissed: missed,
-            daysUnrecognized: gapStart.map { $0.days(until: moment.asOfDay) }, lastRecognition: recognitions.last)
+            daysUnrecognized: gapStart.map { $0.days(until: moment.asOfDay) }, lastRecognition: recognitions.last,
+            gapIsLowerBound: recognitions.isEmpty && since.map { $0 < data.boundary } ?? false,
+            daysKnown: since.map { $0.days(until: moment.asOfDay) - person.daysAway(from: $0, through: moment.asOfDay) })
     }
 
     /// The drop rule (README "Choices"), on one person's scores in the lookback window, oldest
@@ -375,18 +389,24 @@ struct Calculator {
         for state in states where !state.away {
             let name = state.person.name
             let slug = state.person.slug
+            let threshold = state.cadence.days + Calculator.overdueGrace
             if let missed = state.daysMissed, let days = state.daysSinceLast, let last = state.last {
-                if missed > state.cadence.days + Calculator.overdueGrace {
-                    let away = days > missed ? ", \(days - missed) of them away" : ""
+                if missed > threshold {
+                    // How long someone was away is theirs and their manager's, not a skip-level's.
+                    let away = days > missed && audience == .self ? ", \(days - missed) of them away" : ""
                     signals.append(Signal(
                         kind: .overdue, person: slug, detail: "No one-on-one with \(name) for \(days) days\(away) (\(state.cadence) cadence).",
                         evidence: [last.id], weight: Double(missed - state.cadence.days),
                         level: Calculator.doublings(Double(missed), over: Double(state.cadence.days + Calculator.overdueGrace))))
                 }
             } else if state.last == nil {
-                signals.append(Signal(kind: .overdue, person: slug,
-                                      detail: "No one-on-one with \(name) on record (\(state.cadence) cadence).",
-                                      evidence: [], weight: 10_000))
+                // Never met: the same grace, counted from started: (or the journal's first entry).
+                let known = state.daysKnown ?? threshold + 1
+                if known > threshold {
+                    signals.append(Signal(kind: .overdue, person: slug,
+                                          detail: "No one-on-one with \(name) on record (\(state.cadence) cadence).",
+                                          evidence: [], weight: 10_000, level: Calculator.doublings(Double(known), over: Double(threshold))))
+                }
             }
             for (drop, what, advice) in [(state.moodDrop, "mood", "; ask how things are going."), (state.energyDrop, "energy", ".")] {
                 guard let drop else { continue }
@@ -404,8 +424,9 @@ struct Calculator {
                     evidence: overload.map(\.id), weight: Double(values.reduce(0, +)), level: values.reduce(0, +)))
             }
             if let days = state.daysUnrecognized, days > config.recognitionGapDays {
-                let since = state.lastRecognition == nil ? "No recognition for \(name) yet, \(days) days in"
-                    : "No recognition for \(name) in \(days) days"
+                let since = state.lastRecognition != nil ? "No recognition for \(name) in \(days) days"
+                    : state.gapIsLowerBound ? "No recognition for \(name) in at least \(days) days"
+                    : "No recognition for \(name) yet, \(days) days in"
                 signals.append(Signal(
                     kind: .recognitionGap, person: slug, detail: "\(since).",
                     evidence: state.lastRecognition.map { [$0.id] } ?? [], weight: Double(days),
@@ -415,9 +436,11 @@ struct Calculator {
         let names = Dictionary(data.people.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         let active = Set(states.filter { !$0.away }.map(\.person.slug))
         let watch = WatchWords(config.watchWords)
+        // A watch word is what the manager wrote this period: said even if the person is away now.
+        let present = Set(states.map(\.person.slug))
         for entry in data.entries where watchWords && entry.kind == .oneOnOne && moment.inPeriod(entry) {
             let person = entry.people[0]
-            guard active.contains(person) else { continue }
+            guard present.contains(person) else { continue }
             for sentence in Sentences.split(entry.body) {
                 guard let word = watch.first(in: sentence) else { continue }
                 signals.append(Signal(
@@ -445,7 +468,7 @@ struct Calculator {
                 detail = "Action item \(oldest.item.reference) for \(owner) is \(oldest.days) days late: \(Plain.text(oldest.item.text))."
             } else {
                 detail = "\(sorted.count) overdue action items with \(names[person] ?? person.value), oldest \(oldest.days) days: "
-                    + sorted.map(\.item.reference).joined(separator: ", ") + "."
+                    + sorted.prefix(3).map(\.item.reference).joined(separator: ", ") + (sorted.count > 3 ? ", …" : ".")
             }
             var evidence: [EntryID] = []
             for entry in sorted.map(\.entry.id) where !evidence.contains(entry) { evidence.append(entry) }

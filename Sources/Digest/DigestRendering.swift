@@ -129,7 +129,9 @@ extension DigestReport {
         let names = Dictionary((people ?? []).map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         var groups: [(name: String, lines: [(signal: Signal, ids: String)])] = []
         var person: Slug?
-        for signal in signals.prefix(DigestReport.attentionLines) {
+        // The most urgent lines, wherever they are, shown in the per-person order of `signals`.
+        let urgent = Set(signals.indices.sorted { Signal.moreUrgent(signals[$0], signals[$1]) }.prefix(DigestReport.attentionLines))
+        for (index, signal) in signals.enumerated() where urgent.contains(index) {
             var ids = signal.evidence.prefix(DigestReport.citedIDs).map(\.value).joined(separator: ", ")
             if signal.evidence.count > DigestReport.citedIDs { ids += ", …" }
             let line = (signal: signal, ids: ids)
@@ -159,9 +161,11 @@ extension DigestReport {
             ("mood", components.mood, weights.mood), ("energy", components.energy, weights.energy),
             ("cadence", components.cadence, weights.cadence), ("recognition", components.recognition, weights.recognition),
         ]
-        let total = parts.filter { $0.1 != nil }.reduce(0) { $0 + $1.2 }
+        // Divided by the largest weight first, as the score is, so no finite weights overflow.
+        let largest = parts.filter { $0.1 != nil }.map(\.2).max() ?? 0
+        let total = parts.filter { $0.1 != nil }.reduce(0) { $0 + $1.2 / largest }
         return parts.map { name, value, weight in
-            (name, weight, value.flatMap { total > 0 ? 100 * weight * $0 / total : nil })
+            (name, weight, value.flatMap { largest > 0 && total > 0 ? 100 * (weight / largest) * $0 / total : nil })
         }
     }
 

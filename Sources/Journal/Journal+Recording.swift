@@ -81,6 +81,10 @@ extension Journal {
         guard first <= last else {
             throw JournalError.usage("The absence ends (\(last)) before it starts (\(first)).")
         }
+        // A typo such as 2072 would silence someone for decades.
+        guard first.days(until: last) < 366 else {
+            throw JournalError.usage("An absence of \(first.days(until: last) + 1) days (\(first)..\(last)) is longer than a year; record it in parts, or mark the person as left.")
+        }
         return try transaction { _ in
             let person = try person(typed)
             guard person.isActive else {

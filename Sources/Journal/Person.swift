@@ -113,10 +113,19 @@ public struct Person: Sendable, Equatable {
     /// Whether `day` falls in a known absence.
     public func isAway(on day: LocalDay) -> Bool { away.contains { $0.contains(day) } }
 
-    /// Days away from `start` to `end`, both included.
+    /// Days away from `start` to `end`, both included; a day in two overlapping spans (a hand
+    /// edit, a merge) counts once.
     public func daysAway(from start: LocalDay, through end: LocalDay) -> Int {
         guard start <= end else { return 0 }
-        return away.reduce(0) { total, span in
+        var merged: [ClosedRange<LocalDay>] = []
+        for span in away {
+            if let last = merged.last, span.lowerBound <= last.upperBound.adding(days: 1) {
+                merged[merged.count - 1] = last.lowerBound...max(last.upperBound, span.upperBound)
+            } else {
+                merged.append(span)
+            }
+        }
+        return merged.reduce(0) { total, span in
             let first = max(span.lowerBound, start), last = min(span.upperBound, end)
             return first <= last ? total + first.days(until: last) + 1 : total
         }

@@ -71,6 +71,12 @@ import Journal
                 }
                 #expect(report.health.score == expected, "\(weights) \(audience)")
                 #expect(report.trend.allSatisfy { $0.score.map { (0...100).contains($0) } ?? true })
+                // The points the digest shows are finite and add up to the score: every format renders.
+                let points = report.weightRows.compactMap(\.points)
+                #expect(points.allSatisfy { $0.isFinite })
+                if let score = expected { #expect(abs(points.reduce(0, +) - Double(score)) <= 0.5, "\(points)") }
+                for format in DigestFormat.allCases { #expect(!(try report.render(format, templates: journal.templates)).isEmpty) }
+                #expect(report.json().contains("\"points\""))
             }
         }
     }

@@ -62,8 +62,9 @@ import Journal
         #expect(rendered.contains("still: Bob Test's mood fell to 2, then 2"), "\(rendered)")
     }
 
-    /// Away days do not count against the cadence; while away, no overdue and no signal.
-    @Test func someoneAwayIsNeitherOverdueNorSignalled() throws {
+    /// Away days do not count against the cadence; while away, no signal (but the watch words
+    /// the manager wrote that week).
+    @Test func someoneAwayIsNotSignalled() throws {
         let team = try TeamJournal(scratch: scratch)
         try team.person("dan")
         try team.person("erin")
@@ -76,7 +77,8 @@ import Journal
         #expect(throws: JournalError.self) { try team.journal.away("dan", from: "2026-12-10", until: "2026-12-01") }
 
         let duringAway = try team.digest(team.week("2026-W46"), now: "2026-12-01T12:00:00")
-        #expect(duringAway.people?.first { $0.slug.value == "dan" }?.overdue == false)
+        // The overdue field keeps the plain definition (as `due` and the score do); the signal waits.
+        #expect(duringAway.people?.first { $0.slug.value == "dan" }?.overdue == true)
         #expect(duringAway.people?.first { $0.slug.value == "erin" }?.overdue == true)
         #expect(!duringAway.signals.contains { $0.person.value == "dan" })
         #expect(duringAway.signals.contains { $0.person.value == "erin" && $0.kind == .overdue })
@@ -87,6 +89,32 @@ import Journal
         let later = try team.digest(team.week("2026-W48"), now: "2026-12-01T12:00:00")
         #expect(later.signals.first { $0.person.value == "dan" && $0.kind == .overdue }?.detail
             == "No one-on-one with Dan Test for 34 days, 14 of them away (weekly cadence).")
+        // A skip-level is not told how long someone was away.
+        let manager = try team.digest(team.week("2026-W48"), .manager, now: "2026-12-01T12:00:00")
+        #expect(manager.signals.first { $0.person.value == "dan" }?.detail == "No one-on-one with Dan Test for 34 days (weekly cadence).")
+        // Overlapping spans (a hand edit) count each day once; a year-long typo is refused.
+        #expect(throws: JournalError.self) { try team.journal.away("erin", from: "2026-12-01", until: "2072-12-01") }
+    }
+
+    /// A journal's first digest reports what already holds; a watch word written before someone
+    /// went away is still reported; overlapping spans count each day once.
+    @Test func theFirstDigestAndAnAbsenceLoseNothing() throws {
+        let team = try TeamJournal(scratch: scratch)
+        try team.person("hana", started: "2025-01-01")
+        try team.oneOnOne("hana", "2026-11-16T10:00:00", note: "She is interviewing elsewhere.")
+        team.journal.now = team.instant("2026-11-18T09:00:00")
+        _ = try team.journal.away("hana", from: "2026-11-20", until: "2026-11-30")
+        let first = try team.digest(team.week("2026-W47"), now: "2026-12-01T12:00:00")
+        // Away from Friday on, Hana raises no signal but the watch word the manager wrote on Monday.
+        // The previous week ends before the journal's first entry, so whatever holds is news (and
+        // the recognition gap counts from that entry, 16 November, not from started: in 2025).
+        #expect(first.signals.map(\.kind) == [.watchWord])
+        let profile = team.journal.root + "/people/hana.md"
+        let text = try String(contentsOfFile: profile, encoding: .utf8)
+            .replacingOccurrences(of: "away: [2026-11-20..2026-11-30]", with: "away: [2026-11-20..2026-11-30, 2026-11-25..2026-12-03]")
+        try team.handWritten("people/hana.md", text, at: "2026-11-19T10:00:00")
+        let person = try team.journal.person("hana")
+        #expect(person.daysAway(from: LocalDay("2026-11-01")!, through: LocalDay("2026-12-31")!) == 14)
     }
 
     /// The recognition gap counts from the later of started: and the last recognition, over 35 days.
