@@ -8,9 +8,8 @@ import Journal
 enum GroundTruth {
     /// Days without recognition before a gap is one (the 36th day makes it observable).
     static let recognitionDays = 35
-    /// A stretch without one-on-ones is a missed cadence from cadence + 14 days; it is observable
+    /// An injected stretch without one-on-ones lasts cadence + 14 to + 28 days; it is observable
     /// once days-since-last exceeds cadence + 7.
-    static let missedMargin = 14
     static let observableMargin = 7
 
     static func episodes(of person: SimulatedPerson, options: WorldOptions) -> [Episode] {
@@ -43,13 +42,25 @@ enum GroundTruth {
         if anchor.adding(days: recognitionDays + 1) <= lastActive {
             add(.recognitionGap, anchor.adding(days: recognitionDays + 1), lastActive)
         }
-        // Missed cadence: no one-on-one for cadence + 14 days or more, with no vacation in between.
+        // Missed cadence: the stops the generator injected (cadence + 14 to + 28 days without a
+        // one-on-one), observable once days since the last exceed cadence + 7, ending at the next.
         let cadence = person.cadence.days
-        let stops = zip(person.meetings.map(\.day), person.meetings.dropFirst().map(\.day) + [lastActive])
-        for (last, next) in stops where last.days(until: next) >= cadence + missedMargin {
-            let between = DayRange(from: last.adding(days: 1), until: next)
-            guard !person.vacations.contains(where: { $0.overlaps(between) }) else { continue }
-            add(.missedCadence, last.adding(days: cadence + observableMargin + 1), next)
+        let stops = person.injections.filter { $0.kind == .missedCadence }.map(\.span)
+        for stop in stops {
+            found.append(Episode(kind: .missedCadence, person: person.slug, observable: stop.from.adding(days: cadence + observableMargin + 1),
+                                 end: stop.until, injected: true))
+        }
+        // Other stretches with more than cadence + 7 days since the last one-on-one on some day
+        // before the next and no recorded absence between (a forgotten vacation next to a moved
+        // one-on-one): they meet the wording of the definition but were not injected, so they
+        // explain no alarm; the score counts the alarms they would have excused.
+        let days = person.meetings.map(\.day)
+        for (last, next) in zip(days, days.dropFirst() + [lastActive.adding(days: 1)])
+        where last.days(until: next) > cadence + observableMargin + 1 && !stops.contains(where: { $0.from == last }) {
+            let between = DayRange(from: last.adding(days: 1), until: next.adding(days: -1))
+            guard !person.recordedVacations.contains(where: { $0.overlaps(between) }) else { continue }
+            found.append(Episode(kind: .missedCadence, person: person.slug, observable: last.adding(days: cadence + observableMargin + 1),
+                                 end: min(next, lastActive), injected: false))
         }
         return found
     }

@@ -25,6 +25,9 @@ public struct Score: Sendable {
         public let seed: UInt64
         public let alarm: Alarm
         public let signal: Signal
+        /// A stretch the generator did not inject meets the wording of the episode's definition
+        /// there (docs/Evaluation.md): a yardstick read off the facts would have excused it.
+        public let meetsDefinition: Bool
     }
 
     /// An episode is flagged when its signal is reported for the person in the week holding the
@@ -41,7 +44,14 @@ public struct Score: Sendable {
     public var alarms = 0
     public var explainedAlarms = 0
     public var activePersonWeeks = 0
+    /// The manager's lapses in the worlds: vacations, those left out of `away:`, moved one-on-ones.
+    public var vacations = 0
+    public var unrecordedVacations = 0
+    public var slippedMeetings = 0
     public var falseAlarmsByKind: [Signal.Kind: Int] = [:]
+    /// Of the false alarms, those at a stretch that meets the definition's wording without being
+    /// injected (a gap next to a forgotten vacation, a rarely recognized person's long interval).
+    public var falseMeetingDefinitionByKind: [Signal.Kind: Int] = [:]
     public var misses: [Miss] = []
     public var falseAlarms: [FalseAlarm] = []
 
@@ -74,17 +84,21 @@ public struct Score: Sendable {
             self.alarms += 1
             let start = options.weekStart(alarm.week)
             let end = options.weekEnd(alarm.week)
-            let explained = (episodesByPerson[alarm.person] ?? []).contains {
+            let covering = (episodesByPerson[alarm.person] ?? []).filter {
                 $0.kind.signal == alarm.kind && $0.observable <= end && $0.end.adding(days: Score.explanationTail) >= start
             }
-            if explained {
+            if covering.contains(where: \.explainsAlarms) {
                 explainedAlarms += 1
             } else {
                 falseAlarmsByKind[alarm.kind, default: 0] += 1
-                falseAlarms.append(FalseAlarm(seed: options.seed, alarm: alarm, signal: signal))
+                if !covering.isEmpty { falseMeetingDefinitionByKind[alarm.kind, default: 0] += 1 }
+                falseAlarms.append(FalseAlarm(seed: options.seed, alarm: alarm, signal: signal, meetsDefinition: !covering.isEmpty))
             }
         }
         activePersonWeeks = (0..<options.evaluatedWeeks).reduce(0) { $0 + world.activePeople(in: $1).count }
+        vacations = world.people.reduce(0) { $0 + $1.vacations.count }
+        unrecordedVacations = vacations - world.people.reduce(0) { $0 + $1.recordedVacations.count }
+        slippedMeetings = world.people.reduce(0) { $0 + $1.slippedMeetings.count }
     }
 
     public var flagged: Int { recallByKind.values.reduce(0) { $0 + $1.flagged } }
@@ -109,7 +123,11 @@ public struct Score: Sendable {
         sum.alarms += rhs.alarms
         sum.explainedAlarms += rhs.explainedAlarms
         sum.activePersonWeeks += rhs.activePersonWeeks
+        sum.vacations += rhs.vacations
+        sum.unrecordedVacations += rhs.unrecordedVacations
+        sum.slippedMeetings += rhs.slippedMeetings
         for (kind, count) in rhs.falseAlarmsByKind { sum.falseAlarmsByKind[kind, default: 0] += count }
+        for (kind, count) in rhs.falseMeetingDefinitionByKind { sum.falseMeetingDefinitionByKind[kind, default: 0] += count }
         sum.misses += rhs.misses
         sum.falseAlarms += rhs.falseAlarms
         return sum
