@@ -22,11 +22,12 @@ public struct Episode: Sendable, Hashable {
 
         /// Whether an episode of this kind that the generator did not inject explains alarms: a run
         /// of scores its noise made does (the journal holds it, whoever put it there); a gap it did
-        /// not inject does not, since the only rule that says when one begins is the signal's own.
+        /// not inject does not (a rarely recognized person's 38 days, a moved one-on-one after a
+        /// forgotten vacation), since the only rule that says when one begins is the signal's own.
         public var explainsWhenNotInjected: Bool {
             switch self {
-            case .moodSlump, .energySlump, .overload, .recognitionGap: true
-            case .missedCadence: false
+            case .moodSlump, .energySlump, .overload: true
+            case .recognitionGap, .missedCadence: false
             }
         }
 

@@ -32,15 +32,26 @@ enum GroundTruth {
         for run in runs(of: person.meetings, where: { $0.scores.workload >= 4 }) where run.count >= 2 {
             add(.overload, run[1].day, run[run.count - 1].day)
         }
-        // Recognition gaps, counted from the later of started and the last recognition (the
-        // history's first day for someone who was there before it: the journal knows no earlier one).
-        var anchor = max(person.started, options.historyStart)
-        for day in person.recognitions {
-            if anchor.days(until: day) > recognitionDays { add(.recognitionGap, anchor.adding(days: recognitionDays + 1), day) }
-            anchor = day
+        // Recognition gaps: the ones the generator injected (6-10 weeks from a recognition),
+        // observable on the 36th day, ending at the next recognition (a weekend's moves it to the
+        // Friday before, so it is up to two days short of the plan) or the person's last day.
+        let gaps = person.injections.filter { $0.kind == .recognitionGap }.map(\.span)
+        for gap in gaps {
+            let next = person.recognitions.first { $0 > gap.from } ?? lastActive
+            found.append(Episode(kind: .recognitionGap, person: person.slug, observable: gap.from.adding(days: recognitionDays + 1),
+                                 end: min(next, lastActive), injected: true))
         }
-        if anchor.adding(days: recognitionDays + 1) <= lastActive {
-            add(.recognitionGap, anchor.adding(days: recognitionDays + 1), lastActive)
+        // Other stretches of more than 35 days, counted from the later of started and the last
+        // recognition (the history's first day for someone who was there before it): a rarely
+        // recognized person's long interval. They explain no alarm; the score counts the alarms
+        // they would have excused.
+        var anchor = max(person.started, options.historyStart)
+        for next in person.recognitions + [lastActive.adding(days: 1)] {
+            if anchor.days(until: next) > recognitionDays + 1, !gaps.contains(where: { $0.from == anchor }) {
+                found.append(Episode(kind: .recognitionGap, person: person.slug, observable: anchor.adding(days: recognitionDays + 1),
+                                     end: min(next, lastActive), injected: false))
+            }
+            anchor = next
         }
         // Missed cadence: the stops the generator injected (cadence + 14 to + 28 days without a
         // one-on-one), observable once days since the last exceed cadence + 7, ending at the next.

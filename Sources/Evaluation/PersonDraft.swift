@@ -190,9 +190,10 @@ struct PersonDraft {
         }
     }
 
-    /// Recognition on a weekday every so often: rarely recognized people every 28-35 days, others
-    /// around their usual interval (never more than 35 days) unless a gap is planned. Someone who
-    /// was there before the history is first recognized in its first three weeks.
+    /// Recognition on a weekday every so often: rarely recognized people every 28-40 days (so now
+    /// and then past the digest's 35 without anything being wrong), others around their usual
+    /// interval (never more than 35 days) unless a gap is planned. Someone who was there before
+    /// the history is first recognized in its first three weeks.
     mutating func scheduleRecognitions(_ options: WorldOptions, _ random: inout SplitMix64) {
         var anchor = max(started, options.historyStart)
         var pending = recognitionGaps.sorted { $0.after < $1.after }
@@ -200,7 +201,7 @@ struct PersonDraft {
         let last = lastActiveDay(options)
         while true {
             var interval = recognizedRarely
-                ? random.int(in: 28...35)
+                ? random.int(in: 28...40)
                 : min(35, max(7, recognitionInterval + random.int(in: -5...5)))
             if first, started <= options.historyStart { interval = random.int(in: 0...min(interval, 21)) }
             if let gap = pending.first, anchor.adding(days: interval) >= gap.after {

@@ -28,7 +28,7 @@ public struct SimulatedPerson: Sendable {
     public let left: LocalDay?
     /// The values their scores sit at when nothing is going on.
     public let usual: Scores
-    /// Recognized about every 4-5 weeks rather than every 2-4; never given an injected gap.
+    /// Recognized every 28-40 days rather than every 2-4 weeks; never given an injected gap.
     public let recognizedRarely: Bool
     /// Whole weeks, Monday to Sunday, with no one-on-one, recorded or not.
     public let vacations: [DayRange]
