@@ -1,10 +1,12 @@
 import Foundation
 import Journal
 
-/// Reads the episodes off a simulated person's facts, by the definitions in docs/Evaluation.md,
-/// rather than trusting the generator's plans: whatever the noise or the schedule did, an
-/// episode is there exactly when the facts meet its definition. The plans only say which were
-/// injected.
+/// The episodes of a simulated person (docs/Evaluation.md). Each one owed a flag is what the
+/// generator injected, with its days taken from the plan, not from a rule applied to the journal
+/// (a rule the signals could share). Beside them, as `injected: false`: runs of scores the noise
+/// alone made that meet a score definition (they explain alarms; only workload can, two wobbles
+/// up in a row), and stretches without recognition or one-on-ones that meet a gap definition's
+/// wording without being injected (they explain none; the score counts the alarms they cover).
 enum GroundTruth {
     /// Days without recognition before a gap is one (the 36th day makes it observable).
     static let recognitionDays = 35
@@ -14,23 +16,33 @@ enum GroundTruth {
 
     static func episodes(of person: SimulatedPerson, options: WorldOptions) -> [Episode] {
         var found: [Episode] = []
-        func add(_ kind: Episode.Kind, _ observable: LocalDay, _ end: LocalDay) {
-            let injected = person.injections.contains { $0.kind == kind && $0.span.from <= end && observable <= $0.span.until }
-            found.append(Episode(kind: kind, person: person.slug, observable: observable, end: end, injected: injected))
-        }
         let lastActive = person.left.map { min($0.adding(days: -1), options.lastDay) } ?? options.lastDay
 
-        // Slumps: consecutive one-on-ones two or more below a usual of 3 or more.
-        for (kind, score) in [(Episode.Kind.moodSlump, \Scores.mood), (.energySlump, \Scores.energy)] {
-            let usual = person.usual[keyPath: score]
-            guard usual >= 3 else { continue }
-            for run in runs(of: person.meetings, where: { $0.scores[keyPath: score] <= usual - 2 }) {
-                add(kind, run[0].day, run[run.count - 1].day)
+        // Slumps and overloads: the injected runs of one-on-ones (2-4, each set 2 below usual or
+        // to workload 4-5), a slump seen at its first one-on-one, an overload at its second.
+        for kind in [Episode.Kind.moodSlump, .energySlump, .overload] {
+            let spans = person.injections.filter { $0.kind == kind }.map(\.span)
+            let seenAt = kind == .overload ? 1 : 0
+            for span in spans {
+                let run = person.meetings.filter { span.contains($0.day) }
+                guard let last = run.last else { continue }
+                found.append(Episode(kind: kind, person: person.slug, observable: run[min(seenAt, run.count - 1)].day, end: last.day,
+                                     injected: true))
             }
-        }
-        // Overload: two or more consecutive one-on-ones at workload 4 or 5, seen at the second.
-        for run in runs(of: person.meetings, where: { $0.scores.workload >= 4 }) where run.count >= 2 {
-            add(.overload, run[1].day, run[run.count - 1].day)
+            // Runs of untouched one-on-ones the noise alone put past the definition: a score two
+            // below a usual of 3 or more (a wobble is one point, so never), or workload 4 or more
+            // twice in a row (two wobbles up from a usual 3). One next to an injected run does not
+            // count: the noise made only one of its one-on-ones.
+            let test: (Meeting) -> Bool = switch kind {
+            case .moodSlump: { person.usual.mood >= 3 && $0.scores.mood <= person.usual.mood - 2 }
+            case .energySlump: { person.usual.energy >= 3 && $0.scores.energy <= person.usual.energy - 2 }
+            default: { $0.scores.workload >= 4 }
+            }
+            for run in runs(of: person.meetings, where: { meeting in test(meeting) && !spans.contains { $0.contains(meeting.day) } })
+            where run.count > seenAt {
+                found.append(Episode(kind: kind, person: person.slug, observable: run[seenAt].day, end: run[run.count - 1].day,
+                                     injected: false))
+            }
         }
         // Recognition gaps: the ones the generator injected (6-10 weeks from a recognition),
         // observable on the 36th day, ending at the next recognition (a weekend's moves it to the

@@ -49,6 +49,9 @@ public struct Score: Sendable {
     public var unrecordedVacations = 0
     public var slippedMeetings = 0
     public var falseAlarmsByKind: [Signal.Kind: Int] = [:]
+    /// Of the explained alarms, those only an episode the noise made explains (no injected one):
+    /// the part of precision that holds because the signal's rule and the definition agree.
+    public var explainedByNoiseByKind: [Signal.Kind: Int] = [:]
     /// Of the false alarms, those at a stretch that meets the definition's wording without being
     /// injected (a gap next to a forgotten vacation, a rarely recognized person's long interval).
     public var falseMeetingDefinitionByKind: [Signal.Kind: Int] = [:]
@@ -89,6 +92,7 @@ public struct Score: Sendable {
             }
             if covering.contains(where: \.explainsAlarms) {
                 explainedAlarms += 1
+                if !covering.contains(where: \.injected) { explainedByNoiseByKind[alarm.kind, default: 0] += 1 }
             } else {
                 falseAlarmsByKind[alarm.kind, default: 0] += 1
                 if !covering.isEmpty { falseMeetingDefinitionByKind[alarm.kind, default: 0] += 1 }
@@ -127,6 +131,7 @@ public struct Score: Sendable {
         sum.unrecordedVacations += rhs.unrecordedVacations
         sum.slippedMeetings += rhs.slippedMeetings
         for (kind, count) in rhs.falseAlarmsByKind { sum.falseAlarmsByKind[kind, default: 0] += count }
+        for (kind, count) in rhs.explainedByNoiseByKind { sum.explainedByNoiseByKind[kind, default: 0] += count }
         for (kind, count) in rhs.falseMeetingDefinitionByKind { sum.falseMeetingDefinitionByKind[kind, default: 0] += count }
         sum.misses += rhs.misses
         sum.falseAlarms += rhs.falseAlarms

@@ -64,6 +64,8 @@ for noise in noises {
 }
 if details, let last = rows.last?.score {
     print("Lapses: \(last.unrecordedVacations) of \(last.vacations) vacation weeks not in away:, \(last.slippedMeetings) one-on-ones moved 1-6 days")
+    let byNoise = Evaluator.judgedKinds.map { "\($0.rawValue) \(last.explainedByNoiseByKind[$0] ?? 0)" }.joined(separator: ", ")
+    print("Alarms only an episode the noise made explains (counted as explained): \(byNoise)")
     print("Missed episodes (seed, kind, person, observable..end):")
     for miss in last.misses {
         let episode = miss.episode
