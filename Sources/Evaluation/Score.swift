@@ -30,6 +30,22 @@ public struct Score: Sendable {
         public let meetsDefinition: Bool
     }
 
+    /// The episode reported in the most weeks.
+    public struct Repeated: Sendable {
+        public let seed: UInt64
+        public let episode: Episode
+        public let weeks: Int
+    }
+
+    /// The longest run of consecutive weeks with an alarm no episode explains, of one person and kind.
+    public struct FalseRun: Sendable {
+        public let seed: UInt64
+        public let person: Slug
+        public let kind: Signal.Kind
+        public let firstWeek: Int
+        public let weeks: Int
+    }
+
     /// An episode is flagged when its signal is reported for the person in the week holding the
     /// day it becomes observable or in one of the next `recallWeeks`.
     public static let recallWeeks = 2
@@ -55,6 +71,12 @@ public struct Score: Sendable {
     /// Of the false alarms, those at a stretch that meets the definition's wording without being
     /// injected (a gap next to a forgotten vacation, a rarely recognized person's long interval).
     public var falseMeetingDefinitionByKind: [Signal.Kind: Int] = [:]
+    /// Alarms whose signals are all `still` (true at the previous week's end too, reported again
+    /// for new evidence or because they escalated).
+    public var stillAlarms = 0
+    /// The most weeks any one explaining episode was reported in (weeks with an alarm it explains).
+    public var mostRepeated: Repeated?
+    public var longestFalseRun: FalseRun?
     public var misses: [Miss] = []
     public var falseAlarms: [FalseAlarm] = []
 
@@ -100,6 +122,29 @@ public struct Score: Sendable {
             }
         }
         activePersonWeeks = (0..<options.evaluatedWeeks).reduce(0) { $0 + world.activePeople(in: $1).count }
+        // Repetition: how often the list says the same thing again.
+        stillAlarms = alarms.values.filter { $0.status == .still }.count
+        for episode in world.episodes where episode.explainsAlarms {
+            let weeks = (0..<options.evaluatedWeeks).filter { week in
+                alarms[Alarm(person: episode.person, week: week, kind: episode.kind.signal)] != nil
+                    && episode.observable <= options.weekEnd(week)
+                    && episode.end.adding(days: Score.explanationTail) >= options.weekStart(week)
+            }.count
+            if weeks > (mostRepeated?.weeks ?? 0) { mostRepeated = Repeated(seed: options.seed, episode: episode, weeks: weeks) }
+        }
+        let falseWeeks = Dictionary(grouping: falseAlarms.map(\.alarm), by: { "\($0.person.value) \($0.kind.rawValue)" })
+        for (_, list) in falseWeeks.sorted(by: { $0.key < $1.key }) {
+            let weeks = list.map(\.week).sorted()
+            var first = 0
+            for index in weeks.indices {
+                if index > 0, weeks[index] != weeks[index - 1] + 1 { first = index }
+                let length = index - first + 1
+                if length > (longestFalseRun?.weeks ?? 0) {
+                    longestFalseRun = FalseRun(seed: options.seed, person: list[0].person, kind: list[0].kind, firstWeek: weeks[first],
+                                               weeks: length)
+                }
+            }
+        }
         vacations = world.people.reduce(0) { $0 + $1.vacations.count }
         unrecordedVacations = vacations - world.people.reduce(0) { $0 + $1.recordedVacations.count }
         slippedMeetings = world.people.reduce(0) { $0 + $1.slippedMeetings.count }
@@ -133,6 +178,9 @@ public struct Score: Sendable {
         for (kind, count) in rhs.falseAlarmsByKind { sum.falseAlarmsByKind[kind, default: 0] += count }
         for (kind, count) in rhs.explainedByNoiseByKind { sum.explainedByNoiseByKind[kind, default: 0] += count }
         for (kind, count) in rhs.falseMeetingDefinitionByKind { sum.falseMeetingDefinitionByKind[kind, default: 0] += count }
+        sum.stillAlarms += rhs.stillAlarms
+        if (rhs.mostRepeated?.weeks ?? 0) > (sum.mostRepeated?.weeks ?? 0) { sum.mostRepeated = rhs.mostRepeated }
+        if (rhs.longestFalseRun?.weeks ?? 0) > (sum.longestFalseRun?.weeks ?? 0) { sum.longestFalseRun = rhs.longestFalseRun }
         sum.misses += rhs.misses
         sum.falseAlarms += rhs.falseAlarms
         return sum
