@@ -20,6 +20,17 @@ public struct Episode: Sendable, Hashable {
             }
         }
 
+        /// Whether an episode of this kind that the generator did not inject explains alarms: a run
+        /// of scores its noise made does (the journal holds it, whoever put it there); a gap it did
+        /// not inject does not (a rarely recognized person's 38 days, a moved one-on-one after a
+        /// forgotten vacation), since the only rule that says when one begins is the signal's own.
+        public var explainsWhenNotInjected: Bool {
+            switch self {
+            case .moodSlump, .energySlump, .overload: true
+            case .recognitionGap, .missedCadence: false
+            }
+        }
+
         /// Words for the printed table.
         public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
 
@@ -39,6 +50,10 @@ public struct Episode: Sendable, Hashable {
     /// Put there by the generator on purpose; false for one the noise made (two one-point-high
     /// workloads in a row meet the overload definition as well as an injected one).
     public let injected: Bool
+
+    /// Whether it explains alarms (docs/Evaluation.md): every injected episode, and of the others
+    /// only the kinds whose `explainsWhenNotInjected` says so.
+    public var explainsAlarms: Bool { injected || kind.explainsWhenNotInjected }
 
     public init(kind: Kind, person: Slug, observable: LocalDay, end: LocalDay, injected: Bool) {
         self.kind = kind

@@ -25,7 +25,8 @@ public enum Evaluator {
     /// neither caught nor false, and the evaluation leaves them out.
     public static let judgedKinds: [Signal.Kind] = [.moodDrop, .energyDrop, .overload, .recognitionGap, .overdue]
 
-    /// The alarms of the 52 weekly digests of `journal`, each with the first signal that raised it.
+    /// The alarms of the 52 weekly digests of `journal`, each with the first signal that raised
+    /// it, or the first `new` one when there is one (an alarm is `still` only when all its are).
     public static func alarms(in journal: Journal, options: WorldOptions) throws -> [Alarm: Signal] {
         var found: [Alarm: Signal] = [:]
         for week in 0..<options.evaluatedWeeks {
@@ -34,7 +35,7 @@ public enum Evaluator {
             let report = try Digest.build(journal: journal, period: period, audience: .self, now: now)
             for signal in report.signals where judgedKinds.contains(signal.kind) {
                 let alarm = Alarm(person: signal.person, week: week, kind: signal.kind)
-                if found[alarm] == nil { found[alarm] = signal }
+                if found[alarm] == nil || (found[alarm]?.status == .still && signal.status == .new) { found[alarm] = signal }
             }
         }
         return found

@@ -83,12 +83,12 @@ public enum JournalWriter {
         return WrittenJournal(root: journal.root, head: head.description, commits: commits, entries: entries)
     }
 
-    /// The profile as it stands at the end of `day`: vacations announced a week ahead, and the
-    /// leaving recorded once it happened.
+    /// The profile as it stands at the end of `day`: the recorded vacations announced a week
+    /// ahead (a forgotten one never), and the leaving recorded once it happened.
     static func profile(of person: SimulatedPerson, asOf day: LocalDay) throws -> Data {
         var profile = try Person.new(slug: person.slug, name: person.name, role: "Software engineer", team: "Platform",
                                      started: person.started, cadence: person.cadence, notes: "")
-        let announced = person.vacations.filter { $0.from.adding(days: -7) <= day }
+        let announced = person.recordedVacations.filter { $0.from.adding(days: -7) <= day }
         if !announced.isEmpty {
             var document = profile.document
             document.set("away", .list(announced.map(\.description)), after: "status")

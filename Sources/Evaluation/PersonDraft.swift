@@ -22,6 +22,10 @@ struct PersonDraft {
     let recognitionInterval: Int
 
     var vacations: [DayRange] = []
+    /// The vacations left out of `away:` (the manager forgot them).
+    var unrecorded: Set<DayRange> = []
+    /// The days of one-on-ones moved later than their rhythm.
+    var slips: [LocalDay] = []
     /// Each planned episode's days with a margin on both sides, so two never touch.
     var reserved: [DayRange] = []
     var missedStretches: [(after: LocalDay, length: Int)] = []
@@ -47,11 +51,16 @@ struct PersonDraft {
         vacations.contains { $0.overlaps(range) }
     }
 
+    /// The vacations in the profile's `away:`.
+    var recordedVacations: [DayRange] { vacations.filter { !unrecorded.contains($0) } }
+
     // MARK: - Vacations
 
     /// 1-3 whole weeks off in the evaluated year, and now and then one in the warm-up; never in
-    /// a joiner's first six weeks or a leaver's last two, and four weeks apart at least.
-    mutating func placeVacations(_ options: WorldOptions, _ random: inout SplitMix64) {
+    /// a joiner's first six weeks or a leaver's last two, and four weeks apart at least. Each is
+    /// left out of `away:` with the options' share, drawn from `calendar` (the stream of the
+    /// manager's lapses, so the rest of the world is drawn as without them).
+    mutating func placeVacations(_ options: WorldOptions, _ random: inout SplitMix64, _ calendar: inout SplitMix64) {
         var wanted = [(Int, Int)](repeating: (0, options.evaluatedWeeks - 1), count: random.int(in: 1...3))
         if random.chance(0.3) { wanted.append((-options.warmUpWeeks + 2, -2)) }
         for (first, last) in wanted {
@@ -65,6 +74,7 @@ struct PersonDraft {
             }
         }
         vacations.sort { $0.from < $1.from }
+        for vacation in vacations where calendar.chance(options.unrecordedVacationShare) { unrecorded.insert(vacation) }
     }
 
     // MARK: - Planning episodes
@@ -137,32 +147,53 @@ struct PersonDraft {
 
     /// One-on-ones on their weekday every `step` days from their first week (a joiner's start
     /// week). A vacation moves a due one-on-one to the week after; a planned missed stretch
-    /// puts the next one `length` days after the first one on or after its day.
-    mutating func scheduleMeetings(_ options: WorldOptions, _ random: inout SplitMix64) {
-        var day = started > options.historyStart
-            ? started.adding(days: weekday)
-            : options.historyStart.adding(days: weekday + 7 * phase)
+    /// puts the next one `length` days after the first one on or after its day. Now and then
+    /// (the options' rate per person-year, drawn from `calendar`) a one-on-one is moved 1-6 days
+    /// later, before the next one and outside vacations, while the rhythm goes on from its
+    /// planned day: never a joiner's first, nor the one a missed stretch starts or ends with.
+    mutating func scheduleMeetings(_ options: WorldOptions, _ random: inout SplitMix64, _ calendar: inout SplitMix64) {
+        let joiner = started > options.historyStart
+        var day = joiner ? started.adding(days: weekday) : options.historyStart.adding(days: weekday + 7 * phase)
         var pending = missedStretches.sorted { $0.after < $1.after }
         let last = lastActiveDay(options)
+        let slipChance = options.slipsPerPersonYear * Double(step) / 364
+        var endsStretch = false
         while day <= last {
             if vacations.contains(where: { $0.contains(day) }) {
                 day = day.adding(days: 7)
                 continue
             }
-            meetingDays.append((day, random.int(in: 9...16)))
+            let hour = random.int(in: 9...16)
+            let next: LocalDay
+            let startsStretch: Bool
             if let stretch = pending.first, day >= stretch.after {
                 pending.removeFirst()
                 injections.append(Injection(kind: .missedCadence, span: DayRange(from: day, until: day.adding(days: stretch.length))))
-                day = day.adding(days: stretch.length)
+                next = day.adding(days: stretch.length)
+                startsStretch = true
             } else {
-                day = day.adding(days: step)
+                next = day.adding(days: step)
+                startsStretch = false
             }
+            var held = day
+            if calendar.chance(slipChance) {
+                let moved = day.adding(days: calendar.int(in: 1...6))
+                if !(joiner && meetingDays.isEmpty), !startsStretch, !endsStretch, moved < next, moved <= last,
+                   !vacations.contains(where: { $0.contains(moved) }) {
+                    held = moved
+                    slips.append(moved)
+                }
+            }
+            meetingDays.append((held, hour))
+            endsStretch = startsStretch
+            day = next
         }
     }
 
-    /// Recognition on a weekday every so often: rarely recognized people every 28-35 days, others
-    /// around their usual interval (never more than 35 days) unless a gap is planned. Someone who
-    /// was there before the history is first recognized in its first three weeks.
+    /// Recognition on a weekday every so often: rarely recognized people every 28-40 days (so now
+    /// and then past the digest's 35 without anything being wrong), others around their usual
+    /// interval (never more than 35 days) unless a gap is planned. Someone who was there before
+    /// the history is first recognized in its first three weeks.
     mutating func scheduleRecognitions(_ options: WorldOptions, _ random: inout SplitMix64) {
         var anchor = max(started, options.historyStart)
         var pending = recognitionGaps.sorted { $0.after < $1.after }
@@ -170,7 +201,7 @@ struct PersonDraft {
         let last = lastActiveDay(options)
         while true {
             var interval = recognizedRarely
-                ? random.int(in: 28...35)
+                ? random.int(in: 28...40)
                 : min(35, max(7, recognitionInterval + random.int(in: -5...5)))
             if first, started <= options.historyStart { interval = random.int(in: 0...min(interval, 21)) }
             if let gap = pending.first, anchor.adding(days: interval) >= gap.after {

@@ -29,17 +29,29 @@ public enum ScoreTable {
                 }
                 + [percent(score.recall), String(format: "%.2f", score.falseAlarmsPer20PersonWeeks), percent(score.precision)])
         }
-        var alarms = [["noise"] + Evaluator.judgedKinds.map(\.rawValue) + ["false", "alarms", "active person-weeks"]]
+        var alarms = [["noise"] + Evaluator.judgedKinds.map(\.rawValue)
+            + ["false", "of them meeting a definition", "alarms", "active person-weeks"]]
         for row in rows {
             let score = row.score
             alarms.append([String(format: "%.2f", row.noise)]
                 + Evaluator.judgedKinds.map { String(score.falseAlarmsByKind[$0] ?? 0) }
-                + [String(score.falseAlarmCount), String(score.alarms), String(score.activePersonWeeks)])
+                + [String(score.falseAlarmCount), String(score.falseMeetingDefinitionByKind.values.reduce(0, +)),
+                   String(score.alarms), String(score.activePersonWeeks)])
+        }
+        var repetition = [["noise", "alarms", "new", "still", "most weeks one episode was reported",
+                           "longest weekly run of one person and kind outside any episode"]]
+        for row in rows {
+            let score = row.score
+            repetition.append([String(format: "%.2f", row.noise), String(score.alarms), String(score.alarms - score.stillAlarms),
+                               String(score.stillAlarms), String(score.mostRepeated?.weeks ?? 0), String(score.longestFalseRun?.weeks ?? 0)])
         }
         return "Recall of injected episodes by kind (flagged within two weeks of becoming observable), false alarms, precision\n"
             + table(recall)
-            + "\nFalse alarms by signal kind (alarms no episode explains), all seeds together\n"
+            + "\nFalse alarms by signal kind (alarms no episode explains; some at a stretch that meets a definition's wording"
+            + " without being injected), all seeds together\n"
             + table(alarms)
+            + "\nRepetition: alarms whose signals are all still (reported again), weeks of digests per episode, false runs\n"
+            + table(repetition)
     }
 
     /// `eval: recall R% · false alarms F per 20 person-weeks · precision P%`.

@@ -28,10 +28,14 @@ public struct SimulatedPerson: Sendable {
     public let left: LocalDay?
     /// The values their scores sit at when nothing is going on.
     public let usual: Scores
-    /// Recognized about every 4-5 weeks rather than every 2-4; never given an injected gap.
+    /// Recognized every 28-40 days rather than every 2-4 weeks; never given an injected gap.
     public let recognizedRarely: Bool
-    /// Whole weeks, Monday to Sunday, with no one-on-one; in the profile's `away:`.
+    /// Whole weeks, Monday to Sunday, with no one-on-one, recorded or not.
     public let vacations: [DayRange]
+    /// The vacations the manager wrote into the profile's `away:`; about a third are forgotten.
+    public let recordedVacations: [DayRange]
+    /// One-on-ones moved 1-6 days later than their rhythm (a rescheduled meeting, not an episode).
+    public let slippedMeetings: [LocalDay]
     public let meetings: [Meeting]
     public let recognitions: [LocalDay]
     /// What the generator put there on purpose, to tell injected episodes from ones noise made.

@@ -10,17 +10,21 @@ public enum WorldGenerator {
         // the noise level changes nothing but which scores are one point off.
         var random = SplitMix64(seed: options.seed ^ 0x243F_6A88_85A3_08D3)
         var wobble = SplitMix64(seed: options.seed ^ 0x1319_8A2E_0370_7344)
+        // A third: the manager's lapses (vacations left out of `away:`, moved one-on-ones), so
+        // adding them draws nothing else differently.
+        var calendar = SplitMix64(seed: options.seed ^ 0x082E_FA98_EC4E_6C89)
         var team = try makeTeam(options, &random)
-        for index in team.indices { team[index].placeVacations(options, &random) }
+        for index in team.indices { team[index].placeVacations(options, &random, &calendar) }
         // Missed stretches change the schedule of one-on-ones, so they are planned before it;
         // slumps and overloads are runs of scheduled one-on-ones, so they come after it.
         for kind in [Episode.Kind.missedCadence, .recognitionGap] { inject(kind, into: &team, options, &random) }
-        for index in team.indices { team[index].scheduleMeetings(options, &random) }
+        for index in team.indices { team[index].scheduleMeetings(options, &random, &calendar) }
         for kind in [Episode.Kind.moodSlump, .energySlump, .overload] { inject(kind, into: &team, options, &random) }
         for index in team.indices { team[index].scheduleRecognitions(options, &random) }
         let people = team.map { draft in
             SimulatedPerson(slug: draft.slug, name: draft.name, cadence: draft.cadence, started: draft.started, left: draft.left,
                             usual: draft.usual, recognizedRarely: draft.recognizedRarely, vacations: draft.vacations,
+                            recordedVacations: draft.recordedVacations, slippedMeetings: draft.slips,
                             meetings: draft.meetings(noise: options.noise, &wobble), recognitions: draft.recognitions,
                             injections: draft.injections)
         }

@@ -19,6 +19,11 @@ public struct WorldOptions: Sendable {
         .moodSlump: 1.0 / 3, .energySlump: 1.0 / 3, .overload: 1.0 / 3, .recognitionGap: 1.0 / 4, .missedCadence: 1.0 / 3,
     ]
 
+    /// The share of vacations the manager forgets to write into `away:`.
+    public var unrecordedVacationShare = 1.0 / 3
+    /// One-on-ones moved 1-6 days later (not an episode), per person-year.
+    public var slipsPerPersonYear = 1.0
+
     public static let defaultNoise = 0.25
 
     public init(seed: UInt64, noise: Double = WorldOptions.defaultNoise) {

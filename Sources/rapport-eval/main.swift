@@ -63,15 +63,27 @@ for noise in noises {
     FileHandle.standardError.write(Data(String(format: "noise %.2f: %d worlds in %.1f s\n", noise, seeds.count, seconds).utf8))
 }
 if details, let last = rows.last?.score {
+    print("Lapses: \(last.unrecordedVacations) of \(last.vacations) vacation weeks not in away:, \(last.slippedMeetings) one-on-ones moved 1-6 days")
+    let byNoise = Evaluator.judgedKinds.map { "\($0.rawValue) \(last.explainedByNoiseByKind[$0] ?? 0)" }.joined(separator: ", ")
+    print("Alarms only an episode the noise made explains (counted as explained): \(byNoise)")
+    if let most = last.mostRepeated {
+        let episode = most.episode
+        print("Most repeated episode: seed \(most.seed)  \(episode.kind.rawValue)  \(episode.person)  \(episode.observable)..\(episode.end)"
+            + "  \(episode.injected ? "injected" : "noise")  \(most.weeks) weeks")
+    }
+    if let run = last.longestFalseRun {
+        print("Longest false run: seed \(run.seed)  \(run.kind.rawValue)  \(run.person)  w\(run.firstWeek)-w\(run.firstWeek + run.weeks - 1)")
+    }
     print("Missed episodes (seed, kind, person, observable..end):")
     for miss in last.misses {
         let episode = miss.episode
         print("  \(miss.seed)  \(episode.kind.rawValue)  \(episode.person)  \(episode.observable)..\(episode.end)")
     }
-    print("False alarms (seed, week, kind, signal, evidence):")
+    print("False alarms (seed, week, kind, signal, evidence; * where a stretch the generator did not inject meets the definition):")
     for alarm in last.falseAlarms {
         let evidence = alarm.signal.evidence.map(\.description).joined(separator: ",")
-        print("  \(alarm.seed)  w\(alarm.alarm.week)  \(alarm.alarm.kind.rawValue)  \(alarm.signal.detail)  [\(evidence)]")
+        let mark = alarm.meetsDefinition ? " *" : ""
+        print("  \(alarm.seed)  w\(alarm.alarm.week)  \(alarm.alarm.kind.rawValue)\(mark)  \(alarm.signal.detail)  [\(evidence)]")
     }
     print()
 }

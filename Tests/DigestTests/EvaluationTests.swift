@@ -10,8 +10,9 @@ import TestSupport
 @Suite struct EvaluationTests {
     static let seeds: [UInt64] = [1, 2, 3]
 
-    /// The targets the signal definitions must reach. Today's definitions miss them (about a
-    /// third of alarms are explained), so this fails until they are rewritten.
+    /// The targets the signal definitions must reach, against injected episodes only: an overdue
+    /// or recognition_gap alarm at a gap nobody injected (a forgotten vacation, a rarely
+    /// recognized person's long interval) counts against them.
     @Test func signalsMeetTheTargetsOnThreeSeeds() throws {
         let score = try SignalEvaluation.score(seeds: Self.seeds, noise: WorldOptions.defaultNoise, jobs: 2)
         let summary = ScoreTable.summary(score)
@@ -37,6 +38,18 @@ import TestSupport
             #expect((episode.kind == .moodSlump ? person.usual.mood : person.usual.energy) >= 3)
         }
 
+        // The manager's lapses are there: forgotten vacations and moved one-on-ones.
+        let vacations = world.people.reduce(0) { $0 + $1.vacations.count }
+        let forgotten = vacations - world.people.reduce(0) { $0 + $1.recordedVacations.count }
+        #expect(forgotten > 0 && forgotten < vacations, "\(forgotten) of \(vacations) vacations unrecorded")
+        #expect(world.people.contains { !$0.slippedMeetings.isEmpty })
+        // An injected stop is a stretch without one-on-ones that ends with one.
+        for episode in world.episodes where episode.kind == .missedCadence && episode.injected {
+            let person = try #require(world.people.first { $0.slug == episode.person })
+            #expect(person.meetings.contains { $0.day == episode.end })
+            #expect(!person.meetings.contains { episode.observable <= $0.day && $0.day < episode.end })
+        }
+
         let joiners = world.people.filter { $0.started > options.historyStart }
         #expect(joiners.count == 1)
         for joiner in joiners {
@@ -58,6 +71,9 @@ import TestSupport
             #expect((1...3).contains(inYear.count), "\(person.slug): \(inYear.count) vacations")
             #expect(person.vacations.allSatisfy { $0.from.weekdayFromMonday == 0 && $0.from.days(until: $0.until) == 6 })
             #expect(person.meetings.allSatisfy { meeting in !person.vacations.contains { $0.contains(meeting.day) } })
+            #expect(Set(person.recordedVacations).isSubset(of: person.vacations))
+            #expect(Set(person.slippedMeetings).isSubset(of: person.meetings.map(\.day)))
+            #expect(zip(person.meetings, person.meetings.dropFirst()).allSatisfy { $0.day < $1.day })
             #expect(person.meetings.allSatisfy { [$0.scores.mood, $0.scores.energy, $0.scores.workload].allSatisfy((1...5).contains) })
         }
     }
@@ -94,7 +110,8 @@ import TestSupport
             #expect(person.cadence == simulated.cadence)
             #expect(person.left == simulated.left)
             #expect(person.status == (simulated.left == nil ? .active : .left))
-            #expect(person.document["away"] == .list(simulated.vacations.map(\.description)))
+            let away = simulated.recordedVacations.map(\.description)
+            #expect(away.isEmpty ? person.document["away"] == nil : person.document["away"] == .list(away))
         }
         let meetings = world.people.reduce(0) { $0 + $1.meetings.count }
         let recognitions = world.people.reduce(0) { $0 + $1.recognitions.count }
