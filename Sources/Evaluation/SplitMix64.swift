@@ -1,21 +1,12 @@
-/// SplitMix64: a generator whose whole state is one 64-bit word, so a seed alone fixes every
-/// draw and a generated world can be rebuilt exactly. Its own helpers (not `Int.random(in:using:)`)
+import Journal
+
+/// SplitMix64 (Journal's `SeededGenerator`): one 64-bit word of state, so a seed alone fixes
+/// every draw and a generated world can be rebuilt exactly. Its own helpers (not `Int.random(in:using:)`)
 /// keep the sequence independent of the standard library's sampling code. Never for secrets.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+public typealias SplitMix64 = SeededGenerator
 
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The draws the evaluation makes itself, on the same SplitMix64 the demo uses.
+extension SeededGenerator {
     /// Uniform in [0, 1), from the top 53 bits.
     mutating func unit() -> Double {
         Double(next() >> 11) * 0x1p-53
