@@ -310,7 +310,7 @@ struct Calculator {
             daysKnown: since.map { $0.days(until: moment.asOfDay) - person.daysAway(from: $0, through: moment.asOfDay) })
     }
 
-    /// The drop rule (README "Choices"), on one person's scores in the lookback window, oldest
+    /// The drop rule (docs/Digest.md), on one person's scores in the lookback window, oldest
     /// first. A score wobbles a point now and then, so one point below a steady baseline is not a
     /// drop; it takes one large step (the latest 1.5 or more below the mean of up to four before
     /// it), or a shift that holds (the two latest averaging 1.25 below the four before them, or
@@ -380,7 +380,7 @@ struct Calculator {
     /// down should not raise one (the `overdue` field and `due` count from the cadence itself).
     static let overdueGrace = 7
 
-    /// Every signal true at `moment` (README "Choices"), before `reported` keeps the new ones.
+    /// Every signal true at `moment` (docs/Digest.md), before `reported` keeps the new ones.
     /// `items`: the action items of the lookback window (`itemsInWindow`), parsed once per digest.
     /// `watchWords` false leaves those out (the previous period's, which `reported` never needs:
     /// a watch word is its sentence, and each period has its own).

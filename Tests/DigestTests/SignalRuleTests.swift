@@ -4,7 +4,7 @@ import TestSupport
 @testable import Digest
 import Journal
 
-/// The signal definitions of README "Choices", one rule at a time, on small journals whose
+/// The signal definitions of docs/Digest.md, one rule at a time, on small journals whose
 /// numbers can be checked by hand. Weekly digests of 2026: W41 starts on Monday 5 October.
 @Suite struct SignalRuleTests {
     let scratch = Scratch()
