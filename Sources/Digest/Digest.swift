@@ -465,9 +465,9 @@ struct Calculator {
             let detail: String
             if sorted.count == 1 {
                 let owner = oldest.item.owner == .me ? "you" : (names[person] ?? person.value)
-                detail = "Action item \(oldest.item.reference) for \(owner) is \(oldest.days) days late: \(Plain.text(oldest.item.text))."
+                detail = "Action item \(oldest.item.reference) for \(owner) is \(Format.days(oldest.days)) late: \(Plain.text(oldest.item.text))."
             } else {
-                detail = "\(sorted.count) overdue action items with \(names[person] ?? person.value), oldest \(oldest.days) days: "
+                detail = "\(sorted.count) overdue action items with \(names[person] ?? person.value), oldest \(Format.days(oldest.days)): "
                     + sorted.prefix(3).map(\.item.reference).joined(separator: ", ") + (sorted.count > 3 ? ", …" : ".")
             }
             var evidence: [EntryID] = []
@@ -601,6 +601,8 @@ extension Signal {
 }
 
 enum Format {
+    /// "1 day", "17 days".
+    static func days(_ count: Int) -> String { count == 1 ? "1 day" : "\(count) days" }
     /// A weight as written: 0.3, 0.25, 2.
     static func decimal2(_ value: Double) -> String { String(format: "%g", value) }
 

@@ -29,6 +29,10 @@ import Journal
         let late = try #require(report.signals.last)
         #expect(late.evidence == [alice.id] && late.status == .still)
         #expect(late.detail == "3 overdue action items with Alice Test, oldest 17 days: \(alice.id).1, \(alice.id).2, \(alice.id).3.")
+        // One day late is "1 day".
+        let dayAfter = try team.digest(.range(from: LocalDay("2026-11-06")!, through: LocalDay("2026-11-06")!), now: "2026-12-01T12:00:00")
+        #expect(dayAfter.signals.first { $0.kind == .actionOverdue }?.detail
+            == "Action item \(alice.id).1 for Alice Test is 1 day late: @alice send the draft due:2026-11-05.")
 
         let markdown = try report.render(.md, templates: team.journal.templates)
         let section = try #require(markdown.components(separatedBy: "## Needs attention\n").last?.components(separatedBy: "\n## ").first)
