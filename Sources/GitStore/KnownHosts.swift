@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Crypto
 import Foundation
 
 /// `~/.ssh/known_hosts`, read the way OpenSSH does for the cases that matter to a journal remote:
@@ -62,7 +63,9 @@ public struct KnownHosts: Sendable {
             let parts = patterns.split(separator: "|", omittingEmptySubsequences: true)
             guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])),
                   let hash = Data(base64Encoded: String(parts[2])) else { return false }
-            return SHA1.hmac(key: salt, message: Data(name.utf8)) == hash
+            // OpenSSH's hashed names are HMAC-SHA-1 of the name keyed by the salt; its format fixes SHA-1.
+            let code = HMAC<Insecure.SHA1>.authenticationCode(for: Data(name.utf8), using: SymmetricKey(data: salt))
+            return Data(code) == hash
         }
         var matched = false
         for pattern in patterns.split(separator: ",") {
@@ -93,49 +96,4 @@ public struct KnownHosts: Sendable {
         guard length > 0, 4 + length <= bytes.count else { return "ssh-unknown" }
         return String(decoding: bytes[4..<(4 + length)], as: UTF8.self)
     }
-}
-
-/// SHA-1 and HMAC-SHA-1, only for matching hashed known_hosts names (OpenSSH's format fixes SHA-1).
-enum SHA1 {
-    static func hash(_ message: Data) -> Data {
-        var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
-        var bytes = [UInt8](message)
-        let bitLength = UInt64(bytes.count) * 8
-        bytes.append(0x80)
-        while bytes.count % 64 != 56 { bytes.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 80)
-        for chunk in stride(from: 0, to: bytes.count, by: 64) {
-            for i in 0..<16 {
-                let j = chunk + 4 * i
-                w[i] = UInt32(bytes[j]) << 24 | UInt32(bytes[j + 1]) << 16 | UInt32(bytes[j + 2]) << 8 | UInt32(bytes[j + 3])
-            }
-            for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
-            var (a, b, c, d, e) = (h[0], h[1], h[2], h[3], h[4])
-            for i in 0..<80 {
-                let (f, k): (UInt32, UInt32)
-                switch i {
-                case 0..<20: (f, k) = ((b & c) | (~b & d), 0x5A82_7999)
-                case 20..<40: (f, k) = (b ^ c ^ d, 0x6ED9_EBA1)
-                case 40..<60: (f, k) = ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC)
-                default: (f, k) = (b ^ c ^ d, 0xCA62_C1D6)
-                }
-                let temp = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
-                (e, d, c, b, a) = (d, c, b.rotatedLeft(30), a, temp)
-            }
-            h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d; h[4] = h[4] &+ e
-        }
-        return Data(h.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - 8 * $0)) } })
-    }
-
-    static func hmac(key: Data, message: Data) -> Data {
-        var block = [UInt8](key.count > 64 ? hash(key) : key)
-        block += [UInt8](repeating: 0, count: 64 - block.count)
-        let inner = hash(Data(block.map { $0 ^ 0x36 }) + message)
-        return hash(Data(block.map { $0 ^ 0x5C }) + inner)
-    }
-}
-
-extension UInt32 {
-    fileprivate func rotatedLeft(_ count: UInt32) -> UInt32 { (self << count) | (self >> (32 - count)) }
 }
