@@ -140,7 +140,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public var description: String { text }
-    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.date < rhs.date }
+    /// By instant, then by the written text: the same instant written with two offsets is two
+    /// different timestamps (`==` compares the text, which a rewrite keeps), so they must not be
+    /// unordered either, or sorting and `Comparable`'s laws break.
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { (lhs.date, lhs.text) < (rhs.date, rhs.text) }
     public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.text == rhs.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 

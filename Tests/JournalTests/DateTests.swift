@@ -64,4 +64,18 @@ import Testing
             #expect(throws: JournalError.self, "\(bad)") { try DateInput.parse(bad, now: now, zone: berlin) }
         }
     }
+
+    /// The same instant written in two offsets: different timestamps, and ordered, so exactly one
+    /// of <, == and > holds for any two (Comparable's law), and sorting is stable across runs.
+    @Test func timestampsAreTotallyOrdered() throws {
+        let berlin = TimeZone(identifier: "Europe/Berlin")!
+        let a = try #require(Timestamp(parsing: "2026-11-28T14:30:00+01:00", defaultZone: berlin))
+        let b = try #require(Timestamp(parsing: "2026-11-28T13:30:00Z", defaultZone: berlin))
+        let c = try #require(Timestamp(parsing: "2026-11-28T14:31:00+01:00", defaultZone: berlin))
+        #expect(a.date == b.date && a != b)
+        for (x, y) in [(a, b), (b, a), (a, c), (c, b), (a, a)] {
+            #expect([x < y, x == y, y < x].filter { $0 }.count == 1, "\(x) \(y)")
+        }
+        #expect([c, a, b].sorted() == [b, a, c])
+    }
 }
