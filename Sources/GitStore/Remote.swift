@@ -1,4 +1,4 @@
-import CCertificates
+import CConnections
 import CGit2
 import Foundation
 
@@ -182,7 +182,7 @@ final class TransferState {
         return origin.isReached(host: connectedHost, port: connectedPort)
     }
 
-    /// The connection gate (Sources/CCertificates/connections.c): records where libgit2 connects,
+    /// The connection gate (Sources/CConnections/connections.c): records where libgit2 connects,
     /// and refuses anywhere but the origin once a password is with libgit2.
     func mayConnect(host: String, port: String) -> Bool {
         connectedHost = host

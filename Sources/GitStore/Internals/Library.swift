@@ -1,15 +1,11 @@
-import CCertificates
 import CGit2
 import Foundation
 
 /// libgit2 is initialised once per process, with fsync of the git directory on and the rehash of
 /// every object read off (as in git), before any handle exists; nil when that worked, else the
-/// error. Its TLS library's parse of the system's CA certificates is put off until a transfer
-/// needs them (`Libgit2.loadCertificates`), where the build allows (Sources/CCertificates).
+/// error.
 private let libgit2Failure: GitError? = {
-    rapport_certificates_defer(1)
     let initialized = git_libgit2_init()
-    rapport_certificates_defer(0)
     if initialized < 0 { return GitError.last(code: initialized, function: "git_libgit2_init") }
     let fsync = rapport_git_enable_fsync_gitdir(1)
     if fsync < 0 { return GitError.last(code: fsync, function: "git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR)") }
@@ -30,7 +26,7 @@ public enum Libgit2 {
     nonisolated(unsafe) private static var preparing: Preparing?
 
     /// Starts libgit2's one-time set-up on another thread, so it overlaps the caller's own start
-    /// (argument parsing, about 8 ms). Where the CA bundle's parse is not put off, that set-up is
+    /// (argument parsing, about 8 ms). That set-up, which parses the system's CA bundle, is
     /// about 8 ms too, which every command would otherwise wait for. Then the same thread runs
     /// `readAhead`, if given: reading what the command will likely read first (the journal's
     /// settings and index) while this one is still parsing its arguments.
@@ -56,18 +52,13 @@ public enum Libgit2 {
     }
 
     /// Hands libgit2 the CA file a transfer trusts: `file` (from `source`, such as GIT_SSL_CAINFO),
-    /// or nil for the system's bundle, whose parse start-up put off. Called before every transfer,
-    /// under the transfer lock; a file is parsed only when it is not the one libgit2 already has. A
-    /// file that cannot be read leaves its failure in `certificateFailure`, and an https transfer then
-    /// says so instead of connecting: libgit2 would go on trusting what it had before, and in a build
-    /// that puts the system's parse off that is nothing.
+    /// or nil for the system's bundle, which libgit2's start-up already parsed. Called before
+    /// every transfer, under the transfer lock; a file is parsed only when it is not the one
+    /// libgit2 already has. A file that cannot be read leaves its failure in `certificateFailure`,
+    /// and an https transfer then says so instead of connecting with what libgit2 had before.
     static func loadCertificates(from file: String?, source: String?) {
-        if let deferred = rapport_certificates_take_deferred() {
-            systemBundle = String(cString: deferred)
-            free(deferred)
-        }
-        // Without a deferred path, libgit2's own start-up loaded the system's bundle.
-        guard let wanted = file ?? systemBundle, wanted != loadedCertificates else { return }
+        // Back to the system's bundle after another file: Debian's, where libgit2's start-up read it.
+        guard let wanted = file ?? (loadedCertificates == nil ? nil : systemBundle), wanted != loadedCertificates else { return }
         let loaded = rapport_git_set_ssl_cert_file(wanted)
         loadedCertificates = wanted
         certificateFailure = loaded < 0
@@ -76,30 +67,13 @@ public enum Libgit2 {
             : nil
     }
 
-    /// Hands libgit2 `file` as a transfer would and returns how many certificates it parsed (nil
-    /// when this build cannot count them), for tests.
-    static func trustCertificates(in file: String) -> Int? {
-        transferLock.lock()
-        defer { transferLock.unlock() }
-        loadCertificates(from: file, source: file)
-        return certificateLoading.lastCount
-    }
-
-    /// The system's CA bundle, once start-up's parse of it was put off and taken back.
-    nonisolated(unsafe) private static var systemBundle: String?
-    /// The CA file libgit2 was last handed, nil before any.
+    static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+    /// The CA file libgit2 was last handed, nil before any (the system's, from its start-up).
     nonisolated(unsafe) private static var loadedCertificates: String?
 
     /// Why the CA file could not be read when it was handed to libgit2, if it could not, and where
     /// its name came from.
     nonisolated(unsafe) static var certificateFailure: (error: GitError, source: String)?
-
-    /// Whether this build puts the CA bundle's parse off, and how many certificates the last
-    /// parse of one through libgit2 gave (nil before any), for tests.
-    static var certificateLoading: (defers: Bool, lastCount: Int?) {
-        let count = rapport_certificates_last_count()
-        return (rapport_certificates_can_defer() == 1, count < 0 ? nil : Int(count))
-    }
 }
 
 /// The set-up's thread and how far it got (libgit2 ready, then the read-ahead done too), with a
