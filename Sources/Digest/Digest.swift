@@ -276,8 +276,9 @@ struct Calculator {
             }
             return nil
         }
-        func drop(_ value: (Entry.OneOnOne) -> Int?, latest: (value: Int, entry: Entry)?) -> PersonState.Drop? {
-            guard forSignals, latest != nil else { return nil }
+        /// Only with a value in the last 28 days (`latest`): an old drop is no news.
+        func drop(_ value: (Entry.OneOnOne) -> Int?, recent: Bool) -> PersonState.Drop? {
+            guard forSignals, recent else { return nil }
             let scored = meetings.filter { moment.within(days: Digest.lookbackDays, $0) }
                 .compactMap { entry in entry.oneOnOne.flatMap(value).map { (value: $0, entry: entry) } }
             return Calculator.drop(in: scored)
@@ -303,7 +304,7 @@ struct Calculator {
         return PersonState(
             person: person, cadence: cadence, inPeriod: meetings.filter(moment.inPeriod), last: last, daysSinceLast: days,
             overdue: days.map { $0 > cadence.days } ?? true, mood: mood, energy: energy, workload: latest(\.workload),
-            moodDrop: drop(\.mood, latest: mood), energyDrop: drop(\.energy, latest: energy), overload: overload,
+            moodDrop: drop(\.mood, recent: mood != nil), energyDrop: drop(\.energy, recent: energy != nil), overload: overload,
             recognized30d: recognized, away: away, daysMissed: missed,
             daysUnrecognized: gapStart.map { $0.days(until: moment.asOfDay) }, lastRecognition: recognitions.last,
             gapIsLowerBound: recognitions.isEmpty && since.map { $0 < data.boundary } ?? false,
@@ -408,11 +409,12 @@ struct Calculator {
                                           evidence: [], weight: 10_000, level: Calculator.doublings(Double(known), over: Double(threshold))))
                 }
             }
-            for (drop, what, advice) in [(state.moodDrop, "mood", "; ask how things are going."), (state.energyDrop, "energy", ".")] {
+            for (drop, kind, what, advice) in [(state.moodDrop, Signal.Kind.moodDrop, "mood", "; ask how things are going."),
+                                               (state.energyDrop, .energyDrop, "energy", ".")] {
                 guard let drop else { continue }
                 let values = drop.latest.map(String.init).joined(separator: ", then ")
                 signals.append(Signal(
-                    kind: what == "mood" ? .moodDrop : .energyDrop, person: slug,
+                    kind: kind, person: slug,
                     detail: "\(name)'s \(what) fell to \(values) from an average of \(Format.decimal(drop.baseline))\(advice)",
                     evidence: drop.evidence.map(\.id), weight: drop.size, level: Int(drop.size * 2)))
             }
