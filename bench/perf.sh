@@ -139,6 +139,7 @@ for weeks in $ONLY_SIZES; do
     time_rapport "$weeks" "digest --month last" 0 digest --month last
     time_rapport "$weeks" "digest ${QUARTER[*]}" 0 digest "${QUARTER[@]}"
     time_rapport "$weeks" "list --since 2026-10-27" 0 list --since 2026-10-27
+    time_rapport "$weeks" "list -n 10" 0 list -n 10
     time_rapport "$weeks" "search feedback" 0 search feedback
     time_rapport "$weeks" "prep PERSON" 0 prep "$person"
     time_rapport "$weeks" "due" "0 3" due
@@ -202,7 +203,7 @@ swift_version=$(command -v swift >/dev/null && first_line swift --version || ech
         }
         { split($0, s, ":"); weeks[++n] = s[1]; count[n] = s[2] }
         END {
-            rows = "record 1on1|git add + commit (baseline)|digest --week last|digest --month last|" quarter "|list --since 2026-10-27|search feedback|prep PERSON|due|check"
+            rows = "record 1on1|git add + commit (baseline)|digest --week last|digest --month last|" quarter "|list --since 2026-10-27|list -n 10|search feedback|prep PERSON|due|check"
             nr = split(rows, row, "|")
             head = "| command |"; rule = "|---|"
             for (i = 1; i <= n; i++) { head = head " " label(weeks[i]) " (" count[i] " entries) |"; rule = rule "---|" }

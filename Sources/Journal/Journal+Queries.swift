@@ -74,16 +74,60 @@ extension Journal {
     /// folders around those days are read (two days' margin each side, as folders are named by the
     /// day as written in the entry's own offset, up to two days from the journal's).
     public func scanEntries(for query: EntryQuery) -> EntryScan {
-        guard query.since != nil || query.until != nil else { return scanEntries() }
+        scanEntries(months: monthRange(for: query))
+    }
+
+    /// The month folders (year × 12 + month) that can hold entries in the query's dates; nil when
+    /// it has none. Offsets run from -12:00 to +14:00, so a day as written can be two days from
+    /// the day in the journal's zone.
+    private func monthRange(for query: EntryQuery) -> ClosedRange<Int>? {
+        guard query.since != nil || query.until != nil else { return nil }
         func key(_ instant: Date, _ days: Int) -> Int {
             let day = Timestamp(instant, in: timeZone).day(in: timeZone).adding(days: days)
             return day.year * 12 + day.month
         }
-        // Offsets run from -12:00 to +14:00, so a day as written can be two days from the day in
-        // the journal's zone.
         let low = query.since.map { key($0, -2) } ?? Int.min
         let high = query.until.map { key($0, 2) } ?? Int.max
-        return scanEntries(months: low...max(low, high))
+        return low...max(low, high)
+    }
+
+    /// The latest `limit` entries that match `query`, oldest first: month folders are read newest
+    /// first, in widening steps, and reading stops once enough entries match. A folder is named
+    /// by the day as written (up to two days from the journal's), so one calendar month before
+    /// the oldest folder read is read too before the answer is final.
+    public func latestEntries(matching query: EntryQuery, limit: Int) -> EntryScan {
+        let range = monthRange(for: query)
+        let months = workTreeMonths().filter { range?.contains($0) ?? true }
+        guard limit > 0, let newest = months.last else {
+            let scan = scanEntries(for: query)
+            return EntryScan(entries: Array(scan.entries.filter(query.matches).suffix(limit)), problems: scan.problems)
+        }
+        var found: [String: Entry] = [:]
+        var problems: [String: FileProblem] = [:]
+        var upper = newest
+        var width = 1
+        var last = false
+        while true {
+            let lower = last ? upper : max(months[0], upper - width + 1)
+            // Files outside the `YYYY/MM` layout come with every step; keyed by path, they count once.
+            let scan = scanEntries(months: lower...upper)
+            for entry in scan.entries where query.matches(entry) { found[entry.path] = entry }
+            for problem in scan.problems { problems[problem.path] = problem }
+            upper = lower - 1
+            if last || upper < months[0] { break }
+            // Only files in month folders count toward the limit: one outside them could be of any date.
+            if found.keys.count(where: Self.isInMonthFolder) >= limit { last = true }
+            width *= 2
+        }
+        let entries = found.values.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
+        return EntryScan(entries: Array(entries.suffix(limit)), problems: problems.values.sorted { $0.path < $1.path })
+    }
+
+    /// Whether a relative path is `entries/YYYY/MM/...`.
+    private static func isInMonthFolder(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", maxSplits: 3)
+        return parts.count == 4 && parts[1].utf8.count == 4 && parts[2].utf8.count == 2
+            && (parts[1] + parts[2]).allSatisfy(\.isASCII) && (parts[1] + parts[2]).allSatisfy(\.isNumber)
     }
 
     /// The work tree's entries that could contain `text` (see `search`), for a search of the whole

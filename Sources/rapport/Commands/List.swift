@@ -38,10 +38,9 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let query = try journal.query(person: person, kind: kind, since: since, until: until, tag: tag)
-            let scan = journal.scanEntries(for: query)
+            let scan = limit.map { journal.latestEntries(matching: query, limit: $0) } ?? journal.scanEntries(for: query)
             Output.warnSkipped(scan.problems)
-            var entries = scan.entries.filter(query.matches)
-            if let limit { entries = Array(entries.suffix(limit)) }
+            let entries = scan.entries.filter(query.matches)
             if output.json {
                 print(JSONOutput.string(entries.map { $0.jsonObject() }))
                 return
