@@ -58,11 +58,11 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rapport $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
 
-# The crash harness's long form: 1,000 writes killed with SIGKILL at random moments
-# (RAPPORT_CRASH_SEED replays a run).
+# The long forms of the crash harness and the sync race: 1,000 writes killed with SIGKILL at
+# random moments (RAPPORT_CRASH_SEED replays a run), and four clones racing 25 syncs each.
 stress: deps
 	$(SWIFT) build $(PACKAGE) --build-tests
-	RAPPORT_CRASH_KILLS=1000 $(SWIFT) test $(PACKAGE) --skip-build --filter CrashTests
+	RAPPORT_CRASH_KILLS=1000 RAPPORT_RACE_ROUNDS=25 $(SWIFT) test $(PACKAGE) --skip-build --filter 'CrashTests|RacingSyncTests'
 
 # libFuzzer on every journal-file parser, from the committed seed corpus (FUZZ_SECONDS, default
 # 600). Built in its own scratch folder with -sanitize=fuzzer; new inputs go to .build/fuzz/corpus
