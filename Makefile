@@ -7,7 +7,7 @@ PACKAGE := --package-path $(ROOT)
 RELEASE := $(ROOT)/.build/release/rapport
 DEMO    := $(ROOT)/demo-journal
 
-.PHONY: all deps build test stress fuzz demo install uninstall bench eval clean
+.PHONY: all deps build test dependent stress fuzz demo install uninstall bench eval clean
 
 all: build
 
@@ -57,6 +57,10 @@ install: build
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rapport $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport \
 	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
+
+# Another package can depend on rapport's libraries (GitStore, Age, Journal, Digest): builds one.
+dependent: deps
+	sh $(ROOT)/scripts/dependent.sh
 
 # The long forms of the crash harness and the sync race: 1,000 writes killed with SIGKILL at
 # random moments (RAPPORT_CRASH_SEED replays a run), and four clones racing 25 syncs each.
