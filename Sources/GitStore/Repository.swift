@@ -93,7 +93,6 @@ public final class Repository {
 
     // MARK: - Reading
 
-    /// The commit HEAD points at, or nil while the branch is unborn.
     /// The branch HEAD points at (`main`), nil when HEAD is detached.
     public func currentBranch() -> String? {
         guard let reference = try? Managed<GitReference>("git_reference_lookup", { git_reference_lookup(&$0, pointer, "HEAD") }),
@@ -102,6 +101,7 @@ public final class Repository {
         return name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : nil
     }
 
+    /// The commit HEAD points at, or nil while the branch is unborn.
     public func head() throws -> ObjectID? {
         var oid = git_oid()
         let result = git_reference_name_to_id(&oid, pointer, "HEAD")
@@ -144,29 +144,27 @@ public final class Repository {
             try collect(tree: root, base: "", into: &files)
             return files
         }
-        guard let entry = try Managed<GitTreeEntry>.ifFound("git_tree_entry_bypath", {
-            git_tree_entry_bypath(&$0, root.pointer, cleanPrefix)
-        }) else { return [] }
-        try collect(entry: entry.pointer, path: cleanPrefix, into: &files)
+        guard let found = try entry(at: cleanPrefix, in: root) else { return [] }
+        try collect(found.id, type: found.type, mode: found.mode, path: cleanPrefix, into: &files)
         return files
     }
 
     private func collect(tree: Managed<GitTree>, base: String, into files: inout [TreeFile]) throws {
         for index in 0..<git_tree_entrycount(tree.pointer) {
+            // Entries got by position belong to their tree: read, never freed.
             guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
-            try collect(entry: entry, path: base + String(cString: git_tree_entry_name(entry)), into: &files)
+            try collect(ObjectID(git_tree_entry_id(entry)), type: git_tree_entry_type(entry), mode: git_tree_entry_filemode(entry).rawValue,
+                        path: base + String(cString: git_tree_entry_name(entry)), into: &files)
         }
     }
 
-    /// Adds a blob entry, or every blob below a tree entry. `entry` is borrowed from its tree,
-    /// which the caller keeps alive.
-    private func collect(entry: OpaquePointer, path: String, into files: inout [TreeFile]) throws {
-        let id = ObjectID(git_tree_entry_id(entry))
-        switch git_tree_entry_type(entry) {
+    /// Adds a blob, or every blob below a tree.
+    private func collect(_ id: ObjectID, type: git_object_t, mode: UInt32, path: String, into files: inout [TreeFile]) throws {
+        switch type {
         case GIT_OBJECT_TREE:
             try collect(tree: tree(id), base: path + "/", into: &files)
         case GIT_OBJECT_BLOB:
-            files.append(TreeFile(path: path, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
+            files.append(TreeFile(path: path, blob: id, mode: mode))
         default:
             break
         }
