@@ -8,12 +8,12 @@ extension Repository {
     /// Writes and removes files in the work tree and commits exactly those paths on top of HEAD,
     /// keeping the index in step, so HEAD, index and work tree agree afterwards.
     ///
-    /// Order: rollback file -> files (atomic) -> the new index written beside the index; beside
+    /// Order: rollback file -> files (atomic) -> what the index update needs from them; beside
     /// them, blobs, the trees from HEAD's tree plus these paths, and the commit object, made in
-    /// memory and then written side by side; then the new index put in place, then the branch
-    /// moved with compare-and-swap. On any failure the work-tree files and index entries are put back and
-    /// the branch is not moved. Returns nil when the paths already match HEAD (nothing to commit).
-    /// Hold `withWriteLock` around it.
+    /// memory and then written side by side; then the index brought in step (`IndexUpdate`), then
+    /// the branch moved with compare-and-swap. On any failure the work-tree files and index
+    /// entries are put back and the branch is not moved. Returns nil when the paths already match
+    /// HEAD (nothing to commit). Hold `withWriteLock` around it.
     ///
     /// A blob is always the file's bytes: `.gitattributes` comes from whoever can push, and a
     /// `text`/`eol` filter would rewrite an encrypted entry's ciphertext on its way in (docs/Trust.md).

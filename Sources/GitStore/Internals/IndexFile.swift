@@ -7,14 +7,14 @@ import Foundation
 
 /// `.git/index` read and rewritten directly, for the write rapport makes all day: a commit of a
 /// few paths into a journal of 100k files. libgit2 parses every entry into its own structures
-/// and serialises them again (about 0.1 s each way at 100k entries); here the file's bytes are
+/// and serialises them again, a cost that grows with the journal; here the file's bytes are
 /// copied around the changed entries, so a write costs one read, two SHA-1s and one write of the
 /// file. The result is the index git itself would write, byte for byte in every entry.
 ///
 /// Only versions 2 and 3 with no extension but the cache tree (`TREE`, whose nodes on a changed
 /// path are invalidated as git does) are handled, and no conflicted path may be touched; for
 /// anything else (v4, split index, untracked cache, a resolve-undo record) `load` returns nil and
-/// the caller uses libgit2's index.
+/// `IndexUpdate` uses libgit2's index (it says why v4 is left to it).
 struct IndexFile: Sendable {
     /// One entry's place in `bytes`.
     struct Slot {

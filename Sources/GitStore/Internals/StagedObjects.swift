@@ -4,14 +4,14 @@ import Foundation
 /// A commit's new objects, made in memory first, then written to the object folder side by side,
 /// on up to eight threads.
 ///
-/// libgit2 writes a loose object in four steps, each waiting on the disk: the file, its fsync,
-/// the link to its name, the folder's fsync. A recording makes six objects (the entry's blob,
-/// four trees, the commit), and written one after another they were a third of a recording at
-/// 10k entries; the month's tree alone is 47 KB there. Their ids do not depend on their being
+/// libgit2 writes a loose object in four steps, each waiting on the disk: the file, its fsync, the
+/// link to its name, the folder's fsync. A recording makes six objects (the entry's blob, four
+/// trees, the commit), and written one after another they are a large share of a recording, the
+/// more so as the month's tree grows (measurements: bench/). Their ids do not depend on their being
 /// on disk, so they are first made by libgit2's own tree and commit builders in a handle whose
 /// object database reads the repository's object folder and keeps what is written in memory (a
-/// mempack). Then libgit2's loose-object writer writes each, in the same four steps, all at
-/// once, and a commit waits for its slowest object instead of for all of them in turn.
+/// mempack). Then libgit2's loose-object writer writes each, in the same four steps, all at once,
+/// and a commit waits for its slowest object instead of for all of them in turn.
 ///
 /// Nothing made here is on disk before `write`, and nothing may name it before `write` returns.
 final class StagedObjects {
@@ -90,7 +90,7 @@ final class StagedObjects {
                 throw error
             }
             var written = git_oid()
-            try bytes.withUnsafeBytes { buffer in
+            _ = try bytes.withUnsafeBytes { buffer in
                 try check(git_odb_write(&written, database.pointer, buffer.baseAddress, buffer.count, type), "git_odb_write")
             }
             guard ObjectID(written) == id else {
