@@ -7,35 +7,25 @@ import Foundation
 public final class BulkImport {
     private let repository: Repository
     private let mempack: UnsafeMutablePointer<git_odb_backend>
-    private var odb: OpaquePointer?
+    private let database: Managed<GitDatabase>
     private var finished = false
 
     /// Opens its own handle on the repository at `path`, so the in-memory store never leaks into
     /// the handles that ordinary writes use.
     public init(repositoryAt path: String) throws {
-        repository = try Repository.open(at: path)
+        let repository = try Repository.open(at: path)
+        self.repository = repository
+        database = try Managed("git_repository_odb") { git_repository_odb(&$0, repository.pointer) }
         var backend: UnsafeMutablePointer<git_odb_backend>?
         try check(git_mempack_new(&backend), "git_mempack_new")
-        var odbPointer: OpaquePointer?
-        let opened = git_repository_odb(&odbPointer, repository.pointer)
-        if opened < 0 {
-            let error = GitError.last(code: opened, function: "git_repository_odb")
-            backend?.pointee.free(backend)
-            throw error
-        }
-        odb = odbPointer
-        let added = git_odb_add_backend(odbPointer, backend, 1000)
+        // The database owns the backend once it is added.
+        let added = git_odb_add_backend(database.pointer, backend, 1000)
         if added < 0 {
             let error = GitError.last(code: added, function: "git_odb_add_backend")
             backend?.pointee.free(backend)
-            git_odb_free(odbPointer)
             throw error
         }
         mempack = backend!
-    }
-
-    deinit {
-        git_odb_free(odb)
     }
 
     /// Writes one commit whose tree is `parent`'s tree with `files` written (or removed, for nil
@@ -46,7 +36,6 @@ public final class BulkImport {
     ) throws -> ObjectID {
         let pointer = repository.pointer
         let baseTree = try parent.map(repository.rootTree(of:))
-        defer { git_tree_free(baseTree) }
 
         var updates: [git_tree_update] = []
         var ownedPaths: [UnsafeMutablePointer<CChar>] = []
@@ -71,7 +60,7 @@ public final class BulkImport {
             updates.append(update)
         }
         var tree = git_oid()
-        try check(git_tree_create_updated(&tree, pointer, baseTree, updates.count, &updates), "git_tree_create_updated")
+        try check(git_tree_create_updated(&tree, pointer, baseTree?.pointer, updates.count, &updates), "git_tree_create_updated")
         return try repository.createCommitObject(tree: tree, parent: parent, author: author,
                                                  committer: committer ?? author, message: message)
     }
@@ -82,22 +71,19 @@ public final class BulkImport {
         precondition(!finished, "BulkImport.finish called twice")
         finished = true
         // git_mempack_dump would do this single-threaded; a packbuilder can search deltas on every core.
-        var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, repository.pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
-        _ = git_packbuilder_set_threads(builder, 0)
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, repository.pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
+        let pointer = repository.pointer
+        let builder = try Managed<GitPackbuilder>("git_packbuilder_new") { git_packbuilder_new(&$0, pointer) }
+        _ = git_packbuilder_set_threads(builder.pointer, 0)
+        let walk = try Managed<GitRevwalk>("git_revwalk_new") { git_revwalk_new(&$0, pointer) }
         var headOid = head.oid
-        try check(git_revwalk_push(walk, &headOid), "git_revwalk_push")
-        try check(git_packbuilder_insert_walk(builder, walk), "git_packbuilder_insert_walk")
+        try check(git_revwalk_push(walk.pointer, &headOid), "git_revwalk_push")
+        try check(git_packbuilder_insert_walk(builder.pointer, walk.pointer), "git_packbuilder_insert_walk")
         var buffer = git_buf()
-        try check(git_packbuilder_write_buf(&buffer, builder), "git_packbuilder_write_buf")
+        try check(git_packbuilder_write_buf(&buffer, builder.pointer), "git_packbuilder_write_buf")
         defer { git_buf_dispose(&buffer) }
 
         var writepack: UnsafeMutablePointer<git_odb_writepack>?
-        try check(git_odb_write_pack(&writepack, odb, nil, nil), "git_odb_write_pack")
+        try check(git_odb_write_pack(&writepack, database.pointer, nil, nil), "git_odb_write_pack")
         defer { rapport_writepack_free(writepack) }
         var progress = git_indexer_progress()
         try check(rapport_writepack_append(writepack, buffer.ptr, buffer.size, &progress), "git_odb_writepack.append")

@@ -18,23 +18,19 @@ public struct CommitInfo: Sendable, Equatable {
 extension Repository {
     /// Reads one commit.
     public func commit(_ id: ObjectID) throws -> CommitInfo {
-        var oid = id.oid
-        var commit: OpaquePointer?
-        try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-        defer { git_commit_free(commit) }
-        return info(commit!)
+        info(try lookupCommit(id))
     }
 
-    private func info(_ commit: OpaquePointer) -> CommitInfo {
-        let parents = (0..<git_commit_parentcount(commit)).compactMap { index in
-            git_commit_parent_id(commit, index).map(ObjectID.init)
+    private func info(_ commit: Managed<GitCommit>) -> CommitInfo {
+        let parents = (0..<git_commit_parentcount(commit.pointer)).compactMap { index in
+            git_commit_parent_id(commit.pointer, index).map(ObjectID.init)
         }
         return CommitInfo(
-            id: ObjectID(git_commit_id(commit)),
+            id: ObjectID(git_commit_id(commit.pointer)),
             parents: parents,
-            author: Signature(git_commit_author(commit)),
-            committer: Signature(git_commit_committer(commit)),
-            message: git_commit_message(commit).map { String(cString: $0) } ?? "")
+            author: Signature(git_commit_author(commit.pointer)),
+            committer: Signature(git_commit_committer(commit.pointer)),
+            message: git_commit_message(commit.pointer).map { String(cString: $0) } ?? "")
     }
 
     /// The commits reachable from HEAD, newest first, that change `path` (a file or a folder),
@@ -42,38 +38,32 @@ extension Repository {
     /// at `path`, as `git log -- path` does.
     public func log(touching path: String? = nil, limit: Int? = nil) throws -> [CommitInfo] {
         guard try head() != nil else { return [] }
-        var walk: OpaquePointer?
-        try check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
-        defer { git_revwalk_free(walk) }
-        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
+        let walk = try Managed<GitRevwalk>("git_revwalk_new") { git_revwalk_new(&$0, pointer) }
+        try check(git_revwalk_sorting(walk.pointer, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue),
                   "git_revwalk_sorting")
-        try check(git_revwalk_push_head(walk), "git_revwalk_push_head")
+        try check(git_revwalk_push_head(walk.pointer), "git_revwalk_push_head")
 
         var result: [CommitInfo] = []
         var oid = git_oid()
         while true {
-            let next = git_revwalk_next(&oid, walk)
+            let next = git_revwalk_next(&oid, walk.pointer)
             if next == GIT_ITEROVER.rawValue { break }
             try check(next, "git_revwalk_next")
             if let limit, result.count >= limit { break }
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            defer { git_commit_free(commit) }
-            if let path, try !changes(commit!, at: path) { continue }
-            result.append(info(commit!))
+            let commit = try lookupCommit(ObjectID(oid))
+            if let path, try !changes(commit, at: path) { continue }
+            result.append(info(commit))
         }
         return result
     }
 
-    private func changes(_ commit: OpaquePointer, at path: String) throws -> Bool {
+    private func changes(_ commit: Managed<GitCommit>, at path: String) throws -> Bool {
         let mine = try entryID(at: path, in: commit)
-        let parentCount = git_commit_parentcount(commit)
+        let parentCount = git_commit_parentcount(commit.pointer)
         if parentCount == 0 { return mine != nil }
         for index in 0..<parentCount {
-            var parent: OpaquePointer?
-            try check(git_commit_parent(&parent, commit, index), "git_commit_parent")
-            defer { git_commit_free(parent) }
-            if try entryID(at: path, in: parent!) == mine { return false }
+            let parent = try Managed<GitCommit>("git_commit_parent") { git_commit_parent(&$0, commit.pointer, index) }
+            if try entryID(at: path, in: parent) == mine { return false }
         }
         return true
     }

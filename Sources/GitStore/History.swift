@@ -18,31 +18,25 @@ extension Repository {
         try names(in: path, at: commit, where: nil)
     }
 
-    /// The same, keeping only the names `keep` accepts; it sees each name's bytes before anything
-    /// is copied out of libgit2, which matters for a folder of thousands of files.
-    public func names(in path: String, at commit: ObjectID? = nil, where keep: ((UnsafeRawBufferPointer) -> Bool)?) throws
+    /// The same, keeping only the names `keep` accepts; it sees each name's bytes before a string
+    /// or id is made for it, which matters for a folder of thousands of files. The bytes come in
+    /// one buffer reused from name to name, so looking costs no allocation.
+    public func names(in path: String, at commit: ObjectID? = nil, where keep: (([UInt8]) -> Bool)?) throws
         -> [(name: String, isFolder: Bool, id: ObjectID)] {
         guard let commit = try commit ?? head() else { return [] }
-        return try withTree(of: commit) { root in
-            var entry: OpaquePointer?
-            let result = git_tree_entry_bypath(&entry, root, path)
-            if result == GIT_ENOTFOUND.rawValue { return [] }
-            try check(result, "git_tree_entry_bypath")
-            defer { git_tree_entry_free(entry) }
-            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return [] }
-            var oid = ObjectID(git_tree_entry_id(entry)).oid
-            var tree: OpaquePointer?
-            try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup")
-            defer { git_tree_free(tree) }
-            return (0..<git_tree_entrycount(tree)).compactMap { index in
-                guard let child = git_tree_entry_byindex(tree, index) else { return nil }
-                if let keep {
-                    let name = git_tree_entry_name(child)!
-                    guard keep(UnsafeRawBufferPointer(start: name, count: strlen(name))) else { return nil }
-                }
-                return (String(cString: git_tree_entry_name(child)), git_tree_entry_type(child) == GIT_OBJECT_TREE,
-                        ObjectID(git_tree_entry_id(child)))
+        guard let found = try entry(at: path, in: rootTree(of: commit)), found.type == GIT_OBJECT_TREE else { return [] }
+        let tree = try tree(found.id)
+        var name: [UInt8] = []
+        return (0..<git_tree_entrycount(tree.pointer)).compactMap { index in
+            guard let child = git_tree_entry_byindex(tree.pointer, index) else { return nil }
+            if let keep {
+                let cName = git_tree_entry_name(child)!
+                name.removeAll(keepingCapacity: true)
+                name.append(contentsOf: UnsafeRawBufferPointer(start: cName, count: strlen(cName)))
+                guard keep(name) else { return nil }
             }
+            return (String(cString: git_tree_entry_name(child)), git_tree_entry_type(child) == GIT_OBJECT_TREE,
+                    ObjectID(git_tree_entry_id(child)))
         }
     }
 
@@ -53,12 +47,9 @@ extension Repository {
         var current: ObjectID? = start
         let limit = Int64(instant.timeIntervalSince1970.rounded(.up))
         while let id = current {
-            var oid = id.oid
-            var commit: OpaquePointer?
-            try check(git_commit_lookup(&commit, pointer, &oid), "git_commit_lookup")
-            defer { git_commit_free(commit) }
-            if Int64(git_commit_time(commit)) < limit { return id }
-            current = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil
+            let commit = try lookupCommit(id)
+            if Int64(git_commit_time(commit.pointer)) < limit { return id }
+            current = git_commit_parentcount(commit.pointer) > 0 ? git_commit_parent_id(commit.pointer, 0).map(ObjectID.init) : nil
         }
         return nil
     }
@@ -78,27 +69,19 @@ extension Repository {
 
     /// The id of the tree at `path` in `commit` (its root tree when `path` is empty); nil when absent.
     private func subtreeID(at path: String, in commit: ObjectID) throws -> ObjectID? {
-        try withTree(of: commit) { root in
-            if path.isEmpty { return ObjectID(git_tree_id(root)) }
-            var entry: OpaquePointer?
-            let result = git_tree_entry_bypath(&entry, root, path)
-            if result == GIT_ENOTFOUND.rawValue { return nil }
-            try check(result, "git_tree_entry_bypath")
-            defer { git_tree_entry_free(entry) }
-            return git_tree_entry_type(entry) == GIT_OBJECT_TREE ? ObjectID(git_tree_entry_id(entry)) : nil
-        }
+        let root = try rootTree(of: commit)
+        if path.isEmpty { return ObjectID(git_tree_id(root.pointer)) }
+        guard let found = try entry(at: path, in: root), found.type == GIT_OBJECT_TREE else { return nil }
+        return found.id
     }
 
     /// (name, id, is a tree) of each entry of a tree; nothing for nil.
     private func treeEntries(_ id: ObjectID?) throws -> [String: (id: ObjectID, isTree: Bool)] {
         guard let id else { return [:] }
-        var oid = id.oid
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, pointer, &oid), "git_tree_lookup")
-        defer { git_tree_free(tree) }
+        let tree = try tree(id)
         var entries: [String: (id: ObjectID, isTree: Bool)] = [:]
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+        for index in 0..<git_tree_entrycount(tree.pointer) {
+            guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
             let type = git_tree_entry_type(entry)
             guard type == GIT_OBJECT_TREE || type == GIT_OBJECT_BLOB else { continue }
             entries[String(cString: git_tree_entry_name(entry))] = (ObjectID(git_tree_entry_id(entry)), type == GIT_OBJECT_TREE)
@@ -143,16 +126,14 @@ extension Repository {
             var prefix = workTree
             let linked = folder.split(separator: "/").contains { part in
                 prefix += "/" + part
-                var info = stat()
-                return lstat(prefix, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+                return FileStat.of(prefix)?.isSymbolicLink == true
             }
             let names = linked ? [] : (try? FileManager.default.contentsOfDirectory(atPath: workTree + "/" + folder)) ?? []
             for name in names where !name.hasPrefix(".") {
                 let path = folder + "/" + name
-                var info = stat()
-                guard lstat(workTree + "/" + path, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { continue }
+                guard let info = FileStat.of(workTree + "/" + path), !info.isDirectory else { continue }
                 present.insert(path)
-                let isFile = (info.st_mode & S_IFMT) == S_IFREG
+                let isFile = info.isRegularFile
                 if isFile, let blob = committed[path], let known = indexed?.blob(for: path, stat: info), known.elementsEqual(blob.bytes) {
                     continue
                 }

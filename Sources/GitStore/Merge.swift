@@ -51,24 +51,21 @@ extension Repository {
         guard let ours = try head() else { throw GitStoreError.unsafePath(".", reason: "nothing to merge into: the branch has no commit") }
         let base = try mergeBase(ours, theirs)
         let ourTree = try rootTree(of: ours)
-        defer { git_tree_free(ourTree) }
         let theirTree = try rootTree(of: theirs)
-        defer { git_tree_free(theirTree) }
         let baseTree = try base.map { try rootTree(of: $0) }
-        defer { if let baseTree { git_tree_free(baseTree) } }
 
         var options = git_merge_options()
         try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
         // No rename detection: journal paths are unique by design, and two similar entries must
         // never be taken for one renamed file (one side's edits would land in the other entry).
         options.flags = 0
-        var index: OpaquePointer?
-        try check(git_merge_trees(&index, pointer, baseTree, ourTree, theirTree, &options), "git_merge_trees")
-        defer { git_index_free(index) }
+        let index = try Managed<GitIndex>("git_merge_trees") {
+            git_merge_trees(&$0, pointer, baseTree?.pointer, ourTree.pointer, theirTree.pointer, &options)
+        }
 
         let shortID = String(theirs.description.prefix(7))
         var conflicts: [MergeConflict] = []
-        var both = try conflictEntries(index!)
+        var both = try conflictEntries(index)
         let conflicted = Set(both.map(\.path))
         let changedByThem = try changedPaths(from: baseTree, to: theirTree)
         for path in try changedPaths(from: baseTree, to: ourTree) where changedByThem.contains(path) && !conflicted.contains(path) {
@@ -78,23 +75,23 @@ extension Repository {
         }
         for conflict in both {
             if conflicted.contains(conflict.path) {
-                try check(git_index_conflict_remove(index, conflict.path), "git_index_conflict_remove")
+                try check(git_index_conflict_remove(index.pointer, conflict.path), "git_index_conflict_remove")
             }
             let keep = conflict.ours ?? conflict.theirs
-            if let keep { try add(keep, at: conflict.path, to: index!) }
+            if let keep { try add(keep, at: conflict.path, to: index) }
             // Ours deleted it and theirs changed it: theirs is kept at the path, nothing beside it.
             guard let other = conflict.theirs, conflict.ours != nil, other.id != conflict.ours?.id else { continue }
             var copy = Repository.conflictName(conflict.path, shortID: shortID)
             var suffix = 2
-            while git_index_get_bypath(index, copy, 0) != nil || existsInWorkTree(copy) {
+            while git_index_get_bypath(index.pointer, copy, 0) != nil || existsInWorkTree(copy) {
                 copy = Repository.conflictName(conflict.path, shortID: "\(shortID)-\(suffix)")
                 suffix += 1
             }
-            try add(other, at: copy, to: index!)
+            try add(other, at: copy, to: index)
             conflicts.append(MergeConflict(path: conflict.path, copy: copy))
         }
         var treeOid = git_oid()
-        try check(git_index_write_tree_to(&treeOid, index, pointer), "git_index_write_tree_to")
+        try check(git_index_write_tree_to(&treeOid, index.pointer, pointer), "git_index_write_tree_to")
         let commit = try createCommitObject(tree: treeOid, parents: [ours, theirs], author: author, committer: author,
                                             message: message)
         try checkoutAndMove(to: commit, from: ours, message: message)
@@ -102,13 +99,11 @@ extension Repository {
     }
 
     /// The paths whose blob differs between two trees (nil: the empty tree), renames not looked for.
-    private func changedPaths(from old: OpaquePointer?, to new: OpaquePointer) throws -> Set<String> {
-        var diff: OpaquePointer?
-        try check(git_diff_tree_to_tree(&diff, pointer, old, new, nil), "git_diff_tree_to_tree")
-        defer { git_diff_free(diff) }
+    private func changedPaths(from old: Managed<GitTree>?, to new: Managed<GitTree>) throws -> Set<String> {
+        let diff = try Managed<GitDiff>("git_diff_tree_to_tree") { git_diff_tree_to_tree(&$0, pointer, old?.pointer, new.pointer, nil) }
         var paths = Set<String>()
-        for index in 0..<git_diff_num_deltas(diff) {
-            guard let delta = git_diff_get_delta(diff, index)?.pointee,
+        for index in 0..<git_diff_num_deltas(diff.pointer) {
+            guard let delta = git_diff_get_delta(diff.pointer, index)?.pointee,
                   let path = delta.new_file.path ?? delta.old_file.path else { continue }
             paths.insert(String(cString: path))
         }
@@ -116,7 +111,7 @@ extension Repository {
     }
 
     /// A file's blob and mode in `tree`, nil when it has none there.
-    private func side(at path: String, in tree: OpaquePointer) throws -> Side? {
+    private func side(at path: String, in tree: Managed<GitTree>) throws -> Side? {
         guard let found = try entry(at: path, in: tree), found.type == GIT_OBJECT_BLOB else { return nil }
         return Side(id: found.id, mode: found.mode)
     }
@@ -138,16 +133,16 @@ extension Repository {
     private struct Side { let id: ObjectID; let mode: UInt32 }
     private struct Conflict { let path: String; let ours: Side?; let theirs: Side? }
 
-    private func conflictEntries(_ index: OpaquePointer) throws -> [Conflict] {
-        var iterator: OpaquePointer?
-        try check(git_index_conflict_iterator_new(&iterator, index), "git_index_conflict_iterator_new")
-        defer { git_index_conflict_iterator_free(iterator) }
+    private func conflictEntries(_ index: Managed<GitIndex>) throws -> [Conflict] {
+        let iterator = try Managed<GitIndexConflictIterator>("git_index_conflict_iterator_new") {
+            git_index_conflict_iterator_new(&$0, index.pointer)
+        }
         var conflicts: [Conflict] = []
         while true {
             var ancestor: UnsafePointer<git_index_entry>?
             var ours: UnsafePointer<git_index_entry>?
             var theirs: UnsafePointer<git_index_entry>?
-            let result = git_index_conflict_next(&ancestor, &ours, &theirs, iterator)
+            let result = git_index_conflict_next(&ancestor, &ours, &theirs, iterator.pointer)
             if result == GIT_ITEROVER.rawValue { break }
             try check(result, "git_index_conflict_next")
             guard let any = ours ?? theirs ?? ancestor, let cPath = any.pointee.path else { continue }
@@ -159,13 +154,13 @@ extension Repository {
         return conflicts
     }
 
-    private func add(_ side: Side, at path: String, to index: OpaquePointer) throws {
+    private func add(_ side: Side, at path: String, to index: Managed<GitIndex>) throws {
         var entry = git_index_entry()
         entry.mode = side.mode
         entry.id = side.id.oid
         try path.withCString { cPath in
             entry.path = cPath
-            try check(git_index_add(index, &entry), "git_index_add")
+            try check(git_index_add(index.pointer, &entry), "git_index_add")
         }
     }
 
@@ -174,18 +169,17 @@ extension Repository {
     /// passes the tree it was moving to, so only the files that checkout wrote are put back.
     func checkout(_ commit: ObjectID, baseline: ObjectID? = nil) throws {
         var oid = commit.oid
-        var object: OpaquePointer?
-        try check(git_object_lookup(&object, pointer, &oid, GIT_OBJECT_COMMIT), "git_object_lookup")
-        defer { git_object_free(object) }
+        let object = try Managed<GitObject>("git_object_lookup") { git_object_lookup(&$0, pointer, &oid, GIT_OBJECT_COMMIT) }
         var options = git_checkout_options()
         try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_SAFE.rawValue | GIT_CHECKOUT_DONT_OVERWRITE_IGNORED.rawValue
         // Files get their blobs' bytes: a pulled `.gitattributes` must not rewrite ciphertext.
         options.disable_filters = 1
         let baselineTree = try baseline.map { try rootTree(of: $0) }
-        defer { if let baselineTree { git_tree_free(baselineTree) } }
-        options.baseline = baselineTree
-        try check(git_checkout_tree(pointer, object, &options), "git_checkout_tree")
+        options.baseline = baselineTree?.pointer
+        _ = try withExtendedLifetime(baselineTree) {
+            try check(git_checkout_tree(pointer, object.pointer, &options), "git_checkout_tree")
+        }
     }
 
     /// Checks out `target` and moves the branch from `current` to it. If either step fails, the

@@ -86,25 +86,37 @@ extension Repository {
             unlink(folder + "/" + pack + ".pack")
         }
         try? AtomicFile.syncDirectory(folder)
-        var database: OpaquePointer?
-        if git_repository_odb(&database, pointer) == 0 {
-            git_odb_refresh(database)
-            git_odb_free(database)
-        }
+        refreshObjectDatabase()
         return objects.count
+    }
+
+    /// Makes this handle see packs written or removed behind its back.
+    private func refreshObjectDatabase() {
+        guard let database = try? Managed<GitDatabase>("git_repository_odb", { git_repository_odb(&$0, pointer) }) else { return }
+        git_odb_refresh(database.pointer)
+    }
+
+    /// An object database that reads one pack only, from its index: to list or check what that
+    /// pack holds, whatever else the folder has.
+    static func packDatabase(_ index: String) throws -> Managed<GitDatabase> {
+        let database = try Managed<GitDatabase>("git_odb_new") { git_odb_new(&$0) }
+        var backend: UnsafeMutablePointer<git_odb_backend>?
+        try check(git_odb_backend_one_pack(&backend, index), "git_odb_backend_one_pack")
+        let added = git_odb_add_backend(database.pointer, backend, 1)
+        if added < 0 {
+            let error = GitError.last(code: added, function: "git_odb_add_backend")
+            backend?.pointee.free(backend)
+            throw error
+        }
+        return database
     }
 
     /// The ids of every object in one pack, from its index.
     static func objectIDs(inPack index: String) throws -> [git_oid] {
-        var database: OpaquePointer?
-        try check(git_odb_new(&database), "git_odb_new")
-        defer { git_odb_free(database) }
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_odb_backend_one_pack(&backend, index), "git_odb_backend_one_pack")
-        try check(git_odb_add_backend(database, backend, 1), "git_odb_add_backend")
+        let database = try packDatabase(index)
         final class Found { var ids: [git_oid] = [] }
         let found = Found()
-        try check(git_odb_foreach(database, { oid, payload in
+        try check(git_odb_foreach(database.pointer, { oid, payload in
             Unmanaged<Found>.fromOpaque(payload!).takeUnretainedValue().ids.append(oid!.pointee)
             return 0
         }, Unmanaged.passUnretained(found).toOpaque()), "git_odb_foreach")
@@ -116,25 +128,18 @@ extension Repository {
     /// the new pack's name (`pack-<id>`).
     private func writePack(_ objects: [git_oid]) throws -> String {
         let folder = objectsDirectory + "/pack"
-        var builder: OpaquePointer?
-        try check(git_packbuilder_new(&builder, pointer), "git_packbuilder_new")
-        defer { git_packbuilder_free(builder) }
+        let builder = try Managed<GitPackbuilder>("git_packbuilder_new") { git_packbuilder_new(&$0, pointer) }
         var objects = objects
         for index in objects.indices {
-            try check(git_packbuilder_insert(builder, &objects[index], nil), "git_packbuilder_insert")
+            try check(git_packbuilder_insert(builder.pointer, &objects[index], nil), "git_packbuilder_insert")
         }
-        try check(git_packbuilder_write(builder, folder, 0, nil, nil), "git_packbuilder_write")
-        guard let name = git_packbuilder_name(builder) else {
+        try check(git_packbuilder_write(builder.pointer, folder, 0, nil, nil), "git_packbuilder_write")
+        guard let name = git_packbuilder_name(builder.pointer) else {
             throw GitError(code: -1, errorClass: 0, message: "the new pack has no name", function: "git_packbuilder_name")
         }
         let pack = "pack-" + String(cString: name)
-        var packOnly: OpaquePointer?
-        try check(git_odb_new(&packOnly), "git_odb_new")
-        defer { git_odb_free(packOnly) }
-        var backend: UnsafeMutablePointer<git_odb_backend>?
-        try check(git_odb_backend_one_pack(&backend, folder + "/" + pack + ".idx"), "git_odb_backend_one_pack")
-        try check(git_odb_add_backend(packOnly, backend, 1), "git_odb_add_backend")
-        for index in objects.indices where git_odb_exists(packOnly, &objects[index]) != 1 {
+        let packOnly = try Repository.packDatabase(folder + "/" + pack + ".idx")
+        for index in objects.indices where git_odb_exists(packOnly.pointer, &objects[index]) != 1 {
             throw GitError(code: -1, errorClass: 0, message: "an object is missing from the new pack", function: "git_packbuilder_write")
         }
         return pack
@@ -157,11 +162,7 @@ extension Repository {
         guard !loose.isEmpty else { return 0 }
         _ = try writePack(loose.map(\.oid))
         for object in loose { unlink(object.path) }
-        var database: OpaquePointer?
-        if git_repository_odb(&database, pointer) == 0 {
-            git_odb_refresh(database)
-            git_odb_free(database)
-        }
+        refreshObjectDatabase()
         return loose.count
     }
 }

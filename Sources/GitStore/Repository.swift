@@ -10,16 +10,13 @@ public struct IndexReadAhead: @unchecked Sendable {
 /// A git repository opened through libgit2. Not thread-safe by design: libgit2's last error is
 /// per thread, so every call and the error built from it stay on the caller's thread.
 public final class Repository {
-    let pointer: OpaquePointer
+    let handle: Managed<GitRepository>
+    var pointer: OpaquePointer { handle.pointer }
     /// The index file as last read, with the stat data it was read at (`IndexFile.load`).
     var indexFileCache: (stamp: [Int], file: IndexFile)?
 
-    private init(pointer: OpaquePointer) {
-        self.pointer = pointer
-    }
-
-    deinit {
-        git_repository_free(pointer)
+    private init(handle: Managed<GitRepository>) {
+        self.handle = handle
     }
 
     /// Opens the repository that contains `path`, searching upwards like git does.
@@ -53,13 +50,10 @@ public final class Repository {
 
     private static func open(_ path: String, flags: UInt32) throws -> Repository {
         try ensureLibgit2()
-        var pointer: OpaquePointer?
-        let result = git_repository_open_ext(&pointer, path, flags, nil)
-        if result == GIT_ENOTFOUND.rawValue {
-            throw GitStoreError.notARepository(path: path)
-        }
-        try check(result, "git_repository_open_ext")
-        return Repository(pointer: pointer!)
+        guard let handle = try Managed<GitRepository>.ifFound("git_repository_open_ext", {
+            git_repository_open_ext(&$0, path, flags, nil)
+        }) else { throw GitStoreError.notARepository(path: path) }
+        return Repository(handle: handle)
     }
 
     /// Creates a repository with a work tree at `path` (made if missing), its branch unborn.
@@ -69,12 +63,11 @@ public final class Repository {
         try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
                   "git_repository_init_options_init")
         options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue | GIT_REPOSITORY_INIT_NO_REINIT.rawValue
-        var pointer: OpaquePointer?
-        try initialBranch.withCString { branch in
+        let handle = try initialBranch.withCString { branch in
             options.initial_head = branch
-            try check(git_repository_init_ext(&pointer, path, &options), "git_repository_init_ext")
+            return try Managed<GitRepository>("git_repository_init_ext") { git_repository_init_ext(&$0, path, &options) }
         }
-        return Repository(pointer: pointer!)
+        return Repository(handle: handle)
     }
 
     /// The work tree, without a trailing slash; nil for a bare repository.
@@ -100,17 +93,15 @@ public final class Repository {
 
     // MARK: - Reading
 
-    /// The commit HEAD points at, or nil while the branch is unborn.
     /// The branch HEAD points at (`main`), nil when HEAD is detached.
     public func currentBranch() -> String? {
-        var reference: OpaquePointer?
-        guard git_reference_lookup(&reference, pointer, "HEAD") == 0 else { return nil }
-        defer { git_reference_free(reference) }
-        guard let target = git_reference_symbolic_target(reference) else { return nil }
+        guard let reference = try? Managed<GitReference>("git_reference_lookup", { git_reference_lookup(&$0, pointer, "HEAD") }),
+              let target = git_reference_symbolic_target(reference.pointer) else { return nil }
         let name = String(cString: target)
         return name.hasPrefix("refs/heads/") ? String(name.dropFirst(11)) : nil
     }
 
+    /// The commit HEAD points at, or nil while the branch is unborn.
     public func head() throws -> ObjectID? {
         var oid = git_oid()
         let result = git_reference_name_to_id(&oid, pointer, "HEAD")
@@ -121,32 +112,24 @@ public final class Repository {
 
     /// Resolves a revision such as `HEAD~2` or an abbreviated id to a commit id.
     public func resolve(_ revision: String) throws -> ObjectID {
-        var object: OpaquePointer?
-        try check(git_revparse_single(&object, pointer, revision), "git_revparse_single")
-        defer { git_object_free(object) }
-        var commit: OpaquePointer?
-        try check(git_object_peel(&commit, object, GIT_OBJECT_COMMIT), "git_object_peel")
-        defer { git_object_free(commit) }
-        return ObjectID(git_object_id(commit))
+        let object = try Managed<GitObject>("git_revparse_single") { git_revparse_single(&$0, pointer, revision) }
+        let commit = try Managed<GitObject>("git_object_peel") { git_object_peel(&$0, object.pointer, GIT_OBJECT_COMMIT) }
+        return ObjectID(git_object_id(commit.pointer))
     }
 
     /// A file's bytes at `commit` (HEAD when nil), read from the object database; nil when absent.
     public func contents(of path: String, at commit: ObjectID? = nil) throws -> Data? {
         guard let commit = try commit ?? head() else { return nil }
-        return try withTree(of: commit) { tree in
-            guard let found = try entry(at: path, in: tree), found.type == GIT_OBJECT_BLOB else { return nil }
-            return try blobData(found.id)
-        }
+        guard let found = try entry(at: path, in: rootTree(of: commit)), found.type == GIT_OBJECT_BLOB else { return nil }
+        return try blobData(found.id)
     }
 
     /// The bytes of a blob.
     public func blobData(_ id: ObjectID) throws -> Data {
         var oid = id.oid
-        var blob: OpaquePointer?
-        try check(git_blob_lookup(&blob, pointer, &oid), "git_blob_lookup")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let raw = git_blob_rawcontent(blob) else { return Data() }
+        let blob = try Managed<GitBlob>("git_blob_lookup") { git_blob_lookup(&$0, pointer, &oid) }
+        let size = Int(git_blob_rawsize(blob.pointer))
+        guard size > 0, let raw = git_blob_rawcontent(blob.pointer) else { return Data() }
         return Data(bytes: raw, count: size)
     }
 
@@ -155,95 +138,96 @@ public final class Repository {
     public func files(under prefix: String = "", at commit: ObjectID? = nil) throws -> [TreeFile] {
         guard let commit = try commit ?? head() else { return [] }
         let cleanPrefix = prefix.split(separator: "/").joined(separator: "/")
-        return try withTree(of: commit) { root in
-            var files: [TreeFile] = []
-            if cleanPrefix.isEmpty {
-                try collect(tree: root, base: "", into: &files)
-                return files
-            }
-            var entry: OpaquePointer?
-            let result = git_tree_entry_bypath(&entry, root, cleanPrefix)
-            if result == GIT_ENOTFOUND.rawValue { return [] }
-            try check(result, "git_tree_entry_bypath")
-            defer { git_tree_entry_free(entry) }
-            try collect(entry: entry!, path: cleanPrefix, into: &files)
+        let root = try rootTree(of: commit)
+        var files: [TreeFile] = []
+        if cleanPrefix.isEmpty {
+            try collect(tree: root, base: "", into: &files)
             return files
         }
+        guard let found = try entry(at: cleanPrefix, in: root) else { return [] }
+        try collect(found.id, type: found.type, mode: found.mode, path: cleanPrefix, into: &files)
+        return files
     }
 
-    private func collect(tree: OpaquePointer, base: String, into files: inout [TreeFile]) throws {
-        for index in 0..<git_tree_entrycount(tree) {
-            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            try collect(entry: entry, path: base + String(cString: git_tree_entry_name(entry)), into: &files)
+    private func collect(tree: Managed<GitTree>, base: String, into files: inout [TreeFile]) throws {
+        for index in 0..<git_tree_entrycount(tree.pointer) {
+            // Entries got by position belong to their tree: read, never freed.
+            guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
+            try collect(ObjectID(git_tree_entry_id(entry)), type: git_tree_entry_type(entry), mode: git_tree_entry_filemode(entry).rawValue,
+                        path: base + String(cString: git_tree_entry_name(entry)), into: &files)
         }
     }
 
-    /// Adds a blob entry, or every blob below a tree entry.
-    private func collect(entry: OpaquePointer, path: String, into files: inout [TreeFile]) throws {
-        let id = ObjectID(git_tree_entry_id(entry))
-        switch git_tree_entry_type(entry) {
+    /// Adds a blob, or every blob below a tree.
+    private func collect(_ id: ObjectID, type: git_object_t, mode: UInt32, path: String, into files: inout [TreeFile]) throws {
+        switch type {
         case GIT_OBJECT_TREE:
-            var oid = id.oid
-            var subtree: OpaquePointer?
-            try check(git_tree_lookup(&subtree, pointer, &oid), "git_tree_lookup")
-            defer { git_tree_free(subtree) }
-            try collect(tree: subtree!, base: path + "/", into: &files)
+            try collect(tree: tree(id), base: path + "/", into: &files)
         case GIT_OBJECT_BLOB:
-            files.append(TreeFile(path: path, blob: id, mode: git_tree_entry_filemode(entry).rawValue))
+            files.append(TreeFile(path: path, blob: id, mode: mode))
         default:
             break
         }
     }
 
-    /// Runs `body` with the root tree of `commit`.
-    func withTree<T>(of commit: ObjectID, _ body: (OpaquePointer) throws -> T) throws -> T {
-        let tree = try rootTree(of: commit)
-        defer { git_tree_free(tree) }
-        return try body(tree)
+    /// The tree `id`.
+    func tree(_ id: ObjectID) throws -> Managed<GitTree> {
+        try Repository.tree(id, in: handle)
     }
 
-    /// The root tree of `commit`; the caller frees it with `git_tree_free`.
-    func rootTree(of commit: ObjectID) throws -> OpaquePointer {
-        try Repository.rootTree(of: commit, in: pointer)
+    static func tree(_ id: ObjectID, in repository: Managed<GitRepository>) throws -> Managed<GitTree> {
+        var oid = id.oid
+        return try Managed("git_tree_lookup") { git_tree_lookup(&$0, repository.pointer, &oid) }
     }
 
-    /// The root tree of `commit` read through the handle `pointer`.
-    static func rootTree(of commit: ObjectID, in pointer: OpaquePointer) throws -> OpaquePointer {
-        var oid = commit.oid
-        var commitPointer: OpaquePointer?
-        try check(git_commit_lookup(&commitPointer, pointer, &oid), "git_commit_lookup")
-        defer { git_commit_free(commitPointer) }
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commitPointer), "git_commit_tree")
-        return tree!
+    /// The commit `id`.
+    func lookupCommit(_ id: ObjectID) throws -> Managed<GitCommit> {
+        try Repository.lookupCommit(id, in: handle)
+    }
+
+    static func lookupCommit(_ id: ObjectID, in repository: Managed<GitRepository>) throws -> Managed<GitCommit> {
+        var oid = id.oid
+        return try Managed("git_commit_lookup") { git_commit_lookup(&$0, repository.pointer, &oid) }
+    }
+
+    /// The root tree of `commit`.
+    func rootTree(of commit: ObjectID) throws -> Managed<GitTree> {
+        try Repository.rootTree(of: commit, in: handle)
+    }
+
+    /// The root tree of `commit` read through `repository` (this one's, or `StagedObjects`').
+    static func rootTree(of commit: ObjectID, in repository: Managed<GitRepository>) throws -> Managed<GitTree> {
+        try rootTree(of: lookupCommit(commit, in: repository))
+    }
+
+    static func rootTree(of commit: Managed<GitCommit>) throws -> Managed<GitTree> {
+        try Managed("git_commit_tree") { git_commit_tree(&$0, commit.pointer) }
     }
 
     /// The id of the blob or tree at `path` in `commit`'s tree, nil when absent.
-    func entryID(at path: String, in commit: OpaquePointer) throws -> ObjectID? {
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, commit), "git_commit_tree")
-        defer { git_tree_free(tree) }
-        return try entry(at: path, in: tree!)?.id
+    func entryID(at path: String, in commit: Managed<GitCommit>) throws -> ObjectID? {
+        try entry(at: path, in: Repository.rootTree(of: commit))?.id
     }
 
     /// The object at `path` below `tree`: its id, file mode and type; nil when absent.
-    func entry(at path: String, in tree: OpaquePointer) throws -> (id: ObjectID, mode: UInt32, type: git_object_t)? {
-        var entry: OpaquePointer?
-        let result = git_tree_entry_bypath(&entry, tree, path)
-        if result == GIT_ENOTFOUND.rawValue { return nil }
-        try check(result, "git_tree_entry_bypath")
-        defer { git_tree_entry_free(entry) }
-        return (ObjectID(git_tree_entry_id(entry)), git_tree_entry_filemode(entry).rawValue, git_tree_entry_type(entry))
+    func entry(at path: String, in tree: Managed<GitTree>) throws -> (id: ObjectID, mode: UInt32, type: git_object_t)? {
+        try Repository.entry(at: path, in: tree)
+    }
+
+    static func entry(at path: String, in tree: Managed<GitTree>) throws -> (id: ObjectID, mode: UInt32, type: git_object_t)? {
+        guard let entry = try Managed<GitTreeEntry>.ifFound("git_tree_entry_bypath", {
+            git_tree_entry_bypath(&$0, tree.pointer, path)
+        }) else { return nil }
+        return (ObjectID(git_tree_entry_id(entry.pointer)), git_tree_entry_filemode(entry.pointer).rawValue,
+                git_tree_entry_type(entry.pointer))
     }
 
     // MARK: - Configuration
 
     /// A value from the repository's configuration (local, then global and system), nil when unset.
     public func configValue(_ key: String) -> String? {
-        var config: OpaquePointer?
-        guard git_repository_config_snapshot(&config, pointer) == 0 else { return nil }
-        defer { git_config_free(config) }
-        return GitConfig.string(key, in: config!)
+        guard let config = try? configSnapshot() else { return nil }
+        return GitConfig.string(key, in: config)
     }
 
     /// Sets a value in the repository's own configuration (`.git/config`).
@@ -255,16 +239,14 @@ public final class Repository {
     /// configuration, in the order git reads them (a later one overrides, a multi-valued name
     /// repeats). Names come lower-cased, as git compares them.
     public func configValues(inSection section: String) -> [(name: String, value: String)] {
-        var config: OpaquePointer?
-        guard git_repository_config_snapshot(&config, pointer) == 0 else { return [] }
-        defer { git_config_free(config) }
-        var iterator: OpaquePointer?
         let pattern = "^" + NSRegularExpression.escapedPattern(for: section.lowercased()) + "\\."
-        guard git_config_iterator_glob_new(&iterator, config, pattern) == 0 else { return [] }
-        defer { git_config_iterator_free(iterator) }
+        guard let config = try? configSnapshot(),
+              let iterator = try? Managed<GitConfigIterator>("git_config_iterator_glob_new", {
+                  git_config_iterator_glob_new(&$0, config.pointer, pattern)
+              }) else { return [] }
         var values: [(String, String)] = []
         var entry: UnsafeMutablePointer<git_config_entry>?
-        while git_config_next(&entry, iterator) == 0, let entry {
+        while git_config_next(&entry, iterator.pointer) == 0, let entry {
             values.append((String(cString: entry.pointee.name).lowercased(), entry.pointee.value.map { String(cString: $0) } ?? ""))
         }
         return values
@@ -273,16 +255,19 @@ public final class Repository {
     /// Replaces every value of `key` in the repository's own configuration with `values` (none
     /// removes the key).
     public func setConfigValues(_ key: String, to values: [String]) throws {
-        var config: OpaquePointer?
-        try check(git_repository_config(&config, pointer), "git_repository_config")
-        defer { git_config_free(config) }
-        var local: OpaquePointer?
-        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
-        defer { git_config_free(local) }
-        let removed = git_config_delete_multivar(local, key, ".*")
+        let config = try Managed<GitConfigHandle>("git_repository_config") { git_repository_config(&$0, pointer) }
+        let local = try Managed<GitConfigHandle>("git_config_open_level") {
+            git_config_open_level(&$0, config.pointer, GIT_CONFIG_LEVEL_LOCAL)
+        }
+        let removed = git_config_delete_multivar(local.pointer, key, ".*")
         if removed != GIT_ENOTFOUND.rawValue { try check(removed, "git_config_delete_multivar") }
         // A pattern no value matches adds the value rather than replacing one.
-        for value in values { try check(git_config_set_multivar(local, key, "x^", value), "git_config_set_multivar") }
+        for value in values { try check(git_config_set_multivar(local.pointer, key, "x^", value), "git_config_set_multivar") }
+    }
+
+    /// A read-only copy of the configuration as it is now (local, global, system).
+    func configSnapshot() throws -> Managed<GitConfigHandle> {
+        try Managed("git_repository_config_snapshot") { git_repository_config_snapshot(&$0, pointer) }
     }
 
     /// git's `user.name` and `user.email` as a signature, nil when either is unset.
@@ -294,9 +279,7 @@ public final class Repository {
 
     /// Adds a remote to the repository's configuration; nothing is fetched.
     public func addRemote(name: String, url: String) throws {
-        var remote: OpaquePointer?
-        try check(git_remote_create(&remote, pointer, name, url), "git_remote_create")
-        git_remote_free(remote)
+        _ = try Managed<GitRemote>("git_remote_create") { git_remote_create(&$0, pointer, name, url) }
     }
 
     public func removeRemote(name: String) throws {
@@ -311,10 +294,8 @@ public final class Repository {
         var result: [(String, String)] = []
         for index in 0..<names.count {
             guard let cName = names.strings[index] else { continue }
-            var remote: OpaquePointer?
-            guard git_remote_lookup(&remote, pointer, cName) == 0 else { continue }
-            defer { git_remote_free(remote) }
-            let url = git_remote_url(remote).map { String(cString: $0) } ?? ""
+            guard let remote = try? Managed<GitRemote>("git_remote_lookup", { git_remote_lookup(&$0, pointer, cName) }) else { continue }
+            let url = git_remote_url(remote.pointer).map { String(cString: $0) } ?? ""
             result.append((String(cString: cName), url))
         }
         return result
@@ -331,9 +312,9 @@ public struct TreeFile: Hashable, Sendable {
 
 /// Reading configuration values out of a libgit2 config handle.
 enum GitConfig {
-    static func string(_ key: String, in config: OpaquePointer) -> String? {
+    static func string(_ key: String, in config: Managed<GitConfigHandle>) -> String? {
         var buffer = git_buf()
-        guard git_config_get_string_buf(&buffer, config, key) == 0 else { return nil }
+        guard git_config_get_string_buf(&buffer, config.pointer, key) == 0 else { return nil }
         defer { git_buf_dispose(&buffer) }
         guard let raw = buffer.ptr else { return nil }
         let value = String(cString: raw)

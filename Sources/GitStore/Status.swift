@@ -21,13 +21,11 @@ extension Repository {
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         options.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_SORT_CASE_SENSITIVELY.rawValue
-        var list: OpaquePointer?
-        try check(git_status_list_new(&list, pointer, &options), "git_status_list_new")
-        defer { git_status_list_free(list) }
+        let list = try Managed<GitStatusList>("git_status_list_new") { git_status_list_new(&$0, pointer, &options) }
 
         var entries: [StatusEntry] = []
-        for index in 0..<git_status_list_entrycount(list) {
-            guard let entry = git_status_byindex(list, index)?.pointee else { continue }
+        for index in 0..<git_status_list_entrycount(list.pointer) {
+            guard let entry = git_status_byindex(list.pointer, index)?.pointee else { continue }
             let flags = entry.status.rawValue
             let delta = entry.index_to_workdir ?? entry.head_to_index
             guard let delta, let cPath = delta.pointee.new_file.path ?? delta.pointee.old_file.path else { continue }

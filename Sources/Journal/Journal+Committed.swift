@@ -161,7 +161,7 @@ public struct CommittedJournal {
         let slugs = Set(people.map { Array($0.value.utf8) })
         let marker = Array("-one-on-one-".utf8)
         let plain = Array(".md".utf8), encrypted = Array(".md.age".utf8)
-        let keep = { (name: UnsafeRawBufferPointer) -> Bool in
+        let keep = { (name: [UInt8]) -> Bool in
             if name.count > encrypted.count, name.suffix(encrypted.count).elementsEqual(encrypted) { return true }
             let slugStart = 10 + marker.count, slugEnd = name.count - (1 + EntryID.length + plain.count)
             guard slugEnd > slugStart, name.suffix(plain.count).elementsEqual(plain),

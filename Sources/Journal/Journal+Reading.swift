@@ -111,7 +111,7 @@ extension Journal {
             guard let text = String(validating: path, as: UTF8.self) else {
                 return .file(path: String(decoding: path, as: UTF8.self), info: info, blob: nil, lookup: nil)
             }
-            let blob = indexed?.blob(forPath: path, stat: info).flatMap { $0.withUnsafeBytes(BlobKey.init) }
+            let blob = indexed?.blob(forPath: path, stat: FileStat(listed: info)).flatMap { $0.withUnsafeBytes(BlobKey.init) }
             var lookup: CacheLookup?
             // Only plain files (`.md`) have their records in the plain cache; `.md.age` ones are
             // looked up by `readEntries`, in the sealed cache.
@@ -153,7 +153,7 @@ extension Journal {
                   let id = ObjectID.blob(hashing: data) else { return false }
             return id.bytes.elementsEqual(recorded)
         }
-        let fresh = zip(stale, unchanged).filter(\.1).map { (path: $0.0.path, stat: $0.0.info) }
+        let fresh = zip(stale, unchanged).filter(\.1).map { (path: $0.0.path, stat: FileStat(listed: $0.0.info)) }
         repository.refreshIndexStat(fresh, known: indexed)
     }
 
@@ -234,3 +234,12 @@ extension Journal {
     }
 }
 
+extension FileStat {
+    /// The stat data of a file the directory walk listed, as the index compares it.
+    init(listed info: stat) {
+        self.init(changed: Timestamp(seconds: Int64(info.st_ctim.tv_sec), nanoseconds: Int64(info.st_ctim.tv_nsec)),
+                  modified: Timestamp(seconds: Int64(info.st_mtim.tv_sec), nanoseconds: Int64(info.st_mtim.tv_nsec)),
+                  device: UInt64(info.st_dev), inode: UInt64(info.st_ino), mode: UInt32(info.st_mode), user: info.st_uid,
+                  group: info.st_gid, size: Int64(info.st_size))
+    }
+}

@@ -5,8 +5,8 @@ import TestSupport
 
 /// The two guards of the spliced index that need control over timing to show: a write made from
 /// an index that something else replaced meanwhile is refused (and `commit` splices again), and
-/// entries as new as the index itself are smudged, as git does, so a later edit in the same second
-/// is not taken for the recorded content.
+/// entries as new as the index itself whose file changed unseen are smudged, as git does, so the
+/// edit is not taken for the recorded content.
 @Suite struct IndexSpliceTests {
     let scratch = Scratch()
 
@@ -50,11 +50,10 @@ import TestSupport
         let (stamp, index) = try #require(try repository.loadIndexFile())
         scratch.write("b\n", to: "repo/entries/b.md")
         #expect(git(["hash-object", "-w", "entries/b.md"], in: path).status == 0)
-        var info = stat()
-        #expect(lstat(path + "/entries/b.md", &info) == 0)
+        let info = try #require(FileStat.of(path + "/entries/b.md"))
         let blob = try #require(ObjectID.blob(hashing: Data("b\n".utf8)))
         let change = IndexFile.Change(path: Array("entries/b.md".utf8), entry: IndexFile.entry(path: "entries/b.md", blob: blob, stat: info))
-        let pending = try IndexFile.prepareUpdate(index, readAt: stamp, with: [change], at: path + "/.git/index")
+        let pending = try IndexFile.prepareUpdate(index, readAt: stamp, with: [change], at: path + "/.git/index", workTree: path)
         #expect(access(path + "/.git/index.lock", F_OK) != 0, "git's lock is free meanwhile")
         #expect(access(path + "/.git/index.rapport-new", F_OK) == 0)
         scratch.write("staged by git\n", to: "repo/other.md")
@@ -67,33 +66,41 @@ import TestSupport
         #expect(fsckProblems(path) == "")
     }
 
-    @Test func entriesAsNewAsTheIndexAreSmudgedAsGitDoes() throws {
+    @Test func racyEntriesAreSmudgedOnlyWhenTheirFileChangedUnseen() throws {
         let path = scratch.appending("repo")
         let repository = try Repository.create(at: path)
         _ = try repository.commit([.write("entries/a.md", Data("a\n".utf8)), .write("entries/b.md", Data("bb\n".utf8))],
                                   author: signature(1000), message: "two")
-        // a.md is dated ten seconds back; b.md keeps its fresh time.
-        let old = Date().addingTimeInterval(-10)
-        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path + "/entries/a.md")
-        #expect(git(["update-index", "--refresh"], in: path).status == 0)
         let (_, index) = try #require(try repository.loadIndexFile())
-        var info = stat()
-        #expect(lstat(path + "/entries/b.md", &info) == 0)
-        // An index written in b.md's second: b.md's size is zeroed (git then compares its content),
-        // a.md's is kept; an index written later smudges nothing.
-        let racy = try #require(index.applying([], smudgingFrom: info.st_mtim.tv_sec))
-        #expect(try recordedSize(racy, "entries/b.md") == 0)
+        let second = Int(try #require(FileStat.of(path + "/entries/b.md")).modified.seconds)
+        // Written in b.md's second, an index keeps both entries as they are: their files still
+        // hold what they record, and git finds nothing to list.
+        let racy = try #require(index.applying([], racyFrom: second, workTree: path))
+        #expect(try recordedSize(racy, "entries/b.md") == 3)
         #expect(try recordedSize(racy, "entries/a.md") == 2)
-        let later = try #require(index.applying([], smudgingFrom: info.st_mtim.tv_sec + 1))
-        #expect(try recordedSize(later, "entries/b.md") == 3)
-        // git reads the smudged index as clean: it compares b.md's content and finds it unchanged.
         try IndexFile.write(racy, to: path + "/.git/index")
-        #expect(git(["status", "--porcelain"], in: path).stdout == "")
-        // A same-size edit in that second is then seen, by git and by rapport's stat check.
+        #expect(git(["diff-files", "--name-only"], in: path).stdout == "")
+
+        // b.md edited within the same stat data as its entry (as a same-second, same-size edit on
+        // a coarse clock leaves it): the entry is made to describe the edited file's stat with the
+        // old blob, and a racy write must smudge it.
         scratch.write("BB\n", to: "repo/entries/b.md")
+        let edited = try #require(FileStat.of(path + "/entries/b.md"))
+        let (_, current) = try #require(try repository.loadIndexFile())
+        let oldBlob = try #require(ObjectID.blob(hashing: Data("bb\n".utf8)))
+        let stale = try #require(current.applying([IndexFile.Change(path: Array("entries/b.md".utf8),
+                                                                    entry: IndexFile.entry(path: "entries/b.md", blob: oldBlob, stat: edited))]))
+        let reread = try #require(try IndexFile(bytes: stale))
+        let smudged = try #require(reread.applying([], racyFrom: Int(edited.modified.seconds), workTree: path))
+        #expect(try recordedSize(smudged, "entries/b.md") == 0)
+        #expect(try recordedSize(smudged, "entries/a.md") == 2)
+        // Written a second later, nothing is racy and nothing is smudged.
+        let later = try #require(reread.applying([], racyFrom: Int(edited.modified.seconds) + 1, workTree: path))
+        #expect(try recordedSize(later, "entries/b.md") == 3)
+        // git reads the smudged index right: it compares b.md's content and sees the edit, and so
+        // does rapport's stat check.
+        try IndexFile.write(smudged, to: path + "/.git/index")
         #expect(git(["diff", "--name-only"], in: path).stdout == "entries/b.md\n")
-        var edited = stat()
-        #expect(lstat(path + "/entries/b.md", &edited) == 0)
         #expect(repository.indexedStat()?.blob(for: "entries/b.md", stat: edited) == nil)
     }
 }

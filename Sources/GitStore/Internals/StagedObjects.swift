@@ -4,55 +4,39 @@ import Foundation
 /// A commit's new objects, made in memory first, then written to the object folder side by side,
 /// on up to eight threads.
 ///
-/// libgit2 writes a loose object in four steps, each waiting on the disk: the file, its fsync,
-/// the link to its name, the folder's fsync. A recording makes six objects (the entry's blob,
-/// four trees, the commit), and written one after another they were a third of a recording at
-/// 10k entries; the month's tree alone is 47 KB there. Their ids do not depend on their being
+/// libgit2 writes a loose object in four steps, each waiting on the disk: the file, its fsync, the
+/// link to its name, the folder's fsync. A recording makes six objects (the entry's blob, four
+/// trees, the commit), and written one after another they are a large share of a recording, the
+/// more so as the month's tree grows (measurements: bench/). Their ids do not depend on their being
 /// on disk, so they are first made by libgit2's own tree and commit builders in a handle whose
 /// object database reads the repository's object folder and keeps what is written in memory (a
-/// mempack). Then libgit2's loose-object writer writes each, in the same four steps, all at
-/// once, and a commit waits for its slowest object instead of for all of them in turn.
+/// mempack). Then libgit2's loose-object writer writes each, in the same four steps, all at once,
+/// and a commit waits for its slowest object instead of for all of them in turn.
 ///
 /// Nothing made here is on disk before `write`, and nothing may name it before `write` returns.
 final class StagedObjects {
     /// A handle on the same objects whose writes stay in memory, for libgit2's builders.
-    let repository: OpaquePointer
-    private let database: OpaquePointer
+    let repository: Managed<GitRepository>
+    private let database: Managed<GitDatabase>
     private let memory: UnsafeMutablePointer<git_odb_backend>
     private let objectsDirectory: String
 
     init(objectsDirectory: String) throws {
         self.objectsDirectory = objectsDirectory
-        var database: OpaquePointer?
-        try check(git_odb_open(&database, objectsDirectory), "git_odb_open")
+        let database = try Managed<GitDatabase>("git_odb_open") { git_odb_open(&$0, objectsDirectory) }
         var memory: UnsafeMutablePointer<git_odb_backend>?
-        var result = git_mempack_new(&memory)
-        var function = "git_mempack_new"
-        if result == 0 {
-            // Asked before the folder's loose objects and packs, so every write lands in memory;
-            // the database owns it from here on.
-            result = git_odb_add_backend(database, memory, 1000)
-            function = "git_odb_add_backend"
-            if result < 0 { memory?.pointee.free(memory) }
-        }
-        var repository: OpaquePointer?
-        if result == 0 {
-            result = git_repository_wrap_odb(&repository, database)
-            function = "git_repository_wrap_odb"
-        }
-        if result < 0 {
-            let error = GitError.last(code: result, function: function)
-            git_odb_free(database)
+        try check(git_mempack_new(&memory), "git_mempack_new")
+        // Asked before the folder's loose objects and packs, so every write lands in memory;
+        // the database owns it from here on.
+        let added = git_odb_add_backend(database.pointer, memory, 1000)
+        if added < 0 {
+            let error = GitError.last(code: added, function: "git_odb_add_backend")
+            memory?.pointee.free(memory)
             throw error
         }
-        self.database = database!
+        self.database = database
         self.memory = memory!
-        self.repository = repository!
-    }
-
-    deinit {
-        git_repository_free(repository)
-        git_odb_free(database)
+        self.repository = try Managed("git_repository_wrap_odb") { git_repository_wrap_odb(&$0, database.pointer) }
     }
 
     /// Writes to the object folder those of `ids` that were made here (an id found on disk when
@@ -62,11 +46,9 @@ final class StagedObjects {
         var objects: [Object] = []
         var seen = Set<ObjectID>()
         for var id in ids where memory.pointee.exists(memory, &id) == 1 && seen.insert(ObjectID(id)).inserted {
-            var object: OpaquePointer?
-            try check(git_odb_read(&object, database, &id), "git_odb_read")
-            defer { git_odb_object_free(object) }
-            let bytes = Data(bytes: git_odb_object_data(object), count: git_odb_object_size(object))
-            objects.append(Object(id: ObjectID(id), type: git_odb_object_type(object), bytes: bytes))
+            let object = try Managed<GitDatabaseObject>("git_odb_read") { git_odb_read(&$0, database.pointer, &id) }
+            let bytes = Data(bytes: git_odb_object_data(object.pointer), count: git_odb_object_size(object.pointer))
+            objects.append(Object(id: ObjectID(id), type: git_odb_object_type(object.pointer), bytes: bytes))
         }
         guard !objects.isEmpty else { return }
         // At most eight at once: a `rapport commit` of a thousand hand edits must not open a
@@ -98,20 +80,18 @@ final class StagedObjects {
         /// Writes it as a loose object through a database of its own (libgit2's handles are not
         /// shared between threads), synced as every object rapport writes: file, name, folder.
         func write(to folder: String) throws {
-            var database: OpaquePointer?
-            try check(git_odb_new(&database), "git_odb_new")
-            defer { git_odb_free(database) }
+            let database = try Managed<GitDatabase>("git_odb_new") { git_odb_new(&$0) }
             var loose: UnsafeMutablePointer<git_odb_backend>?
             try check(git_odb_backend_loose(&loose, folder, -1, 1, 0, 0), "git_odb_backend_loose")
-            let added = git_odb_add_backend(database, loose, 1)
+            let added = git_odb_add_backend(database.pointer, loose, 1)
             if added < 0 {
                 let error = GitError.last(code: added, function: "git_odb_add_backend")
                 loose?.pointee.free(loose)
                 throw error
             }
             var written = git_oid()
-            try bytes.withUnsafeBytes { buffer in
-                try check(git_odb_write(&written, database, buffer.baseAddress, buffer.count, type), "git_odb_write")
+            _ = try bytes.withUnsafeBytes { buffer in
+                try check(git_odb_write(&written, database.pointer, buffer.baseAddress, buffer.count, type), "git_odb_write")
             }
             guard ObjectID(written) == id else {
                 throw GitStoreError.io(path: folder, reason: "libgit2 stored \(id) as \(ObjectID(written))")
