@@ -114,7 +114,8 @@ extension Repository {
     /// follows the folders, not the size of the repository.
     public func workTreeChanges(in folders: [String], at commit: ObjectID? = nil) throws -> [String] {
         guard let workTree, let commit = try commit ?? head() else { return [] }
-        let indexed = indexedStat()
+        // '0' follows '/': the range holds the folder's paths and nothing else.
+        let indexed = indexedStat(pathsIn: folders.map { $0 + "/"..<$0 + "0" })
         var changed: [String] = []
         for folder in folders {
             var committed: [String: ObjectID] = [:]

@@ -7,11 +7,14 @@ import Foundation
 /// The index's record of the work tree, for reading files without hashing them: a file whose stat
 /// data still matches its index entry holds the blob the entry names, as `git status` assumes.
 public struct IndexedStat: Sendable {
+    /// The whole index, or only the entries a reader asked for (`indexedStat(pathsIn:)`).
     let file: IndexFile
+    /// The index file's stat data when it was read (`IndexFile.stamp`).
+    let stamp: [Int]
     /// The index file's modification time: an entry from the same second or later might describe
     /// a file changed right after (git's "racily clean" case, which git compares in seconds), so
-    /// it is not trusted.
-    let written: (seconds: Int, nanoseconds: Int)
+    /// it is not trusted. Truncated to what the entries can hold, the way git compares them.
+    var written: (seconds: Int, nanoseconds: Int) { (Int(UInt32(truncatingIfNeeded: stamp[2])), stamp[3]) }
 
     /// The blob id (20 bytes) the index records for `path`, whatever the file's state.
     public func recordedBlob(for path: String) -> ArraySlice<UInt8>? {
@@ -81,7 +84,7 @@ extension Repository {
     @discardableResult
     public func refreshIndexStat(_ files: [(path: String, stat: FileStat)], known: IndexedStat) -> Bool {
         let path = gitDirectory + "/index"
-        guard !files.isEmpty, let (before, current) = try? loadIndexFile(), current.bytes == known.file.bytes else { return false }
+        guard !files.isEmpty, let (before, current) = try? loadIndexFile(), before == known.stamp else { return false }
         var changes: [IndexFile.Change] = []
         for file in files {
             guard let index = current.find(Array(file.path.utf8)) else { continue }
@@ -104,7 +107,64 @@ extension Repository {
     public func indexedStat() -> IndexedStat? {
         // The times are those of the file read (`loadIndexFile` gives nothing for one replaced meanwhile).
         guard let (before, file) = try? loadIndexFile() else { return nil }
-        // Truncated to what the entries can hold, the way git compares them.
-        return IndexedStat(file: file, written: (Int(UInt32(truncatingIfNeeded: before[2])), before[3]))
+        return IndexedStat(file: file, stamp: before)
+    }
+
+    /// The index's entries whose paths lie in `ranges` (compared as bytes, git's order), for a
+    /// read of a few folders: the file is mapped and walked, and only those entries are kept, so
+    /// the cost does not grow with the rest of the journal. Its checksum is not computed, as git
+    /// does not compute it when it reads the index (only `git fsck` does); the writer, which
+    /// rewrites the file, still checks it. nil when there is no index, it is not version 2 or 3,
+    /// or it is damaged or was replaced while being read.
+    public func indexedStat(pathsIn ranges: [Range<String>]) -> IndexedStat? {
+        let path = gitDirectory + "/index"
+        let bounds = ranges.map { (Array($0.lowerBound.utf8), Array($0.upperBound.utf8)) }
+        guard let before = IndexFile.stamp(path), let file = IndexFile.entries(of: path, in: bounds),
+              IndexFile.stamp(path) == before else { return nil }
+        return IndexedStat(file: file, stamp: before)
+    }
+}
+
+extension IndexFile {
+    /// The entries of the version 2 or 3 index at `path` whose paths lie in one of `ranges`, as an
+    /// index file of their own (its checksum zero, as `index.skipHash` writes it): only for
+    /// looking up, never written back.
+    static func entries(of path: String, in ranges: [([UInt8], [UInt8])]) -> IndexFile? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size >= 32, let mapped = mmap(nil, Int(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0),
+              mapped != MAP_FAILED else { return nil }
+        defer { munmap(mapped, Int(info.st_size)) }
+        let bytes = UnsafeRawBufferPointer(start: mapped, count: Int(info.st_size))
+        func u32(_ at: Int) -> UInt32 { UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+        let version = u32(4)
+        guard bytes.prefix(4).elementsEqual("DIRC".utf8), version == 2 || version == 3 else { return nil }
+        let body = bytes.count - 20
+        var kept: [UInt8] = Array("DIRC".utf8)
+        withUnsafeBytes(of: version.bigEndian) { kept += $0 }
+        kept += [0, 0, 0, 0]
+        var count: UInt32 = 0
+        var offset = 12
+        for _ in 0..<u32(8) {
+            guard offset + 62 <= body else { return nil }
+            let flags = Int(bytes[offset + 60]) << 8 | Int(bytes[offset + 61])
+            let pathStart = offset + 62 + (flags & 0x4000 != 0 ? 2 : 0)
+            // The name's length is in the flags unless it is 4,095 bytes or more.
+            var pathEnd = flags & 0xFFF < 0xFFF ? pathStart + (flags & 0xFFF) : pathStart
+            while flags & 0xFFF == 0xFFF, pathEnd < body, bytes[pathEnd] != 0 { pathEnd += 1 }
+            guard pathEnd < body, bytes[pathEnd] == 0 else { return nil }
+            let end = offset + ((pathEnd - offset) + 8) & ~7
+            guard end <= body else { return nil }
+            let name = UnsafeRawBufferPointer(rebasing: bytes[pathStart..<pathEnd])
+            if ranges.contains(where: { !name.lexicographicallyPrecedes($0.0) && name.lexicographicallyPrecedes($0.1) }) {
+                kept += bytes[offset..<end]
+                count += 1
+            }
+            offset = end
+        }
+        withUnsafeBytes(of: count.bigEndian) { kept.replaceSubrange(8..<12, with: $0) }
+        return try? IndexFile(bytes: kept + [UInt8](repeating: 0, count: 20))
     }
 }

@@ -100,7 +100,8 @@ extension Journal {
     }
 
     func scanEntries(months: ClosedRange<Int>?, wanted: EntryFilter? = nil) -> EntryScan {
-        let indexed = repository.indexedStat()
+        // A read of some months looks up only their entries in the index.
+        let indexed = months.map { repository.indexedStat(pathsIn: [Journal.entryPaths(in: $0)]) } ?? repository.indexedStat()
         let plainCache = entryCache(sealed: false)
         // Each file's blob id (from the index, when its stat data matches) and cached record are
         // looked up as it is listed, on every core; a plain file whose record `wanted` turns down
@@ -138,6 +139,16 @@ extension Journal {
         problems.sort { $0.path < $1.path }
         if let indexed { refreshStaleStat(stale, indexed: indexed) }
         return EntryScan(entries: entries, problems: problems)
+    }
+
+    /// The paths of the month folders `months` (year × 12 + month), as a range of git's order.
+    static func entryPaths(in months: ClosedRange<Int>) -> Range<String> {
+        func folder(_ key: Int) -> String {
+            let key = min(max(key, 12 + 1), 9999 * 12 + 12)
+            return "entries/" + Digits.padded((key - 1) / 12, 4) + "/" + Digits.padded((key - 1) % 12 + 1, 2) + "/"
+        }
+        // Past December 9999 comes "entries0", the first path after every `entries/...`.
+        return folder(months.lowerBound)..<(months.upperBound >= 9999 * 12 + 12 ? "entries0" : folder(months.upperBound + 1))
     }
 
     /// Files the index did not vouch for (their stat data changed: a copied, restored or touched
