@@ -43,7 +43,7 @@ extension Rapport {
             var entries = scan.entries.filter(query.matches)
             if let limit { entries = Array(entries.suffix(limit)) }
             if output.json {
-                print(JSONOutput.string(entries.map { $0.jsonObject() }))
+                print(JSONOutput.string(entries.map { $0.json() }))
                 return
             }
             guard !entries.isEmpty else {
