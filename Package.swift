@@ -14,7 +14,6 @@ let builtInTemplates = [
 
 let package = Package(
     name: "rapport",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rapport", targets: ["rapport"]),
         .library(name: "GitStore", targets: ["GitStore"]),

@@ -37,8 +37,12 @@ public struct LocalDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// Whole calendar days from `self` to `other` (positive when `other` is later).
     public func days(until other: LocalDay) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
-    public var description: String {
-        Digits.padded(year, 4) + "-" + Digits.padded(month, 2) + "-" + Digits.padded(day, 2)
+    public var description: String { ISO8601.day.format(start(in: .gmt)) }
+
+    /// `entries/YYYY/MM`, the folder of the entries dated this day.
+    public var entryFolder: String {
+        let text = description
+        return "entries/" + text.prefix(4) + "/" + text.dropFirst(5).prefix(2)
     }
 
     public static func < (lhs: LocalDay, rhs: LocalDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
@@ -150,6 +154,12 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The instant whose wall-clock time in `zone` is `localSeconds` after 1970-01-01T00:00; in a
     /// DST gap the later side wins, in an overlap the earlier instant.
     static func instant(localSeconds: Int, in zone: TimeZone) -> Date {
+        // A reading that happens twice is valid with the offset before the change and the one after
+        // it (a day either side); the earlier instant is the one with the larger offset.
+        let offsets = Set([-86_400, 86_400].map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds + $0))) })
+        let valid = offsets.filter { zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds - $0))) == $0 }
+        if let offset = valid.max() { return Date(timeIntervalSince1970: TimeInterval(localSeconds - offset)) }
+        // In a gap no offset fits: from the first guess, the later side wins.
         var guess = localSeconds - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds)))
         for _ in 0..<3 {
             let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))
@@ -160,15 +170,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return Date(timeIntervalSince1970: TimeInterval(guess))
     }
 
+    /// The wall-clock time is formatted as UTC's, and the offset is written here: the journal always
+    /// writes `±HH:MM`, where `ISO8601FormatStyle` writes a zero offset as `Z` and keeps the seconds
+    /// of an old local mean time offset (`+00:19:32`).
     static func format(localSeconds: Int, offset: Int) -> String {
-        let days = Int((Double(localSeconds) / 86_400).rounded(.down))
-        let secondsOfDay = localSeconds - days * 86_400
-        let day = LocalDay(daysSinceEpoch: days)
-        let sign = offset < 0 ? "-" : "+"
         let absolute = abs(offset)
-        return day.description + "T" + Digits.padded(secondsOfDay / 3600, 2) + ":"
-            + Digits.padded(secondsOfDay % 3600 / 60, 2) + ":" + Digits.padded(secondsOfDay % 60, 2)
-            + sign + Digits.padded(absolute / 3600, 2) + ":" + Digits.padded(absolute % 3600 / 60, 2)
+        let hours = absolute / 3600, minutes = absolute % 3600 / 60
+        return ISO8601.dateTime.format(Date(timeIntervalSince1970: TimeInterval(localSeconds)))
+            + (offset < 0 ? "-" : "+") + (hours < 10 ? "0" : "") + String(hours) + (minutes < 10 ? ":0" : ":") + String(minutes)
     }
 }
 
@@ -268,11 +277,18 @@ enum Digits {
         }
         return bytes.isEmpty ? nil : result
     }
+}
 
-    static func padded(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
+/// The journal's ISO 8601 forms, made once. Days and weeks are formatted at their start in UTC,
+/// where a `LocalDay`'s arithmetic lives.
+enum ISO8601 {
+    /// `2026-11-28`.
+    static let day = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()
+    /// `2026-W48`.
+    static let week = Date.ISO8601FormatStyle(timeZone: .gmt).year().weekOfYear()
+    /// `2026-11-28T14:30:00`, no offset.
+    static let dateTime = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().dateTimeSeparator(.standard)
+        .time(includingFractionalSeconds: false).timeSeparator(.colon)
 }
 
 extension Timestamp {
@@ -301,8 +317,5 @@ extension LocalDay {
         return (thursday.year, january1.days(until: thursday) / 7 + 1)
     }
 
-    public var isoWeekLabel: String {
-        let (year, week) = isoWeek
-        return "\(year)-W\(Digits.padded(week, 2))"
-    }
+    public var isoWeekLabel: String { ISO8601.week.format(start(in: .gmt)) }
 }

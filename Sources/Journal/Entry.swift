@@ -78,15 +78,14 @@ public struct Entry: Sendable, Equatable {
     /// `entries/YYYY/MM/<YYYY-MM-DD>-<kind>-<slug>-<id>.md`, dated by the day as written.
     public static func path(kind: EntryKind, date: Timestamp, subject: Slug, id: EntryID) -> String {
         let day = date.localDay
-        return "entries/\(Digits.padded(day.year, 4))/\(Digits.padded(day.month, 2))/"
-            + "\(day)-\(kind.rawValue)-\(subject.value)-\(id.value).md"
+        return "\(day.entryFolder)/\(day)-\(kind.rawValue)-\(subject.value)-\(id.value).md"
     }
 
     /// `entries/YYYY/MM/<YYYY-MM-DD>-<id>.md.age`: an encrypted entry's path names neither its
     /// kind nor its people.
     public static func encryptedPath(date: Timestamp, id: EntryID) -> String {
         let day = date.localDay
-        return "entries/\(Digits.padded(day.year, 4))/\(Digits.padded(day.month, 2))/\(day)-\(id.value).md.age"
+        return "\(day.entryFolder)/\(day)-\(id.value).md.age"
     }
 
     /// The path this entry's front matter says it should have, encrypted or not as it is stored now.

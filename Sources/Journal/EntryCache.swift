@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Age
 import Foundation
 import GitStore
@@ -337,9 +335,8 @@ final class EntryCache: @unchecked Sendable {
             var info = stat()
             if fstat(fd, &info) == 0, info.st_size > 0 { bytes.removeFirst(header.count) }
         }
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        // A short append (a full disk) leaves a torn record: the next save merges instead.
-        if written != bytes.count { logIsClean = false }
+        // A failed append (a full disk) may leave a torn record: the next save merges instead.
+        do { try FileHandle(fileDescriptor: fd, closeOnDealloc: false).write(contentsOf: bytes) } catch { logIsClean = false }
         pending.removeAll()
     }
 
@@ -402,16 +399,10 @@ final class EntryCache: @unchecked Sendable {
         let temporary = path + ".\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return false }
-        var written = 0
-        bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if count <= 0 { break }
-                written += count
-            }
-        }
-        close(fd)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
+        let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let written = (try? file.write(contentsOf: bytes)) != nil
+        try? file.close()
+        guard written, rename(temporary, path) == 0 else {
             unlink(temporary)
             return false
         }

@@ -8,25 +8,14 @@ public enum GitCredentials {
     public static func fill(url: String, environment: [String: String] = ProcessInfo.processInfo.environment)
         -> (user: String, password: String)? {
         guard !url.contains("\n") else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "credential", "fill"]
         var environment = environment
         environment["GIT_TERMINAL_PROMPT"] = "0"
         environment["GIT_ASKPASS"] = "/bin/false"
         environment["SSH_ASKPASS"] = "/bin/false"
-        process.environment = environment
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        input.fileHandleForWriting.write(Data("url=\(url)\n\n".utf8))
-        try? input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        let helper = ChildProcess(["/usr/bin/env", "git", "credential", "fill"], environment: environment,
+                                  input: Data("url=\(url)\n\n".utf8), capturesOutput: true, silencesErrors: true)
+        guard let finished = try? helper.run(), finished.status == 0 else { return nil }
+        let data = finished.output
         var fields: [String: String] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let equals = line.firstIndex(of: "=") else { continue }

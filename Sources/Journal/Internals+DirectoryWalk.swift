@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Lists files with readdir and its d_type, without a stat per file: walking 10k entries with
 /// FileManager cost a stat each and dominated recording time.

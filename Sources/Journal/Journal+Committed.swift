@@ -143,8 +143,8 @@ public struct CommittedJournal {
     public func uncommittedChanges(filedFrom first: LocalDay, through last: LocalDay) -> [String] {
         var folders = ["people"]
         var year = first.year, month = first.month
-        while year * 12 + month <= last.year * 12 + last.month {
-            folders.append("entries/\(Digits.padded(year, 4))/\(Digits.padded(month, 2))")
+        while year * 12 + month <= last.year * 12 + last.month, let firstDay = LocalDay(year: year, month: month, day: 1) {
+            folders.append(firstDay.entryFolder)
             (year, month) = month == 12 ? (year + 1, 1) : (year, month + 1)
         }
         return (try? journal.repository.workTreeChanges(in: folders, at: commit)) ?? []

@@ -86,11 +86,12 @@ extension Journal {
             // O_EXCL and mode 0600 from the start: the key is never readable by others, not even briefly.
             let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw JournalError.failure("Cannot create \(path): \(String(cString: strerror(errno))).") }
-            let bytes = Array(text.utf8)
-            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            let synced = fsync(fd)
-            close(fd)
-            guard written == bytes.count, synced == 0 else {
+            let file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            do {
+                try file.write(contentsOf: Data(text.utf8))
+                try file.synchronize()
+                try file.close()
+            } catch {
                 unlink(path)
                 throw JournalError.failure("Cannot write \(path).")
             }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 import Foundation
 import GitStore
 
@@ -392,7 +390,7 @@ extension Journal {
             return usedIDs().contains(id)
         }
         if tracked { return true }
-        let folder = "entries/\(Digits.padded(today.year, 4))/\(Digits.padded(today.month, 2))"
+        let folder = today.entryFolder
         // An untracked file this month may hold the id too: its name ends the same way.
         var found = false
         DirectoryWalk.forEachName(in: root + "/" + folder) { _, name, _, _ in

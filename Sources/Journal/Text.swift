@@ -1,6 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// Small string helpers over UTF-8 bytes. Foundation's trimming and searching bridge through
 /// NSString on Linux and dominated parse time (~0.3 ms an entry); these stay in the standard library.

@@ -225,40 +225,23 @@ enum Editor {
     /// the keyboard), with default signal handling and nothing blocked, while rapport ignores
     /// Ctrl-C and Ctrl-\ until it returns.
     static func run(_ editor: String, on path: String) throws {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var all = sigset_t()
-        sigfillset(&all)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        let arguments = ["/bin/sh", "-c", editor + " \"$1\"", "rapport-editor", path]
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
         let interrupt = signal(SIGINT, SIG_IGN)
         let quit = signal(SIGQUIT, SIG_IGN)
         defer {
             signal(SIGINT, interrupt)
             signal(SIGQUIT, quit)
         }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, &attributes, &argv, environ)
-        guard spawned == 0 else {
-            throw JournalError.failure("Could not start the editor '\(editor)': \(String(cString: strerror(spawned))).")
+        let finished: ChildProcess.Finished
+        do {
+            finished = try ChildProcess(["/bin/sh", "-c", editor + " \"$1\"", "rapport-editor", path]).run { EditorChild.set($0) }
+        } catch {
+            throw JournalError.failure("Could not start the editor '\(editor)': \(String(cString: strerror(error.code.rawValue))).")
         }
-        EditorChild.set(pid)
-        defer { EditorChild.set(0) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        EditorChild.set(0)
         // A signal handler stopped the editor and is ending rapport: let it finish.
         while EditorChild.isStopping { usleep(10_000) }
-        let exited = status & 0x7f == 0
-        let code = exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard code == 0 else {
-            throw JournalError.failure("The editor '\(editor)' exited with status \(code); nothing was recorded.")
+        guard finished.status == 0 else {
+            throw JournalError.failure("The editor '\(editor)' exited with status \(finished.status); nothing was recorded.")
         }
     }
 }

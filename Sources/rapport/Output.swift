@@ -152,7 +152,7 @@ enum Terminal {
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x09, 0x0A: result.unicodeScalars.append(scalar)
-            // JSON's own escape, so `--json` output stays valid JSON (JSONSerialization leaves DEL
+            // JSON's own escape, so `--json` output stays valid JSON (JSONEncoder leaves DEL
             // and C1 characters raw) and reads back as the same text.
             case 0..<0x20, 0x7F...0x9F: result += "\\u00" + (scalar.value & 0xFF < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
             default: result.unicodeScalars.append(scalar)

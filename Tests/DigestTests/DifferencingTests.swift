@@ -12,12 +12,13 @@ import Journal
     /// The JSON of a digest without the commit it names, keys sorted: two journals that differ only
     /// in their commits give the same text exactly when every number and word they publish agrees.
     static func published(_ report: DigestReport, without dropped: [String] = []) -> String {
-        var object = report.jsonObject()
+        guard var object = try? JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any] else { return "" }
         object["commit"] = nil
         var health = object["health"] as? [String: Any]
         for key in dropped { health?[key] = nil }
         object["health"] = health
-        return JSONOutput.string(object)
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The attack on an exact mood component (the old manager digest, and self today): the recovered

@@ -209,7 +209,7 @@ final class TeamJournal {
             #expect(report.actionItems == nil)
             let markdown = try report.render(.md, templates: team.journal.templates)
             #expect(markdown.contains("## Team health: too few people to show"))
-            let json = report.jsonObject()
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
             let health = try #require(json["health"] as? [String: Any])
             #expect(health["score"] is NSNull && health["active_people"] is NSNull)
         }
@@ -263,7 +263,7 @@ final class TeamJournal {
         #expect(manager.trend.map { $0.score == nil } == Array(repeating: true, count: 10) + [false, false], "\(manager.trend.map(\.score))")
         let markdown = try manager.render(.md, templates: team.journal.templates)
         #expect(markdown.contains("Trend: 2026-W36 – · 2026-W37 – · "), "\(markdown)")
-        let json = try #require(manager.jsonObject()["health"] as? [String: Any])
+        let json = try #require((JSONSerialization.jsonObject(with: Data(manager.json().utf8)) as? [String: Any])?["health"] as? [String: Any])
         #expect((json["trend"] as? [[String: Any]])?.first?["score"] is NSNull)
         let html = try own.render(.html, templates: team.journal.templates)
         #expect(html.components(separatedBy: "r=\"3.5\"><title>").count - 1 == 3, "three points in the health chart")

@@ -65,6 +65,53 @@ import Testing
         }
     }
 
+    /// Written in a zone away from UTC and read back, an instant is itself with its offset, on
+    /// every side of a DST change (Berlin, New York, and Lord Howe's half-hour one) and every minute
+    /// of the hours around it.
+    @Test func timestampsRoundTripInNonUTCZonesAcrossDST() throws {
+        let changes: [(zone: String, local: String, before: String, after: String)] = [
+            ("Europe/Berlin", "2026-03-29T01:59:00+01:00", "+01:00", "+02:00"),
+            ("Europe/Berlin", "2026-10-25T02:59:00+02:00", "+02:00", "+01:00"),
+            ("America/New_York", "2026-03-08T01:59:00-05:00", "-05:00", "-04:00"),
+            ("America/New_York", "2026-11-01T01:59:00-04:00", "-04:00", "-05:00"),
+            ("Australia/Lord_Howe", "2026-04-05T01:59:00+11:00", "+11:00", "+10:30"),
+            ("Asia/Kolkata", "2026-06-01T01:59:00+05:30", "+05:30", "+05:30"),
+        ]
+        for change in changes {
+            let zone = try #require(TimeZone(identifier: change.zone))
+            let last = try #require(Timestamp(parsing: change.local, defaultZone: zone))
+            #expect(Timestamp(last.date, in: zone).text == change.local, "\(change.zone)")
+            let next = Timestamp(last.date.addingTimeInterval(60), in: zone)
+            #expect(next.text.hasSuffix(change.after) && last.text.hasSuffix(change.before), "\(next.text)")
+            for minute in -180...180 {
+                let written = Timestamp(last.date.addingTimeInterval(TimeInterval(minute * 60 + 7)), in: zone)
+                let read = try #require(Timestamp(parsing: written.text, defaultZone: .gmt), "\(written.text)")
+                #expect(read.date == written.date && read.utcOffset == written.utcOffset && read.text == written.text)
+                #expect(read.canonical.text == written.text && read.localDay == written.day(in: zone), "\(written.text)")
+            }
+        }
+        // In the hour that happens twice, the earlier instant; its second pass is written with the new offset.
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let twice = try #require(Timestamp(parsing: "2026-10-25T02:30:00", defaultZone: berlin))
+        #expect(twice.text == "2026-10-25T02:30:00+02:00")
+        #expect(Timestamp(twice.date.addingTimeInterval(3600), in: berlin).text == "2026-10-25T02:30:00+01:00")
+    }
+
+    /// Days and weeks as Foundation's ISO 8601 style writes them, over four centuries of days.
+    @Test func daysAndWeeksAreWrittenInISO8601() {
+        #expect(LocalDay("1900-01-01")!.description == "1900-01-01" && LocalDay("9999-12-31")!.description == "9999-12-31")
+        #expect(LocalDay("2026-11-28")!.entryFolder == "entries/2026/11")
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = .gmt
+        for days in stride(from: LocalDay("1900-01-01")!.daysSinceEpoch, to: LocalDay("2300-01-01")!.daysSinceEpoch, by: 13) {
+            let day = LocalDay(daysSinceEpoch: days)
+            let parts = calendar.dateComponents([.year, .month, .day, .yearForWeekOfYear, .weekOfYear], from: day.start(in: .gmt))
+            #expect(day.description == String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!))
+            #expect(day.isoWeekLabel == String(format: "%04d-W%02d", parts.yearForWeekOfYear!, parts.weekOfYear!))
+            #expect(day.isoWeek == (parts.yearForWeekOfYear!, parts.weekOfYear!))
+        }
+    }
+
     /// The same instant written in two offsets: different timestamps, and ordered, so exactly one
     /// of <, == and > holds for any two (Comparable's law), and sorting is stable across runs.
     @Test func timestampsAreTotallyOrdered() throws {

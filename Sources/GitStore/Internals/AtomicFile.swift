@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 
 /// Writes that never half-happen: a temporary file beside the target, fsync, rename, fsync of the
@@ -30,22 +26,26 @@ enum AtomicFile {
         }
         do {
             defer { close(fd) }
-            try data.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw ioError(path)
-                    }
-                    offset += written
-                }
-            }
+            if let code = writeAll(data, to: fd) { throw ioError(path, code: code) }
             guard fsync(fd) == 0 else { throw ioError(path) }
         }
         guard rename(temporary, path) == 0 else { throw ioError(path) }
         renamed = true
         try syncDirectory(directory)
+    }
+
+    /// Writes all of `bytes` to `fd` with Foundation's loop, which retries after EINTR and short
+    /// writes; returns the errno of a failed write, nil when everything was written. Journal's own
+    /// files call `FileHandle.write(contentsOf:)` directly: one write-all loop for all of rapport.
+    static func writeAll(_ bytes: some DataProtocol, to fd: Int32) -> Int32? {
+        do {
+            try FileHandle(fileDescriptor: fd, closeOnDealloc: false).write(contentsOf: bytes)
+            return nil
+        } catch {
+            // Foundation keeps the errno as the underlying POSIX error (a full disk's ENOSPC).
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            return underlying?.domain == NSPOSIXErrorDomain ? Int32(underlying!.code) : EIO
+        }
     }
 
     /// A second name for the file at `path` (a hard link beside it, hidden by `.gitignore`'s
@@ -110,8 +110,7 @@ enum AtomicFile {
         }
     }
 
-    static func ioError(_ path: String) -> GitStoreError {
-        let code = errno
+    static func ioError(_ path: String, code: Int32 = errno) -> GitStoreError {
         let reason: String
         switch code {
         case ENOSPC: reason = "the disk is full"

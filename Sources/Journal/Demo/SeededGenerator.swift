@@ -1,3 +1,5 @@
+import Glibc
+
 /// SplitMix64: a small, fast generator whose sequence depends only on its seed, so the same
 /// seed always gives the same demo journal. Never used for real entry ids.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -31,9 +33,3 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return mean + deviation * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -46,7 +46,7 @@ extension Rapport {
                     < (rhs.item.due ?? LocalDay(daysSinceEpoch: Int.max / 2), rhs.entry.date.date, rhs.item.number)
             }
             if output.json {
-                print(JSONOutput.string(items.map { $0.item.jsonObject(entry: $0.entry) }))
+                print(JSONOutput.string(items.map { $0.item.json(entry: $0.entry) }))
                 return
             }
             guard !items.isEmpty else {

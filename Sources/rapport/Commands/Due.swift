@@ -25,7 +25,7 @@ extension Rapport {
             Output.warnSkipped(problems)
             let shown = all ? statuses : statuses.filter { $0.state != .ok }
             if output.json {
-                print(JSONOutput.string(shown.map { $0.jsonObject() }))
+                print(JSONOutput.string(shown.map { $0.json() }))
             } else if shown.isEmpty {
                 if let next = statuses.first, let days = next.dueInDays {
                     print("Nobody is due for a one-on-one today. Next: \(next.person.name) in \(Output.plural(days, "day")).")

@@ -42,7 +42,7 @@ extension Rapport {
             Output.warnSkipped(scan.problems)
             let entries = scan.entries.filter(query.matches)
             if output.json {
-                print(JSONOutput.string(entries.map { $0.jsonObject() }))
+                print(JSONOutput.string(entries.map { $0.json() }))
                 return
             }
             guard !entries.isEmpty else {

@@ -18,7 +18,7 @@ extension Rapport {
             let shown = people.filter { !active || $0.isActive }
                 .sorted { ($0.isActive ? 0 : 1, $0.slug) < ($1.isActive ? 0 : 1, $1.slug) }
             if output.json {
-                print(JSONOutput.string(shown.map { $0.jsonObject(defaultCadence: journal.config.defaultCadence) }))
+                print(JSONOutput.string(shown.map { $0.json(defaultCadence: journal.config.defaultCadence) }))
                 return
             }
             guard !shown.isEmpty else {

@@ -25,13 +25,9 @@ extension Rapport {
             let due = journal.dueStatuses(in: scan).first { $0.person.slug == person.slug }
 
             if output.json {
-                var object = person.jsonObject(defaultCadence: journal.config.defaultCadence)
-                object["one_on_ones"] = oneOnOnes.count
-                object["recognitions"] = recognitions.count
-                object["open_action_items"] = open.count
-                object["last_one_on_one"] = oneOnOnes.last.map { $0.date.text as Any } ?? NSNull()
-                object["notes"] = person.notes
-                print(JSONOutput.string(object))
+                let counts = Counts(oneOnOnes: oneOnOnes.count, recognitions: recognitions.count, openActionItems: open.count,
+                                    lastOneOnOne: oneOnOnes.last?.date.text, notes: person.notes)
+                print(JSONOutput.string(MergedJSON(person.json(defaultCadence: journal.config.defaultCadence), counts)))
                 return
             }
             let style = global.style
@@ -51,6 +47,15 @@ extension Rapport {
             print("One-on-ones: \(oneOnOnes.count) · recognitions: \(recognitions.count) · open action items: \(open.count)")
             let notes = person.notes.trimmingCharacters(in: .whitespacesAndNewlines)
             if !notes.isEmpty { print("\n" + notes) }
+        }
+
+        /// What `--json` adds to the person's own keys.
+        struct Counts: Encodable {
+            let oneOnOnes: Int
+            let recognitions: Int
+            let openActionItems: Int
+            @Nullable var lastOneOnOne: String?
+            let notes: String
         }
     }
 }

@@ -23,10 +23,8 @@ extension Rapport {
             Output.warnSkipped(scan.problems)
             let hits = try journal.search(text, in: scan, query: query)
             if output.json {
-                print(JSONOutput.string(hits.map { hit -> [String: Any] in
-                    var object = hit.entry.jsonObject(includeBody: false)
-                    object["matches"] = hit.lines.map { ["line": $0.line, "text": $0.text] }
-                    return object
+                print(JSONOutput.string(hits.map { hit in
+                    MergedJSON(hit.entry.json(includeBody: false), Matches(matches: hit.lines.map { Match(line: $0.line, text: $0.text) }))
                 }))
                 return
             }
@@ -36,6 +34,16 @@ extension Rapport {
             }
             let listing = Search.listing(of: hits, style: global.style)
             print(String(decoding: listing, as: UTF8.self), terminator: "")
+        }
+
+        /// What `--json` adds to each entry: its matching lines.
+        struct Matches: Encodable {
+            let matches: [Match]
+        }
+
+        struct Match: Encodable {
+            let line: Int
+            let text: String
         }
 
         /// The hits as text, built as bytes in one buffer: thousands of hits are common in a large

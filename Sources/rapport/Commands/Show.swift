@@ -19,7 +19,7 @@ extension Rapport {
             let journal = try global.openJournal()
             let entry = try journal.entry(id)
             if output.json {
-                print(JSONOutput.string(entry.jsonObject()))
+                print(JSONOutput.string(entry.json()))
             } else {
                 print(String(decoding: entry.document.data, as: UTF8.self), terminator: "")
             }
