@@ -144,8 +144,10 @@ extension Journal {
     /// The paths of the month folders `months` (year × 12 + month), as a range of git's order.
     static func entryPaths(in months: ClosedRange<Int>) -> Range<String> {
         func folder(_ key: Int) -> String {
-            let key = min(max(key, 12 + 1), 9999 * 12 + 12)
-            return "entries/" + Digits.padded((key - 1) / 12, 4) + "/" + Digits.padded((key - 1) % 12 + 1, 2) + "/"
+            // Entries are filed from 1900 (`LocalDay`) to 9999.
+            let key = min(max(key, 1900 * 12 + 1), 9999 * 12 + 12)
+            let day = LocalDay(year: (key - 1) / 12, month: (key - 1) % 12 + 1, day: 1)!
+            return day.entryFolder + "/"
         }
         // Past December 9999 comes "entries0", the first path after every `entries/...`.
         return folder(months.lowerBound)..<(months.upperBound >= 9999 * 12 + 12 ? "entries0" : folder(months.upperBound + 1))
