@@ -125,6 +125,13 @@ extension Repository {
     }
 }
 
+/// Byte order of two paths, as git sorts them: negative, zero or positive.
+private func order(_ name: UnsafeRawBufferPointer, _ bound: [UInt8]) -> Int {
+    let common = min(name.count, bound.count)
+    let compared = common == 0 ? 0 : bound.withUnsafeBytes { memcmp(name.baseAddress!, $0.baseAddress!, common) }
+    return compared != 0 ? Int(compared) : name.count - bound.count
+}
+
 extension IndexFile {
     /// The entries of the version 2 or 3 index at `path` whose paths lie in one of `ranges`, as an
     /// index file of their own (its checksum zero, as `index.skipHash` writes it): only for
@@ -158,7 +165,7 @@ extension IndexFile {
             let end = offset + ((pathEnd - offset) + 8) & ~7
             guard end <= body else { return nil }
             let name = UnsafeRawBufferPointer(rebasing: bytes[pathStart..<pathEnd])
-            if ranges.contains(where: { !name.lexicographicallyPrecedes($0.0) && name.lexicographicallyPrecedes($0.1) }) {
+            if ranges.contains(where: { order(name, $0.0) >= 0 && order(name, $0.1) < 0 }) {
                 kept += bytes[offset..<end]
                 count += 1
             }
