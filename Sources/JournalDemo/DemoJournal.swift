@@ -1,6 +1,7 @@
 import Age
 import Foundation
 import GitStore
+import Journal
 
 /// Settings for a generated journal.
 public struct DemoOptions: Sendable {
@@ -16,6 +17,14 @@ public struct DemoOptions: Sendable {
     public var encryptTo: [AgeRecipient] = []
 
     public init() {}
+
+    /// Adds an age recipient (`age1...`) written as text; false when the text is not one, so the
+    /// caller, which knows where the text came from, words the error.
+    public mutating func encrypt(to recipient: String) -> Bool {
+        guard let parsed = try? AgeRecipient(string: recipient) else { return false }
+        encryptTo.append(parsed)
+        return true
+    }
 }
 
 /// What was generated.

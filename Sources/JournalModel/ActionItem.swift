@@ -65,7 +65,7 @@ public struct ActionItem: Sendable, Equatable {
     }
 
     /// `- [ ] text` (also `*` or `+`, and `[x]`/`[X]`): the checkbox character and the text.
-    static func task(in line: Substring) -> (Character, String)? {
+    package static func task(in line: Substring) -> (Character, String)? {
         // Six ASCII bytes followed by an ASCII byte (or nothing) are six whole characters: a
         // combining mark or other extension would be a non-ASCII byte. Then bytes decide.
         let bytes = line.utf8
@@ -87,7 +87,7 @@ public struct ActionItem: Sendable, Equatable {
 
     /// The owner (the first `@slug` or `@me`; none means the author), the `due:` day, and what
     /// could not be read: a `due:` that is not a day, an `@Mention` whose case makes it no slug.
-    static func interpret(_ text: String) -> (Owner, LocalDay?, String?, String?) {
+    package static func interpret(_ text: String) -> (Owner, LocalDay?, String?, String?) {
         var owner = Owner.me
         var foundOwner = false
         var due: LocalDay?
@@ -119,7 +119,7 @@ public struct ActionItem: Sendable, Equatable {
     }
 
     /// The body with task `number` ticked (`done`) or unticked; nil when there is no such item.
-    static func setting(_ number: Int, done: Bool, in body: String) -> String? {
+    package static func setting(_ number: Int, done: Bool, in body: String) -> String? {
         var lines = Text.lines(body).map(String.init)
         var target: Int?
         var count = 0

@@ -149,7 +149,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The instant whose wall-clock time in `zone` is `localSeconds` after 1970-01-01T00:00; in a
     /// DST gap the later side wins, in an overlap the earlier instant.
-    static func instant(localSeconds: Int, in zone: TimeZone) -> Date {
+    package static func instant(localSeconds: Int, in zone: TimeZone) -> Date {
         var guess = localSeconds - zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(localSeconds)))
         for _ in 0..<3 {
             let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(guess)))
@@ -259,8 +259,8 @@ enum Civil {
     }
 }
 
-enum Digits {
-    static func value(_ bytes: some Collection<UInt8>) -> Int? {
+package enum Digits {
+    package static func value(_ bytes: some Collection<UInt8>) -> Int? {
         var result = 0
         for byte in bytes {
             guard byte >= 0x30, byte <= 0x39 else { return nil }
@@ -269,7 +269,7 @@ enum Digits {
         return bytes.isEmpty ? nil : result
     }
 
-    static func padded(_ value: Int, _ width: Int) -> String {
+    package static func padded(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }

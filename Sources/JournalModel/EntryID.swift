@@ -27,7 +27,7 @@ public struct EntryID: Hashable, Comparable, Sendable, CustomStringConvertible {
         value = normalized
     }
 
-    init(trusted value: String) {
+    package init(trusted value: String) {
         self.value = value
     }
 

@@ -11,30 +11,42 @@ public struct FrontMatterDocument: Sendable, Equatable {
         /// nil for comment or blank lines before the first key.
         public let key: String?
         /// The key's line and its continuation lines, verbatim.
-        var valueRaw: String
+        package var valueRaw: String
         /// Blank and comment lines after the value; they stay when the value is rewritten.
-        var trailingRaw: String?
+        package var trailingRaw: String?
         /// A `# comment` written after a one-line value (with the spaces before it).
-        var inlineComment: String?
+        package var inlineComment: String?
         /// "\r" when the key's line ended with CRLF.
-        var lineEnding: String
+        package var lineEnding: String
         /// 1-based line of the key in the file.
         public let line: Int
         public var value: YAMLValue
 
         public var raw: String { valueRaw + (trailingRaw.map { "\n" + $0 } ?? "") }
+
+        /// Every part, for the entry cache, which stores parsed documents verbatim.
+        package init(key: String?, valueRaw: String, trailingRaw: String?, inlineComment: String?, lineEnding: String,
+                     line: Int, value: YAMLValue) {
+            self.key = key
+            self.valueRaw = valueRaw
+            self.trailingRaw = trailingRaw
+            self.inlineComment = inlineComment
+            self.lineEnding = lineEnding
+            self.line = line
+            self.value = value
+        }
     }
 
     public var fields: [Field]
     /// The Markdown after the closing `---` line, verbatim.
     public var body: String
     /// 1-based file line where the body starts.
-    public internal(set) var bodyLine: Int
-    var byteOrderMark = false
-    var openingLine = "---"
-    var closingLine = "---"
+    public package(set) var bodyLine: Int
+    package var byteOrderMark = false
+    package var openingLine = "---"
+    package var closingLine = "---"
     /// False only when the file ends right after the closing `---`, with no line break.
-    var closingHasNewline = true
+    package var closingHasNewline = true
 
     /// A new document whose fields are written canonically, in the given order.
     public init(fields: [(String, YAMLValue)], body: String) {
@@ -261,6 +273,11 @@ public struct FrontMatterDocument: Sendable, Equatable {
 public struct FrontMatterError: Error, Sendable, Equatable {
     public let line: Int
     public let message: String
+
+    package init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
 
     public func problem(in path: String) -> FileProblem {
         FileProblem(path: path, line: line, message: message)

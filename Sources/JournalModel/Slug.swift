@@ -21,7 +21,7 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// For values already known to be valid (file names read back, tests).
-    init(trusted value: String) {
+    package init(trusted value: String) {
         self.value = value
     }
 
@@ -40,8 +40,8 @@ public struct Slug: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 /// Finds the closest known name to a mistyped one, for "Did you mean ...?" hints.
-enum Suggestion {
-    static func nearest(to typed: String, in candidates: [String]) -> String? {
+package enum Suggestion {
+    package static func nearest(to typed: String, in candidates: [String]) -> String? {
         let typed = typed.lowercased()
         let scored = candidates.map { ($0, distance(typed, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
@@ -51,7 +51,7 @@ enum Suggestion {
     }
 
     /// Levenshtein distance over characters.
-    static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -4,14 +4,14 @@ import Glibc
 
 /// Small string helpers over UTF-8 bytes. Foundation's trimming and searching bridge through
 /// NSString on Linux and dominated parse time (~0.3 ms an entry); these stay in the standard library.
-enum Text {
+package enum Text {
     /// Space, tab, and the carriage return a CRLF line keeps after splitting at `\n`.
-    static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0d }
+    package static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0d }
 
-    static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d }
+    package static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0a || byte == 0x0d }
 
     /// `text` without leading and trailing spaces, tabs and carriage returns (all whitespace, with `newlines`).
-    static func trimmed(_ text: Substring, newlines: Bool = false) -> Substring {
+    package static func trimmed(_ text: Substring, newlines: Bool = false) -> Substring {
         let bytes = text.utf8
         let strip = newlines ? isWhitespace : isSpace
         var start = bytes.startIndex
@@ -25,12 +25,12 @@ enum Text {
         return text[start..<end]
     }
 
-    static func trimmed(_ text: String, newlines: Bool = false) -> String {
+    package static func trimmed(_ text: String, newlines: Bool = false) -> String {
         String(trimmed(Substring(text), newlines: newlines))
     }
 
     /// The lines of `text` split at `\n`, empty ones kept.
-    static func lines(_ text: String) -> [Substring] {
+    package static func lines(_ text: String) -> [Substring] {
         let utf8 = text.utf8
         // Line breaks found with memchr; each line keeps exactly its bytes (a "\r" before the
         // "\n" stays with its line, as a Character it would not).
@@ -55,7 +55,7 @@ enum Text {
     }
 
     /// The index where `needle` (ASCII) first starts in `text`, if anywhere.
-    static func find(_ needle: StaticString, in text: Substring) -> String.Index? {
+    package static func find(_ needle: StaticString, in text: Substring) -> String.Index? {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
         guard let first = pattern.first else { return text.startIndex }
         let bytes = text.utf8
@@ -80,7 +80,7 @@ enum Text {
 
     /// A piece of user input for an error message: on one line, control characters shown
     /// escaped, and shortened, so an error never spans lines or floods the terminal.
-    static func shown(_ text: some StringProtocol, limit: Int = 60) -> String {
+    package static func shown(_ text: some StringProtocol, limit: Int = 60) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -99,14 +99,14 @@ enum Text {
         return result
     }
 
-    static func contains(_ needle: StaticString, in text: some StringProtocol) -> Bool {
+    package static func contains(_ needle: StaticString, in text: some StringProtocol) -> Bool {
         find(needle, in: Substring(text)) != nil
     }
 }
 
 /// Byte-level checks used on hot paths: file names, cached records, search.
-enum Bytes {
-    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+package enum Bytes {
+    package static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var index = 0
         let count = bytes.count
         guard let base = bytes.baseAddress else { return true }
@@ -122,14 +122,14 @@ enum Bytes {
     }
 
     /// Whether `lower` (lower-case ASCII) occurs in `haystack` in any mix of ASCII case.
-    static func containsIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+    package static func containsIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
         firstIndexIgnoringASCIICase(lower, in: haystack) != nil
     }
 
     /// Where `lower` first occurs in `haystack` in any mix of ASCII case, as an offset. Sixteen
     /// starting places at a time are sifted by the needle's first two bytes (a letter compared
     /// with its 0x20 bit set, which matches exactly its two cases); each survivor is compared in full.
-    static func firstIndexIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
+    package static func firstIndexIgnoringASCIICase(_ lower: [UInt8], in haystack: UnsafeRawBufferPointer) -> Int? {
         guard let first = lower.first else { return 0 }
         guard let base = haystack.baseAddress, haystack.count >= lower.count else { return nil }
         let lastStart = haystack.count - lower.count
@@ -173,14 +173,14 @@ enum Bytes {
     }
 
     /// Where `byte` first occurs in `bytes` from `start` up to (not including) `end`, by memchr.
-    static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, before end: Int? = nil) -> Int? {
+    package static func firstIndex(of byte: UInt8, in bytes: UnsafeRawBufferPointer, from start: Int, before end: Int? = nil) -> Int? {
         let end = end ?? bytes.count
         guard let base = bytes.baseAddress, start < end, let found = memchr(base + start, Int32(byte), end - start) else { return nil }
         return base.distance(to: UnsafeRawPointer(found))
     }
 
     /// Whether `needle` occurs in `haystack` (memmem).
-    static func contains(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
+    package static func contains(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer) -> Bool {
         guard !needle.isEmpty else { return true }
         guard let base = haystack.baseAddress, haystack.count >= needle.count else { return false }
         return needle.withUnsafeBytes { pattern in

@@ -1,4 +1,5 @@
 import Foundation
+import JournalModel
 
 /// Every parser a journal file meets, run on arbitrary bytes: for the fuzz target (`make fuzz`)
 /// and the property test. Each parse either gives a value or a problem with a line; it must never

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GitStore
 import Journal
 
 @main
@@ -44,7 +43,7 @@ struct Rapport: ParsableCommand {
             // The set-up thread then reads the journal's settings and index, unless --journal
             // names another one (a note that happens to read "--journal" only costs the read-ahead).
             let namesJournal = asks.contains { $0 == "--journal" || $0.hasPrefix("--journal=") }
-            Libgit2.prepareInBackground(thenReading: namesJournal ? nil : Journal.readAhead(
+            Journal.prepareInBackground(readingAheadFrom: namesJournal ? nil : (
                 environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath))
         }
         do {
@@ -54,7 +53,7 @@ struct Rapport: ParsableCommand {
         } catch {
             exit(for: error)
         }
-        Libgit2.finishPreparing()
+        Journal.finishPreparing()
         fflush(nil)
     }
 
@@ -99,7 +98,7 @@ struct Rapport: ParsableCommand {
     }
 
     static func exit(for error: Error) -> Never {
-        Libgit2.finishPreparing()
+        Journal.finishPreparing()
         fflush(nil)
         if let classified = error as? ClassifiedError {
             Output.error(error.localizedDescription)

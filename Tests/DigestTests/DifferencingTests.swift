@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import Digest
 import Journal
+import JournalDemo
 
 /// The small-group rule across digests: no two manager or team digests, differenced, may give
 /// one person's mood or energy. The attack: when one person met between two weekly digests, the

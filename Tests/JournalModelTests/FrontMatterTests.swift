@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Journal
+@testable import JournalModel
 
 @Suite struct FrontMatterTests {
     func parse(_ text: String) throws -> FrontMatterDocument {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Journal
+@testable import JournalModel
 
 @Suite struct ModelTests {
     let berlin = TimeZone(identifier: "Europe/Berlin")!

@@ -1,6 +1,7 @@
 import Foundation
-import Journal
+import JournalModel
 import Testing
+@testable import rapport_fuzz
 
 /// A bounded property test over mutated journal files (the fuzz target's seed corpus): every
 /// parser either accepts the bytes or reports a problem on a line the file has; none crashes or

@@ -3,6 +3,7 @@ import GitStore
 import Testing
 import TestSupport
 @testable import Journal
+import JournalDemo
 
 @Suite struct JournalLibraryTests {
     let scratch = Scratch()

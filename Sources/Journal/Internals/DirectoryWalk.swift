@@ -2,6 +2,7 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import JournalModel
 #endif
 
 /// Lists files with readdir and its d_type, without a stat per file: walking 10k entries with

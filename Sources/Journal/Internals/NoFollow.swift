@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import JournalModel
 
 /// Reads files under the journal's work tree without ever following a symbolic link, at any
 /// level of the path (docs/Trust.md): the work tree is written by whoever can push to the shared

@@ -4,6 +4,7 @@ import Glibc
 import Age
 import Foundation
 import GitStore
+import JournalModel
 
 /// A blob id's 20 bytes as a value that hashes without an allocation.
 struct BlobKey: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import JournalModel
 
 /// What `rapport check` found.
 public struct CheckReport: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 
 /// The journal as one commit holds it, read from the object database and pruned by the
 /// `entries/YYYY/MM/` layout, so a question about a few months reads those months only. A report

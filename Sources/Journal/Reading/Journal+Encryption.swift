@@ -1,6 +1,7 @@
 import Age
 import Foundation
 import GitStore
+import JournalModel
 
 /// Encrypted entries (`entries/YYYY/MM/<date>-<id>.md.age`): read through the manager's age
 /// identity, written to the recipients DESIGN.md names. Plaintext of an encrypted entry is only

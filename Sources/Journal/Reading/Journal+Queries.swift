@@ -1,4 +1,5 @@
 import Foundation
+import JournalModel
 
 /// Filters for `rapport list` and `rapport search`.
 public struct EntryQuery: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 
 /// One entry file found in the work tree: to be read (its blob id when the index vouches for
 /// it, and its cached record when it has one), or skipped, as its cached record was not wanted.

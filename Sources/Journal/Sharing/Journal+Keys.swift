@@ -1,6 +1,7 @@
 import Age
 import Foundation
 import GitStore
+import JournalModel
 
 /// The manager's age identity and the journal's recipients (`.rapport/recipients`).
 extension Journal {

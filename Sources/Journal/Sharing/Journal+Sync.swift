@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 
 /// What a pull or sync did.
 public struct SyncOutcome: Sendable {
@@ -274,3 +275,4 @@ public struct InsecureRemoteError: ClassifiedError, LocalizedError, Sendable {
 public typealias TransferOptions = GitStore.TransferOptions
 public typealias TransferProgress = GitStore.TransferProgress
 public typealias MergeConflict = GitStore.MergeConflict
+public typealias GitCredentials = GitStore.GitCredentials

@@ -1,6 +1,7 @@
 import Age
 import Foundation
 import GitStore
+import JournalModel
 
 extension Journal {
     /// Where a saved digest lives: `digests/YYYY/<label>[-audience].md`, by the year the label

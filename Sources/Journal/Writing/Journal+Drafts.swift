@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 
 /// A new one-on-one prepared for the editor: the front matter to fill in, the note template, and
 /// the person's open action items to review.

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import GitStore
+import JournalModel
 
 /// What `rapport 1on1` was given on the command line.
 public struct OneOnOneInput: Sendable {
