@@ -113,7 +113,7 @@ public enum DemoJournal {
         if !options.encryptTo.isEmpty {
             let recipients = "# age recipients that encrypted entries are readable by, one per line\n"
                 + options.encryptTo.map { $0.description + "\n" }.joined()
-            parent = try importer.commit(files: [(Journal.recipientsPath, Data(recipients.utf8))],
+            parent = try importer.commit(files: [(Journal.Keys.recipientsPath, Data(recipients.utf8))],
                                          parent: parent, author: Signature(parsing: options.author, date: startInstant, timeZone: zone)!,
                                          message: "Add age recipients")
             commits += 1

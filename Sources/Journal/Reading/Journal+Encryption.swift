@@ -14,7 +14,7 @@ extension Journal {
         if let identityCache { return try identityCache.get() }
         let result: Result<[AgeIdentity], JournalError>
         do {
-            result = .success(try identities())
+            result = .success(try keys.identities())
         } catch let error as JournalError {
             result = .failure(error)
         } catch {
@@ -38,7 +38,7 @@ extension Journal {
         } catch {
             identities = .failure(error)
         }
-        return EntryDecoder(identities: identities, identityPath: identityPath(), zone: timeZone)
+        return EntryDecoder(identities: identities, identityPath: keys.identityPath(), zone: timeZone)
     }
 
     /// Reads entry files for a listing, from wherever `bytes` gets them (the work tree or a
@@ -223,9 +223,9 @@ extension Journal {
     func journalRecipients(own: [AgeRecipient]? = nil) throws -> [AgeRecipient] {
         let own = own ?? ((try? readingIdentities())?.map(\.recipient) ?? [])
         var all: [AgeRecipient] = []
-        for recipient in try recipients() + own where !all.contains(recipient) { all.append(recipient) }
+        for recipient in try keys.recipients() + own where !all.contains(recipient) { all.append(recipient) }
         guard !all.isEmpty else {
-            throw JournalError.failure("This journal encrypts its entries, but \(Journal.recipientsPath) lists no age recipient and there is no identity here: run `rapport keys init`. Nothing was recorded.")
+            throw JournalError.failure("This journal encrypts its entries, but \(Keys.recipientsPath) lists no age recipient and there is no identity here: run `rapport keys init`. Nothing was recorded.")
         }
         return all
     }

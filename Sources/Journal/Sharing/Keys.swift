@@ -3,16 +3,26 @@ import Foundation
 import GitStore
 import JournalModel
 
-/// The manager's age identity and the journal's recipients (`.rapport/recipients`).
 extension Journal {
+    /// The manager's age identity and the journal's recipients (`.rapport/recipients`): what
+    /// encrypts an entry and what opens it.
+    public struct Keys {
+        let journal: Journal
+    }
+
+    /// The identity that opens this journal's encrypted files and the recipients they are encrypted to.
+    public var keys: Keys { Keys(journal: self) }
+}
+
+extension Journal.Keys {
     public static let recipientsPath = ".rapport/recipients"
 
     /// Where the identity is: `$RAPPORT_IDENTITY`, else this clone's `rapport config identity`,
     /// else `${XDG_CONFIG_HOME:-~/.config}/rapport/identity.txt`. Never the shared settings: whoever
     /// can push could otherwise choose the key a private entry is encrypted to.
     public func identityPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let path = environment["RAPPORT_IDENTITY"], !path.isEmpty { return Journal.expandingTilde(path, environment) }
-        if let path = local.identity, !path.isEmpty { return Journal.expandingTilde(path, environment) }
+        if let path = environment["RAPPORT_IDENTITY"], !path.isEmpty { return Self.expandingTilde(path, environment) }
+        if let path = journal.local.identity, !path.isEmpty { return Self.expandingTilde(path, environment) }
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         return configHome + "/rapport/identity.txt"
@@ -40,10 +50,10 @@ extension Journal {
     /// secret key that a link or a careless paste put there.
     public func recipients() throws -> [AgeRecipient] {
         let data: Data
-        switch NoFollow.read(Journal.recipientsPath, under: root) {
+        switch NoFollow.read(Self.recipientsPath, under: journal.root) {
         case .bytes(let bytes): data = bytes
         case .absent: return []
-        case .refused(let reason): throw FileProblem(path: Journal.recipientsPath, line: 1, message: "\(reason); rapport never reads through links")
+        case .refused(let reason): throw FileProblem(path: Self.recipientsPath, line: 1, message: "\(reason); rapport never reads through links")
         }
         var recipients: [AgeRecipient] = []
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -52,13 +62,13 @@ extension Journal {
             do { recipients.append(try AgeRecipient(string: text)) } catch let error as AgeError {
                 let why = SecretKey.appears(in: Data(text.utf8)) ? "a secret key (AGE-SECRET-KEY-1...), which must never be in the journal"
                     : error.detail.contains("low-order") ? "a low-order X25519 point, which anyone could decrypt for" : "not an age recipient (age1...)"
-                throw FileProblem(path: Journal.recipientsPath, line: index + 1, message: "this line is \(why)")
+                throw FileProblem(path: Self.recipientsPath, line: index + 1, message: "this line is \(why)")
             }
         }
         return recipients
     }
 
-    public struct KeysOutcome: Sendable {
+    public struct Outcome: Sendable {
         public let recipient: AgeRecipient
         public let identityPath: String
         /// A new identity file was written (else an existing one was used).
@@ -69,9 +79,9 @@ extension Journal {
 
     /// Writes a new identity (mode 0600, in a 0700 folder) unless one exists, then lists its
     /// recipient in `.rapport/recipients` with a commit when it is not there yet.
-    public func initializeKeys(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KeysOutcome {
+    public func initialize(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Outcome {
         let path = identityPath(environment: environment)
-        if pathInWorkTree(Journal.absolutePath(path)) != nil {
+        if journal.pathInWorkTree(Journal.absolutePath(path)) != nil {
             throw JournalError.usage("The identity \(path) is inside the journal, where a sync would share it; keep it outside (the default is ~/.config/rapport/identity.txt).")
         }
         var created = false
@@ -83,7 +93,7 @@ extension Journal {
             let folder = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            let text = "# created: \(Timestamp(now, in: timeZone).text)\n# public key: \(identity.recipient)\n\(identity)\n"
+            let text = "# created: \(Timestamp(journal.now, in: journal.timeZone).text)\n# public key: \(identity.recipient)\n\(identity)\n"
             // O_EXCL and mode 0600 from the start: the key is never readable by others, not even briefly.
             let fd = Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
             guard fd >= 0 else { throw JournalError.failure("Cannot create \(path): \(String(cString: strerror(errno))).") }
@@ -100,17 +110,17 @@ extension Journal {
         let recipient = identity.recipient
         // A clone with a key encrypts private entries from now on, whatever the shared file says
         // (a journal cloned after someone lowered it to `none` would otherwise start there).
-        if (local.encryptFloor ?? .none) < .private {
-            try repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [JournalConfig.Encryption.private.rawValue])
+        if (journal.local.encryptFloor ?? .none) < .private {
+            try journal.repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [JournalConfig.Encryption.private.rawValue])
         }
-        let added = try transaction { _ in
-            let current = NoFollow.contents(Journal.recipientsPath, under: root).map { String(decoding: $0, as: UTF8.self) }
+        let added = try journal.transaction { _ in
+            let current = NoFollow.contents(Self.recipientsPath, under: journal.root).map { String(decoding: $0, as: UTF8.self) }
             if try recipients().contains(recipient) { return ([], "", false) }
             var text = current ?? "# age recipients that encrypted entries are readable by, one per line\n"
             if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
             text += recipient.description + "\n"
-            return ([.write(Journal.recipientsPath, Data(text.utf8))], "Add age recipient \(recipient)", true)
+            return ([.write(Self.recipientsPath, Data(text.utf8))], "Add age recipient \(recipient)", true)
         }
-        return KeysOutcome(recipient: recipient, identityPath: path, created: created, added: added)
+        return Outcome(recipient: recipient, identityPath: path, created: created, added: added)
     }
 }

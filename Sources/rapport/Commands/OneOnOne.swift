@@ -67,7 +67,7 @@ extension Rapport {
                 }
                 if isPrivate, journal.willEncrypt(isPrivate: true), !journal.hasIdentity {
                     // Refused before the editor opens, so nothing typed is lost.
-                    throw JournalError.failure("A private entry is encrypted to your own age key, and there is none at \(journal.identityPath()): create one with `rapport keys init`, or set RAPPORT_IDENTITY. Nothing was recorded.")
+                    throw JournalError.failure("A private entry is encrypted to your own age key, and there is none at \(journal.keys.identityPath()): create one with `rapport keys init`, or set RAPPORT_IDENTITY. Nothing was recorded.")
                 }
                 let draft = try journal.oneOnOneDraft(for: slug, date: date, isPrivate: isPrivate)
                 let name = "one-on-one-\(draft.id)"
