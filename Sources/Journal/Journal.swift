@@ -353,7 +353,7 @@ public final class Journal {
             }
             return result
         }
-        if committed { autoSync() }
+        if committed { remotes.autoSync() }
         return result
     }
 

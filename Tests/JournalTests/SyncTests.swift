@@ -21,7 +21,7 @@ import TestSupport
         origin.now = instant("2026-01-05T09:01:00")
         try origin.addPerson(slug: "alice", name: "Alice Chen")
         try origin.addPerson(slug: "bob", name: "Bob Smith")
-        _ = try origin.sync()
+        _ = try origin.remotes.sync()
         let first = try Journal.clone(remote, to: scratch.appending("\(tag)-first"))
         let second = try Journal.clone(remote, to: scratch.appending("\(tag)-second"))
         return (remote, first, second)
@@ -54,7 +54,7 @@ import TestSupport
         let secondCommits = commits(second.root)
 
         let order = firstSyncsFirst ? [first, second, first] : [second, first, second]
-        let outcomes = try order.map { try $0.sync() }
+        let outcomes = try order.map { try $0.remotes.sync() }
         #expect(outcomes[0].pushed && outcomes[0].change == .localAhead)
         #expect(outcomes[1].change == .merged && outcomes[1].pushed && outcomes[1].conflicts.isEmpty)
         #expect(outcomes[2].change == .fastForward && !outcomes[2].pushed)
@@ -101,7 +101,7 @@ import TestSupport
         try origin.repository.withWriteLock(timeout: 5) {
             _ = try origin.repository.commit([.write(path, base)], author: try origin.author(), message: "Private entry K3F9X2")
         }
-        _ = try origin.sync()
+        _ = try origin.remotes.sync()
         let other = try Journal.clone(remote, to: scratch.appending("b"))
         #expect(try String(contentsOfFile: other.root + "/.gitattributes", encoding: .utf8).contains("*.age binary"))
         let mine = base + Data([1, 2, 3])
@@ -109,11 +109,11 @@ import TestSupport
         try other.repository.withWriteLock(timeout: 5) {
             _ = try other.repository.commit([.write(path, theirs)], author: try other.author(), message: "Edit K3F9X2")
         }
-        _ = try other.sync()
+        _ = try other.remotes.sync()
         try origin.repository.withWriteLock(timeout: 5) {
             _ = try origin.repository.commit([.write(path, mine)], author: try origin.author(), message: "Edit K3F9X2")
         }
-        let outcome = try origin.sync()
+        let outcome = try origin.remotes.sync()
         #expect(outcome.conflicts.count == 1)
         let copy = try #require(outcome.conflicts.first?.copy)
         #expect(copy.hasPrefix("entries/2026/11/2026-11-20-K3F9X2.conflict-") && copy.hasSuffix(".md.age"))
@@ -131,14 +131,14 @@ import TestSupport
         let (remote, origin) = try journalWithRemote(scratch)
         try origin.addPerson(slug: "alice", name: "Alice Chen")
         let first = try origin.recordOneOnOne(OneOnOneInput(person: "alice", mood: 3, note: "A long shared paragraph about the roadmap, the hiring plan and the on-call rotation.", date: "2026-11-20"))
-        _ = try origin.sync()
+        _ = try origin.remotes.sync()
         let other = try Journal.clone(remote, to: scratch.appending("b"))
         // Theirs: edit the entry.
         let edited = try String(contentsOfFile: other.root + "/" + first.path, encoding: .utf8) + "Their addition.\n"
         try other.repository.withWriteLock(timeout: 5) {
             _ = try other.repository.commit([.write(first.path, Data(edited.utf8))], author: try other.author(), message: "Edit")
         }
-        _ = try other.sync()
+        _ = try other.remotes.sync()
         // Ours: delete it and record a near-copy under another id.
         let copyText = try String(contentsOfFile: origin.root + "/" + first.path, encoding: .utf8)
             .replacingOccurrences(of: first.id.value, with: "ZZZZ99")
@@ -147,7 +147,7 @@ import TestSupport
             _ = try origin.repository.commit([.remove(first.path), .write(copyPath, Data(copyText.utf8))],
                                              author: try origin.author(), message: "Replace")
         }
-        _ = try origin.sync()
+        _ = try origin.remotes.sync()
         // Their edit stays in its own file (modified beats deleted); the new entry is untouched.
         #expect(try String(contentsOfFile: origin.root + "/" + first.path, encoding: .utf8) == edited)
         #expect(try String(contentsOfFile: origin.root + "/" + copyPath, encoding: .utf8) == copyText)
@@ -158,7 +158,7 @@ import TestSupport
         let scratch = Scratch()
         let (remote, journal) = try journalWithRemote(scratch)
         #expect(git(["switch", "-q", "-c", "drafts"], in: journal.root).status == 0)
-        #expect(throws: JournalError.self) { try journal.sync() }
+        #expect(throws: JournalError.self) { try journal.remotes.sync() }
         #expect(git(["rev-parse", "--verify", "-q", "main"], in: remote).stdout.isEmpty)
     }
 }

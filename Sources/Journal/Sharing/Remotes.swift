@@ -16,26 +16,38 @@ public struct SyncOutcome: Sendable {
 }
 
 extension Journal {
+    /// The journal's remotes, and pull, push and sync with them.
+    public struct Remotes {
+        let journal: Journal
+    }
+
+    /// Where this journal is shared, and the transfers that share it.
+    public var remotes: Remotes { Remotes(journal: self) }
+}
+
+extension Journal.Remotes {
     /// The branch a journal syncs.
     public static let branch = "main"
     /// Pushes that lose a race are retried this many times (fetch, merge, push again).
     public static let pushAttempts = 5
 
-    public func addRemote(name: String, url: String) throws {
+    public func add(name: String, url: String) throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw JournalError.usage("'\(Text.shown(name))' is not a remote name: use letters, digits, - and _, such as origin.")
         }
         guard !url.trimmingCharacters(in: .whitespaces).isEmpty, !url.contains("\n") else {
             throw JournalError.usage("Give the remote's URL or path: rapport remote add \(name) URL")
         }
-        if try repository.remoteURL(name) != nil {
-            throw JournalError.usage("There is already a remote '\(name)' (\(try repository.remoteURL(name) ?? "")).")
+        if try journal.repository.remoteURL(name) != nil {
+            throw JournalError.usage("There is already a remote '\(name)' (\(try journal.repository.remoteURL(name) ?? "")).")
         }
-        try repository.addRemote(name: name, url: url)
+        try journal.repository.addRemote(name: name, url: url)
     }
 
-    public func remotes() throws -> [(name: String, url: String)] { try repository.remotes() }
+    public func list() throws -> [(name: String, url: String)] { try journal.repository.remotes() }
+}
 
+extension Journal {
     /// Clones a rapport journal from `url` into `directory`; refuses a repository that is not one,
     /// and leaves nothing behind when it fails. `allowInsecure` lets the clone use an http:// or
     /// git:// URL, and records that choice in the new journal's local settings.
@@ -58,11 +70,11 @@ extension Journal {
         var options = options
         options.allowInsecure = allowInsecure
         do {
-            let repository = try Repository.clone(url, to: directory, branch: Journal.branch, options: options)
+            let repository = try Repository.clone(url, to: directory, branch: Remotes.branch, options: options)
             if allowInsecure { try repository.setConfigValue(LocalSettings.Key.allowInsecure.gitKey, to: "true") }
         } catch {
             cleanUp()
-            throw Journal.networkError(error, remote: url, doing: "clone")
+            throw Remotes.networkError(error, remote: url, doing: "clone")
         }
         guard FileManager.default.fileExists(atPath: directory + "/" + JournalConfig.path) else {
             cleanUp()
@@ -70,7 +82,9 @@ extension Journal {
         }
         return try Journal.open(at: directory)
     }
+}
 
+extension Journal.Remotes {
     /// Fetches and merges the remote's branch into the journal, after committing stray hand edits.
     public func pull(remote: String = "origin", allowUnrelated: Bool = false, options: TransferOptions = TransferOptions()) throws -> SyncOutcome {
         let options = transferOptions(options)
@@ -82,21 +96,21 @@ extension Journal {
     /// `options` as this journal's local settings have them: insecure remotes only when allowed here.
     private func transferOptions(_ options: TransferOptions) -> TransferOptions {
         var options = options
-        options.allowInsecure = local.allowInsecure
+        options.allowInsecure = journal.local.allowInsecure
         return options
     }
 
     /// On `main`, under the write lock: commits stray hand edits (so none can slip in between),
     /// then runs `body`. Its own commit starts no auto-sync.
     private func withSyncLock(_ body: (inout SyncOutcome) throws -> Void) throws -> SyncOutcome {
-        let wasSyncing = isAutoSyncing
-        isAutoSyncing = true
-        defer { isAutoSyncing = wasSyncing }
+        let wasSyncing = journal.isAutoSyncing
+        journal.isAutoSyncing = true
+        defer { journal.isAutoSyncing = wasSyncing }
         try requireMainBranch()
-        let signature = try author()
-        return try repository.withWriteLock(timeout: lockTimeout) {
+        let signature = try journal.author()
+        return try journal.repository.withWriteLock(timeout: journal.lockTimeout) {
             var outcome = SyncOutcome()
-            let edits = try commitHandEditsHoldingLock(signature: signature)
+            let edits = try journal.commitHandEditsHoldingLock(signature: signature)
             outcome.committedHandEdits = edits.committed.count
             outcome.skipped = edits.skipped
             try body(&outcome)
@@ -109,13 +123,13 @@ extension Journal {
     public func push(remote: String = "origin", options: TransferOptions = TransferOptions()) throws {
         try requireMainBranch()
         let options = transferOptions(options)
-        try repository.withWriteLock(timeout: lockTimeout) {
+        try journal.repository.withWriteLock(timeout: journal.lockTimeout) {
             do {
-                try repository.push(remote: remote, branch: Journal.branch, expecting: .fastForward, options: options)
+                try journal.repository.push(remote: remote, branch: Self.branch, expecting: .fastForward, options: options)
             } catch RemoteError.rejected, RemoteError.raced {
                 throw JournalError.failure("\(remote) has changes this journal does not have; run `rapport sync` to merge them and push.")
             } catch {
-                throw Journal.networkError(error, remote: remote, doing: "push")
+                throw Self.networkError(error, remote: remote, doing: "push")
             }
         }
     }
@@ -130,12 +144,12 @@ extension Journal {
             var refused = false
             var refusedTip: ObjectID?
             var generator = SystemRandomNumberGenerator()
-            for attempt in 1...Journal.pushAttempts {
+            for attempt in 1...Self.pushAttempts {
                 let tip = try integrate(remote: remote, allowUnrelated: allowUnrelated, options: options, into: &outcome)
                 // The branch now holds everything the remote had; push only what the remote lacks.
                 guard try needsPush(fetched: tip) else { return }
                 do {
-                    try repository.push(remote: remote, branch: Journal.branch, expecting: .exactly(tip), options: options)
+                    try journal.repository.push(remote: remote, branch: Self.branch, expecting: .exactly(tip), options: options)
                     outcome.pushed = true
                     return
                 } catch RemoteError.raced {
@@ -143,7 +157,7 @@ extension Journal {
                     // doubles with each loss, so writers racing at once do not meet again at once.
                     outcome.retries += 1
                     let ceiling = UInt32(20_000) << (attempt - 1)
-                    if attempt < Journal.pushAttempts { usleep(UInt32.random(in: ceiling / 4...ceiling, using: &generator)) }
+                    if attempt < Self.pushAttempts { usleep(UInt32.random(in: ceiling / 4...ceiling, using: &generator)) }
                     continue
                 } catch RemoteError.rejected(let detail) {
                     // A race means the remote moved; a refusal with the remote where it was is final.
@@ -155,10 +169,10 @@ extension Journal {
                     outcome.retries += 1
                     continue
                 } catch {
-                    throw Journal.networkError(error, remote: remote, doing: "push")
+                    throw Self.networkError(error, remote: remote, doing: "push")
                 }
             }
-            throw JournalError(.temporary, "\(remote) kept moving while rapport pushed (\(Journal.pushAttempts) tries); your commits are safe here, run `rapport sync` again.")
+            throw JournalError(.temporary, "\(remote) kept moving while rapport pushed (\(Self.pushAttempts) tries); your commits are safe here, run `rapport sync` again.")
         }
     }
 
@@ -166,30 +180,30 @@ extension Journal {
     /// and an `origin`, shares a write as soon as it is committed. A failure only warns: the write
     /// stands, and the next sync sends it.
     func autoSync() {
-        guard local.autoSync, !isAutoSyncing, (try? repository.remoteURL("origin")) ?? nil != nil else { return }
-        isAutoSyncing = true
-        defer { isAutoSyncing = false }
+        guard journal.local.autoSync, !journal.isAutoSyncing, (try? journal.repository.remoteURL("origin")) ?? nil != nil else { return }
+        journal.isAutoSyncing = true
+        defer { journal.isAutoSyncing = false }
         do {
             let outcome = try sync()
             for conflict in outcome.conflicts {
-                warn("auto-sync: both sides changed \(conflict.path); theirs is in \(conflict.copy) (see `rapport check`).")
+                journal.warn("auto-sync: both sides changed \(conflict.path); theirs is in \(conflict.copy) (see `rapport check`).")
             }
         } catch {
-            warn("auto-sync: \(error.localizedDescription) Your change is committed here.")
+            journal.warn("auto-sync: \(error.localizedDescription) Your change is committed here.")
         }
     }
 
     /// Whether the local branch has commits the remote's, as just fetched, does not.
     private func needsPush(fetched: ObjectID?) throws -> Bool {
-        guard let local = try repository.head() else { return false }
+        guard let local = try journal.repository.head() else { return false }
         return local != fetched
     }
 
     /// rapport shares `main`; with HEAD elsewhere a sync would merge into one branch and push another.
     private func requireMainBranch() throws {
-        let branch = repository.currentBranch()
-        guard branch == Journal.branch else {
-            throw JournalError.usage("rapport syncs the \(Journal.branch) branch, but HEAD is \(branch.map { "on \($0)" } ?? "detached"); run `git switch \(Journal.branch)` first.")
+        let branch = journal.repository.currentBranch()
+        guard branch == Self.branch else {
+            throw JournalError.usage("rapport syncs the \(Self.branch) branch, but HEAD is \(branch.map { "on \($0)" } ?? "detached"); run `git switch \(Self.branch)` first.")
         }
     }
 
@@ -199,35 +213,35 @@ extension Journal {
     private func integrate(remote: String, allowUnrelated: Bool, options: TransferOptions, into outcome: inout SyncOutcome) throws -> ObjectID? {
         let theirs: ObjectID?
         do {
-            theirs = try repository.fetch(remote: remote, branch: Journal.branch, options: options)
+            theirs = try journal.repository.fetch(remote: remote, branch: Self.branch, options: options)
         } catch {
-            throw Journal.networkError(error, remote: remote, doing: "fetch")
+            throw Self.networkError(error, remote: remote, doing: "fetch")
         }
         guard let theirs else {
             outcome.change = .remoteWasEmpty
             return nil
         }
-        guard (try? repository.contents(of: JournalConfig.path, at: theirs)) ?? nil != nil else {
-            throw JournalError.usage("\(remote) is not a rapport journal (its \(Journal.branch) has no \(JournalConfig.path)); nothing was merged.")
+        guard (try? journal.repository.contents(of: JournalConfig.path, at: theirs)) ?? nil != nil else {
+            throw JournalError.usage("\(remote) is not a rapport journal (its \(Self.branch) has no \(JournalConfig.path)); nothing was merged.")
         }
-        guard let ours = try repository.head() else {
-            try repository.fastForward(to: theirs, message: "pull: fast-forward")
+        guard let ours = try journal.repository.head() else {
+            try journal.repository.fastForward(to: theirs, message: "pull: fast-forward")
             outcome.change = .fastForward
             return theirs
         }
-        if try repository.isAncestor(theirs, of: ours) {
+        if try journal.repository.isAncestor(theirs, of: ours) {
             outcome.change = ours == theirs ? .upToDate : .localAhead
             return theirs
         }
-        if try repository.isAncestor(ours, of: theirs) {
-            try repository.fastForward(to: theirs, message: "pull: fast-forward")
+        if try journal.repository.isAncestor(ours, of: theirs) {
+            try journal.repository.fastForward(to: theirs, message: "pull: fast-forward")
             outcome.change = .fastForward
             return theirs
         }
-        if try repository.mergeBase(ours, theirs) == nil, !allowUnrelated {
+        if try journal.repository.mergeBase(ours, theirs) == nil, !allowUnrelated {
             throw JournalError.usage("\(remote) has a history unrelated to this journal's; nothing was merged. If you mean to combine two journals, run again with --allow-unrelated.")
         }
-        let merged = try repository.merge(theirs, author: try author(), message: "Merge \(remote)/\(Journal.branch)")
+        let merged = try journal.repository.merge(theirs, author: try journal.author(), message: "Merge \(remote)/\(Self.branch)")
         outcome.change = .merged
         outcome.conflicts += merged.conflicts
         return theirs

@@ -270,7 +270,7 @@ extension Journal {
         let edits = try repository.withWriteLock(timeout: lockTimeout) {
             try commitHandEditsHoldingLock(signature: signature, force: force)
         }
-        if !edits.committed.isEmpty { autoSync() }
+        if !edits.committed.isEmpty { remotes.autoSync() }
         return edits
     }
 
