@@ -137,7 +137,7 @@ import JournalDemo
         #expect(replaced > 300)
         // After the history, so the commit is in no period's "closed" window.
         journal.now = generatedAt
-        #expect(try !journal.commitHandEdits().committed.isEmpty)
+        #expect(try !journal.recorder.commitHandEdits().committed.isEmpty)
 
         // The replacement moves the exact means (a sample of weeks is enough to see it).
         let sample = stride(from: 4, to: weeks.count, by: 8).map { weeks[$0] }

@@ -18,13 +18,13 @@ import JournalDemo
 
     @Test func recordsAndReadsBack() throws {
         let journal = try makeJournal()
-        try journal.addPerson(slug: "alice", name: "Alice Chen", role: "ML Engineer", team: "platform", cadence: "weekly",
+        try journal.recorder.addPerson(slug: "alice", name: "Alice Chen", role: "ML Engineer", team: "platform", cadence: "weekly",
                               started: "2024-03-01")
-        try journal.addPerson(slug: "bob", name: "Bob Smith", cadence: "biweekly")
-        let oneOnOne = try journal.recordOneOnOne(OneOnOneInput(
+        try journal.recorder.addPerson(slug: "bob", name: "Bob Smith", cadence: "biweekly")
+        let oneOnOne = try journal.recorder.record(OneOnOneInput(
             person: "alice", mood: 4, energy: 3, workload: 4, tags: ["career"], note: "Talked about the RFC.",
             actions: ["@alice draft the RFC due:2026-12-05", "@me intro to the platform team"], date: "yesterday"))
-        let kudos = try journal.recordRecognition(people: ["bob", "alice", "bob"], text: "Reported the negative result.",
+        let kudos = try journal.recorder.recognize(people: ["bob", "alice", "bob"], text: "Reported the negative result.",
                                                   category: "learning")
         #expect(oneOnOne.date.text == "2026-11-27T12:00:00+01:00")
         #expect(kudos.people.map(\.value) == ["bob", "alice"])
@@ -35,10 +35,10 @@ import JournalDemo
         #expect(try journal.entry(String(oneOnOne.id.value.prefix(4)).lowercased()).id == oneOnOne.id)
         #expect(journal.check().problems.isEmpty)
 
-        let (item, changed) = try journal.setDone("\(oneOnOne.id).1")
+        let (item, changed) = try journal.recorder.setDone("\(oneOnOne.id).1")
         #expect(changed && item.isDone)
-        #expect(try journal.setDone("\(oneOnOne.id).1").changed == false)
-        #expect(try journal.setDone("\(oneOnOne.id).1", done: false).0.isDone == false)
+        #expect(try journal.recorder.setDone("\(oneOnOne.id).1").changed == false)
+        #expect(try journal.recorder.setDone("\(oneOnOne.id).1", done: false).0.isDone == false)
 
         let repository = try Repository.open(at: journal.root)
         #expect(try repository.log().map(\.summary) == [
@@ -59,25 +59,25 @@ import JournalDemo
 
     @Test func leavingKeepsHandEditsAndRefusesTwice() throws {
         let journal = try makeJournal()
-        try journal.addPerson(slug: "carol", name: "Carol Diaz")
+        try journal.recorder.addPerson(slug: "carol", name: "Carol Diaz")
         let path = journal.root + "/people/carol.md"
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "name: Carol Diaz\n", with: "name: Carol Diaz\npronouns: she/her # keep\n")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try journal.commitHandEdits().committed == ["people/carol.md"])
-        let left = try journal.leave("carol", on: "2026-11-20")
+        #expect(try journal.recorder.commitHandEdits().committed == ["people/carol.md"])
+        let left = try journal.recorder.leave("carol", on: "2026-11-20")
         #expect(left.status == .left && left.left == LocalDay("2026-11-20"))
         let after = try String(contentsOfFile: path, encoding: .utf8)
         #expect(after.contains("pronouns: she/her # keep\n"))
         #expect(after.contains("status: left\nleft: 2026-11-20\n"))
-        #expect(throws: JournalError.self) { try journal.leave("carol") }
+        #expect(throws: JournalError.self) { try journal.recorder.leave("carol") }
         #expect(journal.dueStatuses(in: journal.scanEntries()).isEmpty)
     }
 
     @Test func checkFindsEveryKindOfProblem() throws {
         let journal = try makeJournal()
-        try journal.addPerson(slug: "alice", name: "Alice Chen")
-        let entry = try journal.recordOneOnOne(OneOnOneInput(person: "alice", note: "Fine.", actions: ["@alice x"]))
+        try journal.recorder.addPerson(slug: "alice", name: "Alice Chen")
+        let entry = try journal.recorder.record(OneOnOneInput(person: "alice", note: "Fine.", actions: ["@alice x"]))
         let root = journal.root
         func write(_ text: String, _ path: String) throws {
             try FileManager.default.createDirectory(atPath: (root + "/" + path as NSString).deletingLastPathComponent,

@@ -19,8 +19,8 @@ import TestSupport
         let origin = try Journal.create(at: scratch.appending("\(tag)-origin"), name: "team", author: "Dana Lee <dana@example.com>",
                                         timeZone: zone, remote: remote, now: instant("2026-01-05T09:00:00"))
         origin.now = instant("2026-01-05T09:01:00")
-        try origin.addPerson(slug: "alice", name: "Alice Chen")
-        try origin.addPerson(slug: "bob", name: "Bob Smith")
+        try origin.recorder.addPerson(slug: "alice", name: "Alice Chen")
+        try origin.recorder.addPerson(slug: "bob", name: "Bob Smith")
         _ = try origin.remotes.sync()
         let first = try Journal.clone(remote, to: scratch.appending("\(tag)-first"))
         let second = try Journal.clone(remote, to: scratch.appending("\(tag)-second"))
@@ -33,8 +33,8 @@ import TestSupport
         for index in 0..<count {
             journal.now = instant("2026-02-01T09:00:00").addingTimeInterval(Double(index) * 60)
             let entry = index % 2 == 0
-                ? try journal.recordOneOnOne(OneOnOneInput(person: "alice", mood: 3, note: "\(label) note \(index).", date: "2026-01-20"))
-                : try journal.recordRecognition(people: ["bob"], text: "\(label) thanks \(index).", date: "2026-01-21")
+                ? try journal.recorder.record(OneOnOneInput(person: "alice", mood: 3, note: "\(label) note \(index).", date: "2026-01-20"))
+                : try journal.recorder.recognize(people: ["bob"], text: "\(label) thanks \(index).", date: "2026-01-21")
             ids.insert(entry.id.value)
         }
         return ids
@@ -129,8 +129,8 @@ import TestSupport
     @Test func aDeletedEntryAndASimilarNewOneAreNeverTakenForARename() throws {
         let scratch = Scratch()
         let (remote, origin) = try journalWithRemote(scratch)
-        try origin.addPerson(slug: "alice", name: "Alice Chen")
-        let first = try origin.recordOneOnOne(OneOnOneInput(person: "alice", mood: 3, note: "A long shared paragraph about the roadmap, the hiring plan and the on-call rotation.", date: "2026-11-20"))
+        try origin.recorder.addPerson(slug: "alice", name: "Alice Chen")
+        let first = try origin.recorder.record(OneOnOneInput(person: "alice", mood: 3, note: "A long shared paragraph about the roadmap, the hiring plan and the on-call rotation.", date: "2026-11-20"))
         _ = try origin.remotes.sync()
         let other = try Journal.clone(remote, to: scratch.appending("b"))
         // Theirs: edit the entry.

@@ -34,6 +34,17 @@ public struct OneOnOneInput: Sendable {
 }
 
 extension Journal {
+    /// Every write a command makes to the journal, one commit each: people, entries, action
+    /// items, edits made in an editor and hand edits.
+    public struct Recorder {
+        let journal: Journal
+    }
+
+    /// The journal's writes.
+    public var recorder: Recorder { Recorder(journal: self) }
+}
+
+extension Journal.Recorder {
     // MARK: - People
 
     /// Adds a profile; the slug must be new.
@@ -46,15 +57,15 @@ extension Journal {
         let name = try Journal.singleLine(name, what: "The name")
         let role = try role.map { try Journal.singleLine($0, what: "The role") }
         let team = try team.map { try Journal.singleLine($0, what: "The team") }
-        let cadence = try cadence.map(Cadence.parse) ?? config.defaultCadence
-        let startedDay = try started.map { try day(from: $0) }
-        let notes = try templates.render("person.md", [
+        let cadence = try cadence.map(Cadence.parse) ?? journal.config.defaultCadence
+        let startedDay = try started.map { try journal.day(from: $0) }
+        let notes = try journal.templates.render("person.md", [
             "name": name, "first_name": name.split(separator: " ").first.map(String.init) ?? name, "slug": slug.value,
         ])
         let person = try Person.new(slug: slug, name: name, role: role, team: team, started: startedDay,
                                     cadence: cadence, notes: notes)
-        return try transaction { _ in
-            if FileManager.default.fileExists(atPath: root + "/" + person.path) {
+        return try journal.transaction { _ in
+            if FileManager.default.fileExists(atPath: journal.root + "/" + person.path) {
                 throw JournalError.usage("'\(slug)' already exists. See `rapport person show \(slug)`.")
             }
             return ([.write(person.path, person.document.data)], "Add person \(slug)", person)
@@ -64,9 +75,9 @@ extension Journal {
     /// Marks a person as left; their entries stay.
     @discardableResult
     public func leave(_ typed: String, on date: String? = nil) throws -> Person {
-        let leftOn = try date.map { try day(from: $0) } ?? today
-        return try transaction { _ in
-            let person = try person(typed)
+        let leftOn = try date.map { try journal.day(from: $0) } ?? journal.today
+        return try journal.transaction { _ in
+            let person = try journal.person(typed)
             guard person.isActive else {
                 throw JournalError.failure("\(person.name) (\(person.slug)) is already marked as left.")
             }
@@ -78,7 +89,7 @@ extension Journal {
     /// Records a known absence, `from` through `until` (both included): while away a person is
     /// not overdue and no signal names them, and the days away do not count against the cadence.
     public func away(_ typed: String, from: String, until: String) throws -> (person: Person, span: ClosedRange<LocalDay>) {
-        let first = try day(from: from), last = try day(from: until)
+        let first = try journal.day(from: from), last = try journal.day(from: until)
         guard first <= last else {
             throw JournalError.usage("The absence ends (\(last)) before it starts (\(first)).")
         }
@@ -86,8 +97,8 @@ extension Journal {
         guard first.days(until: last) < 366 else {
             throw JournalError.usage("An absence of \(first.days(until: last) + 1) days (\(first)..\(last)) is longer than a year; record it in parts, or mark the person as left.")
         }
-        return try transaction { _ in
-            let person = try person(typed)
+        return try journal.transaction { _ in
+            let person = try journal.person(typed)
             guard person.isActive else {
                 throw JournalError.failure("\(person.name) (\(person.slug)) is marked as left; an absence no longer applies.")
             }
@@ -105,31 +116,21 @@ extension Journal {
     public func replacePerson(_ person: Person, original: Data, with data: Data) throws -> Person? {
         guard data != original else { return nil }
         let updated = try Person(data: data, path: person.path)
-        return try transaction { _ in
-            try requireUnchanged(person.path, since: original)
+        return try journal.transaction { _ in
+            try journal.requireUnchanged(person.path, since: original)
             return ([.write(person.path, data)], "Edit person \(person.slug)", updated)
         }
     }
 
-    /// The bytes of a journal file as they are now (what an editor should start from); nil when
-    /// it is absent, or when reading it would follow a symbolic link (docs/Trust.md).
-    public func contents(of path: String) -> Data? {
-        NoFollow.contents(path, under: root)
-    }
+}
 
-    /// `original` is the Markdown the editor started from (decrypted, for an encrypted entry).
-    func requireUnchanged(_ path: String, since original: Data) throws {
-        guard currentMarkdown(of: path) == original else {
-            throw JournalError.failure("\(path) changed while you were editing it (another command wrote it), so your version was not saved.")
-        }
-    }
-
+extension Journal.Recorder {
     // MARK: - Entries
 
     /// Records a one-on-one from command-line values.
     @discardableResult
-    public func recordOneOnOne(_ input: OneOnOneInput) throws -> Entry {
-        let person = try person(input.person)
+    public func record(_ input: OneOnOneInput) throws -> Entry {
+        let person = try journal.person(input.person)
         for (label, value) in [("mood", input.mood), ("energy", input.energy), ("workload", input.workload)] {
             if let value, !(1...5).contains(value) {
                 throw JournalError.usage("--\(label) must be a whole number from 1 to 5, not \(value).")
@@ -148,62 +149,62 @@ extension Journal {
             }
             actions.append(text)
         }
-        try checkMentions(in: actions)
+        try journal.checkMentions(in: actions)
         var body = note.isEmpty ? "" : note + "\n"
         if !actions.isEmpty {
             body += (body.isEmpty ? "" : "\n") + "## Action items\n" + actions.map { "- [ ] " + $0 + "\n" }.joined()
         }
-        let date = try entryDate(input.date)
-        return try transaction { signature in
-            let id = freshID()
-            let (entry, changes) = try storing(Entry.newOneOnOne(
+        let date = try journal.entryDate(input.date)
+        return try journal.transaction { signature in
+            let id = journal.freshID()
+            let (entry, changes) = try journal.storing(Entry.newOneOnOne(
                 id: id, date: date, person: person.slug, author: signature.description, mood: input.mood,
                 energy: input.energy, workload: input.workload, tags: tags, body: body, isPrivate: input.isPrivate,
-                zone: timeZone))
+                zone: journal.timeZone))
             return (changes, Journal.message(for: entry, "One-on-one with \(person.slug) (\(id))"), entry)
         }
     }
 
     /// Records a recognition of one or more people.
     @discardableResult
-    public func recordRecognition(
+    public func recognize(
         people typed: [String], text: String, category: String? = nil, tags: [String] = [], date: String? = nil,
         isPrivate: Bool = false
     ) throws -> Entry {
         guard !typed.isEmpty else { throw JournalError.usage("Name at least one person: rapport kudos SLUG... TEXT") }
         var slugs: [Slug] = []
         for name in typed {
-            let slug = try person(name).slug
+            let slug = try journal.person(name).slug
             if !slugs.contains(slug) { slugs.append(slug) }
         }
         let body = Journal.unixLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else {
             throw JournalError.usage("The recognition has no text: rapport kudos \(slugs.map(\.value).joined(separator: " ")) \"what they did\"")
         }
-        if let category, !config.categories.contains(category) {
-            let hint = Suggestion.nearest(to: category, in: config.categories).map { " Did you mean '\($0)'?" } ?? ""
-            throw JournalError.usage("'\(Text.shown(category))' is not a category.\(hint) Use one of: \(config.categories.joined(separator: ", ")).")
+        if let category, !journal.config.categories.contains(category) {
+            let hint = Suggestion.nearest(to: category, in: journal.config.categories).map { " Did you mean '\($0)'?" } ?? ""
+            throw JournalError.usage("'\(Text.shown(category))' is not a category.\(hint) Use one of: \(journal.config.categories.joined(separator: ", ")).")
         }
         let tags = try tags.map(Journal.tag)
-        let date = try entryDate(date)
-        return try transaction { signature in
-            let id = freshID()
-            let (entry, changes) = try storing(Entry.newRecognition(
+        let date = try journal.entryDate(date)
+        return try journal.transaction { signature in
+            let id = journal.freshID()
+            let (entry, changes) = try journal.storing(Entry.newRecognition(
                 id: id, date: date, people: slugs, author: signature.description, category: category,
-                visibility: isPrivate ? .private : .team, tags: tags, body: body + "\n", zone: timeZone))
+                visibility: isPrivate ? .private : .team, tags: tags, body: body + "\n", zone: journal.timeZone))
             return (changes, Journal.message(for: entry, "Recognize \(slugs.map(\.value).joined(separator: ", ")) (\(id))"), entry)
         }
     }
 
     /// Ticks (or unticks) an action item; returns the item and whether anything changed.
     public func setDone(_ reference: String, done: Bool = true) throws -> (ActionItem, changed: Bool) {
-        try transaction { _ in
-            let (entry, item) = try actionItem(reference)
+        try journal.transaction { _ in
+            let (entry, item) = try journal.actionItem(reference)
             guard item.isDone != done else { return ([], "", (item, false)) }
-            let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: timeZone)
+            let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: journal.timeZone)
             let verb = done ? "Close" : "Reopen"
             let newItem = updated.actionItems.first { $0.number == item.number }!
-            return (try storing(updated, replacing: entry.path).changes, "\(verb) action item \(item.reference)", (newItem, true))
+            return (try journal.storing(updated, replacing: entry.path).changes, "\(verb) action item \(item.reference)", (newItem, true))
         }
     }
 
@@ -212,7 +213,7 @@ extension Journal {
     /// from, as for `replacePerson`. Returns nil when the text is unchanged.
     public func replaceEntry(_ entry: Entry, original: Data, with data: Data) throws -> Entry? {
         guard data != original else { return nil }
-        let updated = try Entry(data: data, path: entry.path, zone: timeZone)
+        let updated = try Entry(data: data, path: entry.path, zone: journal.timeZone)
         guard updated.id == entry.id else {
             throw FileProblem(path: entry.path, line: updated.document.line(of: "id") ?? 1,
                               message: "the id cannot change (it was \(entry.id))")
@@ -221,14 +222,17 @@ extension Journal {
             throw FileProblem(path: entry.path, line: updated.document.line(of: "kind") ?? 1,
                               message: "the kind cannot change (it was \(entry.kind.rawValue))")
         }
-        try checkReferences(updated)
-        return try transaction { _ in
-            try requireUnchanged(entry.path, since: original)
-            let (moved, changes) = try storing(updated, replacing: entry.path)
+        try journal.checkReferences(updated)
+        return try journal.transaction { _ in
+            try journal.requireUnchanged(entry.path, since: original)
+            let (moved, changes) = try journal.storing(updated, replacing: entry.path)
             return (changes, "Edit entry \(entry.id)", moved)
         }
     }
 
+}
+
+extension Journal {
     /// What `commitHandEdits` did.
     public struct HandEdits: Sendable {
         /// Paths committed (empty when nothing needed committing).
@@ -261,19 +265,25 @@ extension Journal {
         return resolved.hasPrefix(top + "/") ? String(resolved.dropFirst(top.count + 1)) : nil
     }
 
+}
+
+extension Journal.Recorder {
     /// Commits files edited, added or deleted by hand. Malformed journal files are refused
     /// (with file:line) unless `force`, so the history keeps passing `rapport check`. Only the
     /// journal's folders are committed; nested repositories and symbolic links never are, nor
     /// any file holding an age secret key.
-    public func commitHandEdits(force: Bool = false) throws -> HandEdits {
-        let signature = try author()
-        let edits = try repository.withWriteLock(timeout: lockTimeout) {
-            try commitHandEditsHoldingLock(signature: signature, force: force)
+    public func commitHandEdits(force: Bool = false) throws -> Journal.HandEdits {
+        let signature = try journal.author()
+        let edits = try journal.repository.withWriteLock(timeout: journal.lockTimeout) {
+            try journal.commitHandEditsHoldingLock(signature: signature, force: force)
         }
-        if !edits.committed.isEmpty { remotes.autoSync() }
+        if !edits.committed.isEmpty { journal.remotes.autoSync() }
         return edits
     }
 
+}
+
+extension Journal {
     /// `commitHandEdits` for a caller that already holds the write lock (sync, right before it fetches).
     func commitHandEditsHoldingLock(signature: Signature, force: Bool = false) throws -> HandEdits {
         var paths: [String] = []
@@ -372,114 +382,5 @@ extension Journal {
             return error
         }
         return nil
-    }
-
-    // MARK: - Helpers
-
-    /// An unused id, checked under the write lock against every committed entry (in the index,
-    /// read as bytes) and the files in this month's folder; without a readable index, against every
-    /// entry file in the work tree. An uncommitted hand-written file in an older folder is the one
-    /// place not looked at: a clash there needs the same 30 random bits, and `check` reports it.
-    func freshID() -> EntryID {
-        while true {
-            let id = EntryID.random()
-            if !isUsed(id) { return id }
-        }
-    }
-
-    func isUsed(_ id: EntryID) -> Bool {
-        let suffixes = [Array("-\(id.value).md".utf8), Array("-\(id.value).md.age".utf8)]
-        guard let tracked = repository.indexHasPath(startingWith: Array("entries/".utf8), endingWithAnyOf: suffixes) else {
-            return usedIDs().contains(id)
-        }
-        if tracked { return true }
-        let folder = "entries/\(Digits.padded(today.year, 4))/\(Digits.padded(today.month, 2))"
-        // An untracked file this month may hold the id too: its name ends the same way.
-        var found = false
-        DirectoryWalk.forEachName(in: root + "/" + folder) { _, name, _, _ in
-            guard !found else { return }
-            for suffix in suffixes where name.count >= suffix.count && name.last == suffix.last
-                && memcmp(name.baseAddress! + name.count - suffix.count, suffix, suffix.count) == 0 {
-                found = true
-            }
-        }
-        return found
-    }
-
-    /// The entry time for a typed date; dates after today are refused.
-    func entryDate(_ typed: String?) throws -> Timestamp {
-        let date = try DateInput.entryTimestamp(typed, now: now, zone: timeZone).canonical
-        if date.day(in: timeZone) > today {
-            throw JournalError.usage("\(date.localDay) is in the future; a journal records what happened (today is \(today)).")
-        }
-        return date
-    }
-
-    /// A whole day typed on the command line.
-    func day(from typed: String) throws -> LocalDay {
-        switch try DateInput.parse(typed, now: now, zone: timeZone) {
-        case .day(let day): return day
-        case .instant(let timestamp): return timestamp.day(in: timeZone)
-        }
-    }
-
-    /// People named in `@mentions` must exist (`@me` is the author).
-    func checkMentions(in lines: [String]) throws {
-        guard !lines.isEmpty else { return }
-        let known = Set(people().people.map(\.slug))
-        for line in lines {
-            let (owner, _, invalidDue, badMention) = ActionItem.interpret(line)
-            if let badMention {
-                throw JournalError.usage("'@\(Text.shown(badMention))' is not a person's slug; slugs are lower case, such as @\(Text.shown(badMention.lowercased())).")
-            }
-            if case .person(let slug) = owner, !known.contains(slug) { throw unknownPerson(slug.value) }
-            if let invalidDue {
-                throw JournalError.usage("'due:\(invalidDue)' is not a real day: write due:YYYY-MM-DD.")
-            }
-        }
-    }
-
-    /// Every person an entry names, and every @mention in its action items, exists.
-    func checkReferences(_ entry: Entry) throws {
-        let known = Set(people().people.map(\.slug))
-        for slug in entry.people where !known.contains(slug) {
-            throw FileProblem(path: entry.path, line: entry.document.line(of: entry.kind == .oneOnOne ? "person" : "people") ?? 1,
-                              message: "no person '\(slug)' (see `rapport person list`)")
-        }
-        for item in entry.actionItems {
-            if case .person(let slug) = item.owner, !known.contains(slug) {
-                throw FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)' (see `rapport person list`)")
-            }
-            if let invalidDue = item.invalidDue {
-                throw FileProblem(path: entry.path, line: item.line, message: "'due:\(Text.shown(invalidDue))' is not a real day (YYYY-MM-DD)")
-            }
-            if let badMention = item.invalidMention {
-                throw FileProblem(path: entry.path, line: item.line, message: "'@\(Text.shown(badMention))' is not a person's slug (slugs are lower case)")
-            }
-        }
-    }
-
-    /// Text typed or piped in, with CRLF and lone CR line breaks made LF, so a new file never
-    /// mixes line endings.
-    static func unixLines(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-    }
-
-    static func singleLine(_ text: String, what: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { throw JournalError.usage("\(what) is empty.") }
-        guard !trimmed.contains(where: \.isNewline), !trimmed.contains("\0") else {
-            throw JournalError.usage("\(what) must be one line.")
-        }
-        guard trimmed.count <= 200 else { throw JournalError.usage("\(what) is longer than 200 characters.") }
-        return trimmed
-    }
-
-    static func tag(_ text: String) throws -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 60, !trimmed.contains(where: { $0.isNewline || $0 == "," || $0 == "\0" }) else {
-            throw JournalError.usage("'\(Text.shown(trimmed))' is not a tag: use a short word or phrase without commas.")
-        }
-        return trimmed
     }
 }

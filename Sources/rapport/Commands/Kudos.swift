@@ -53,7 +53,7 @@ extension Rapport {
                 throw JournalError.usage("'\(JournalError.shown(last))' looks like a mistyped person (did you mean '\(nearest)'?); put the text last, in quotes.")
             }
             let text = words.last == "-" ? try Input.readStandardInput() : words.last!
-            let entry = try journal.recordRecognition(people: Array(words.dropLast()), text: text, category: category,
+            let entry = try journal.recorder.recognize(people: Array(words.dropLast()), text: text, category: category,
                                                       tags: tags, date: date, isPrivate: isPrivate)
             let names = entry.people.map { slug in (try? journal.person(slug.value).name) ?? slug.value }
             Output.warnIfPlain(entry, journal: journal)

@@ -58,7 +58,7 @@ extension Rapport {
             let entry: Entry
             if let note {
                 let text = note == "-" ? try Input.readStandardInput() : note
-                entry = try journal.recordOneOnOne(OneOnOneInput(
+                entry = try journal.recorder.record(OneOnOneInput(
                     person: slug, mood: mood, energy: energy, workload: workload, tags: tags, note: text,
                     actions: actions, date: date, isPrivate: isPrivate))
             } else {
