@@ -22,23 +22,25 @@ public enum DraftOutcome: Sendable {
 
 extension Journal {
     static let draftCommentStart = "<!-- rapport:"
+}
 
+extension Journal.Recorder {
     /// The text `rapport 1on1 SLUG` opens in the editor.
-    public func oneOnOneDraft(for typed: String, date typedDate: String? = nil, isPrivate: Bool = false) throws -> OneOnOneDraft {
-        let person = try person(typed)
-        let date = try entryDate(typedDate)
-        let signature = try author()
-        let open = actionItems(in: scanEntries()).filter {
+    public func draft(for typed: String, date typedDate: String? = nil, isPrivate: Bool = false) throws -> OneOnOneDraft {
+        let person = try journal.person(typed)
+        let date = try journal.entryDate(typedDate)
+        let signature = try journal.author()
+        let open = journal.actionItems(in: journal.scanEntries()).filter {
             !$0.item.isDone && $0.entry.kind == .oneOnOne && $0.entry.people.contains(person.slug)
         }
-        let body = try templates.render("one-on-one.md", [
+        let body = try journal.templates.render("one-on-one.md", [
             "person": person.slug.value,
             "name": person.name,
             "has_open_items": !open.isEmpty,
             // "-->" in an item would end the help comment early.
             "open_items": open.map { ["ref": $0.item.reference, "text": $0.item.text.replacingOccurrences(of: "-->", with: "-- >")] },
         ])
-        let id = freshID()
+        let id = journal.freshID()
         let document = FrontMatterDocument(fields: [
             ("kind", .scalar(EntryKind.oneOnOne.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
             ("person", .scalar(person.slug.value)), ("author", .scalar(signature.description)),
@@ -49,7 +51,7 @@ extension Journal {
 
     /// Records what the editor returned. Throws a `FileProblem` (with the draft's line) or a
     /// `JournalError` when the text is not a valid one-on-one, so the caller can reopen it.
-    public func recordDraft(_ draft: OneOnOneDraft, edited: String) throws -> DraftOutcome {
+    public func record(_ draft: OneOnOneDraft, edited: String) throws -> DraftOutcome {
         if edited == draft.text { return .unchanged }
         if edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .empty }
         let draftPath = "draft \(draft.id)"
@@ -64,7 +66,7 @@ extension Journal {
         document.body = stripped.body
         let entry: Entry
         do {
-            let parsed = try Entry(document: document, path: draftPath, zone: timeZone)
+            let parsed = try Entry(document: document, path: draftPath, zone: journal.timeZone)
             guard parsed.kind == .oneOnOne else {
                 throw FileProblem(path: draftPath, line: document.line(of: "kind") ?? 1, message: "a one-on-one must keep 'kind: one-on-one'")
             }
@@ -73,40 +75,40 @@ extension Journal {
             }
             let scores = parsed.oneOnOne.map { [$0.mood, $0.energy, $0.workload].compactMap { $0 } } ?? []
             if Journal.isSkeleton(stripped.body), scores.isEmpty, ticked.isEmpty { return .empty }
-            if parsed.date.day(in: timeZone) > today {
+            if parsed.date.day(in: journal.timeZone) > journal.today {
                 throw FileProblem(path: draftPath, line: document.line(of: "date") ?? 1, message: "the date is in the future")
             }
-            try checkReferences(parsed)
+            try journal.checkReferences(parsed)
             // Scores left empty are left out of the file, as when recording with flags.
             for key in ["mood", "energy", "workload"] where document[key]?.isNull ?? false {
                 document.set(key, nil)
             }
-            entry = try Entry(document: document, path: parsed.expectedPath, zone: timeZone)
+            entry = try Entry(document: document, path: parsed.expectedPath, zone: journal.timeZone)
         } catch let problem as FileProblem {
             throw FileProblem(path: problem.path, line: stripped.editorLine(problem.line, bodyLine: document.bodyLine),
                               message: problem.message)
         }
 
-        return try transaction { _ in
+        return try journal.transaction { _ in
             var closing: [String: Entry] = [:]
             var closed: [String] = []
             for reference in ticked {
-                let (earlier, item) = try actionItem(reference)
+                let (earlier, item) = try journal.actionItem(reference)
                 guard !item.isDone else { continue }
                 let base = closing[earlier.path] ?? earlier
                 closing[earlier.path] = try base.withBody(ActionItem.setting(item.number, done: true, in: base.body)!,
-                                                          zone: timeZone)
+                                                          zone: journal.timeZone)
                 closed.append(item.reference)
             }
-            let (stored, changes) = try storing(entry)
+            let (stored, changes) = try journal.storing(entry)
             var allChanges = changes
             var closesEncrypted = false
             for earlier in closing.values.sorted(by: { $0.path < $1.path }) {
-                let (moved, changes) = try storing(earlier, replacing: earlier.path)
+                let (moved, changes) = try journal.storing(earlier, replacing: earlier.path)
                 allChanges += changes
                 closesEncrypted = closesEncrypted || moved.isEncrypted
             }
-            if isUsed(entry.id) {
+            if journal.isUsed(entry.id) {
                 throw JournalError.failure("Entry id \(entry.id) was taken meanwhile; run the command again.")
             }
             let message = Journal.message(for: stored, "One-on-one with \(draft.person) (\(entry.id))")
@@ -116,6 +118,9 @@ extension Journal {
         }
     }
 
+}
+
+extension Journal {
     /// The body without the `<!-- rapport: ... -->` help block, the references ticked in it, and
     /// where lines went missing, so errors can name the line the user sees in the editor.
     struct StrippedDraft {

@@ -93,7 +93,7 @@ extension Rapport {
             let text = try report.render(format, templates: journal.templates)
             if save {
                 let path = Journal.digestPath(label: period.label, audience: audience.rawValue)
-                let (saved, changed) = try journal.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
+                let (saved, changed) = try journal.recorder.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
                 print(changed ? "Saved \(saved)." : "\(saved) is already up to date.")
             } else if let out {
                 do {

@@ -69,11 +69,11 @@ extension Rapport {
                     // Refused before the editor opens, so nothing typed is lost.
                     throw JournalError.failure("A private entry is encrypted to your own age key, and there is none at \(journal.keys.identityPath()): create one with `rapport keys init`, or set RAPPORT_IDENTITY. Nothing was recorded.")
                 }
-                let draft = try journal.oneOnOneDraft(for: slug, date: date, isPrivate: isPrivate)
+                let draft = try journal.recorder.draft(for: slug, date: date, isPrivate: isPrivate)
                 let name = "one-on-one-\(draft.id)"
                 let location = try Draft.forEntry(journal, name: name, encrypted: journal.willEncrypt(isPrivate: isPrivate))
                 let outcome = try Editor.session(initial: Data(draft.text.utf8), draft: location) { text in
-                    try journal.recordDraft(draft, edited: text)
+                    try journal.recorder.record(draft, edited: text)
                 }
                 switch outcome {
                 case .unchanged:
