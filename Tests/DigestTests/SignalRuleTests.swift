@@ -113,7 +113,7 @@ import Journal
         let text = try String(contentsOfFile: profile, encoding: .utf8)
             .replacingOccurrences(of: "away: [2026-11-20..2026-11-30]", with: "away: [2026-11-20..2026-11-30, 2026-11-25..2026-12-03]")
         try team.handWritten("people/hana.md", text, at: "2026-11-19T10:00:00")
-        let person = try team.journal.person("hana")
+        let person = try team.journal.reader.person("hana")
         #expect(person.daysAway(from: LocalDay("2026-11-01")!, through: LocalDay("2026-12-31")!) == 14)
     }
 

@@ -29,11 +29,11 @@ import JournalDemo
         #expect(oneOnOne.date.text == "2026-11-27T12:00:00+01:00")
         #expect(kudos.people.map(\.value) == ["bob", "alice"])
 
-        let scan = journal.scanEntries()
+        let scan = journal.reader.scanEntries()
         #expect(scan.problems.isEmpty)
         #expect(scan.entries.map(\.id) == [oneOnOne.id, kudos.id])
-        #expect(try journal.entry(String(oneOnOne.id.value.prefix(4)).lowercased()).id == oneOnOne.id)
-        #expect(journal.check().problems.isEmpty)
+        #expect(try journal.reader.entry(String(oneOnOne.id.value.prefix(4)).lowercased()).id == oneOnOne.id)
+        #expect(journal.reader.check().problems.isEmpty)
 
         let (item, changed) = try journal.recorder.setDone("\(oneOnOne.id).1")
         #expect(changed && item.isDone)
@@ -51,7 +51,7 @@ import JournalDemo
         #expect(try repository.remotes().map(\.url) == ["file:///tmp/shared.git"])
         #expect(fsckProblems(journal.root) == "")
 
-        let due = journal.dueStatuses(in: journal.scanEntries())
+        let due = journal.reader.dueStatuses(in: journal.reader.scanEntries())
         #expect(due.map(\.person.slug.value) == ["bob", "alice"])
         #expect(due[0].state == .overdue && due[0].daysSinceLast == nil)
         #expect(due[1].state == .ok && due[1].daysSinceLast == 1 && due[1].dueInDays == 6)
@@ -71,7 +71,7 @@ import JournalDemo
         #expect(after.contains("pronouns: she/her # keep\n"))
         #expect(after.contains("status: left\nleft: 2026-11-20\n"))
         #expect(throws: JournalError.self) { try journal.recorder.leave("carol") }
-        #expect(journal.dueStatuses(in: journal.scanEntries()).isEmpty)
+        #expect(journal.reader.dueStatuses(in: journal.reader.scanEntries()).isEmpty)
     }
 
     @Test func checkFindsEveryKindOfProblem() throws {
@@ -90,7 +90,7 @@ import JournalDemo
                   "entries/2026/11/wrong-name-ABCDEF.md")
         try write("---\nkind: person\nslug: dave\nname: Dave\ncadence: sometimes\n---\n", "people/dave.md")
         try write("---\nkind: one-on-one\n---\n", "entries/2026/11/2026-11-03-one-on-one-alice-QQQQQQ.md")
-        let problems = journal.check().problems.map(\.description)
+        let problems = journal.reader.check().problems.map(\.description)
         #expect(problems.contains("entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md:5: no person 'ghost' (people/ghost.md is missing)"))
         #expect(problems.contains("entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md:7: 'due:2026-02-31' is not a real day (YYYY-MM-DD)"))
         #expect(problems.contains("entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md:7: no person '@nobody'"))
@@ -119,15 +119,15 @@ import JournalDemo
 
         let journal = try Journal.open(at: scratch.appending("a"))
         journal.now = try #require(Timestamp(parsing: "2026-11-27T18:00:00+01:00", defaultZone: berlin)).date
-        #expect(journal.check().problems.isEmpty)
+        #expect(journal.reader.check().problems.isEmpty)
         #expect(fsckProblems(journal.root) == "")
         #expect(git(["status", "--porcelain"], in: journal.root).stdout == "")
         let repository = try Repository.open(at: journal.root)
         let weekly = try repository.log().filter { $0.summary.hasPrefix("Demo week") }
         #expect(weekly.count >= 29 && weekly.count <= 30)
 
-        let people = journal.people().people
-        let scan = journal.scanEntries()
+        let people = journal.reader.people().people
+        let scan = journal.reader.scanEntries()
         #expect(Set(people.map { $0.cadence(default: .weekly).description }).count >= 3)
         #expect(people.contains { $0.status == .left })
         let recognized = Set(scan.entries.filter { $0.kind == .recognition }.flatMap(\.people))
@@ -141,7 +141,7 @@ import JournalDemo
         #expect(moods.count >= 3)
         let watch = journal.config.watchWords
         #expect(scan.entries.contains { entry in watch.contains { entry.body.lowercased().contains($0) } })
-        let items = journal.actionItems(in: scan)
+        let items = journal.reader.actionItems(in: scan)
         #expect(items.contains { $0.item.isDone } && items.contains { !$0.item.isDone })
     }
 }

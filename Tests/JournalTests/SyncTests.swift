@@ -47,7 +47,7 @@ import TestSupport
     @Test(arguments: [true, false])
     func divergentClonesMergeEverything(firstSyncsFirst: Bool) throws {
         let (remote, first, second) = try twoClones(firstSyncsFirst ? "ab" : "ba")
-        let originals = Set(first.scanEntries().entries.map(\.id.value))
+        let originals = Set(first.reader.scanEntries().entries.map(\.id.value))
         let firstIDs = try record(500, in: first, label: "first")
         let secondIDs = try record(500, in: second, label: "second")
         let firstCommits = commits(first.root)
@@ -62,12 +62,12 @@ import TestSupport
         let everything = originals.union(firstIDs).union(secondIDs)
         #expect(everything.count == originals.count + 1000)
         for journal in [first, second] {
-            let scan = journal.scanEntries()
+            let scan = journal.reader.scanEntries()
             #expect(scan.problems.isEmpty)
             #expect(Set(scan.entries.map(\.id.value)) == everything)
             #expect(commits(journal.root).isSuperset(of: firstCommits.union(secondCommits)))
             #expect(git(["status", "--porcelain"], in: journal.root).stdout == "")
-            #expect(journal.check().problems.isEmpty)
+            #expect(journal.reader.check().problems.isEmpty)
         }
         #expect(commits(remote).isSuperset(of: firstCommits.union(secondCommits)))
         #expect(git(["rev-parse", "main"], in: remote).stdout == git(["rev-parse", "HEAD"], in: first.root).stdout)
@@ -119,7 +119,7 @@ import TestSupport
         #expect(copy.hasPrefix("entries/2026/11/2026-11-20-K3F9X2.conflict-") && copy.hasSuffix(".md.age"))
         #expect(FileManager.default.contents(atPath: origin.root + "/" + path) == mine)
         #expect(FileManager.default.contents(atPath: origin.root + "/" + copy) == theirs)
-        #expect(origin.check().problems.map(\.path).contains(copy))
+        #expect(origin.reader.check().problems.map(\.path).contains(copy))
         #expect(fsckProblems(origin.root) == "" && git(["status", "--porcelain"], in: origin.root).stdout == "")
     }
 }

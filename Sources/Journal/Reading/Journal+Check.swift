@@ -11,12 +11,12 @@ public struct CheckReport: Sendable {
     public let locked: [FileProblem]
 }
 
-extension Journal {
+extension Journal.Reader {
     /// Checks every file against the contract: each parses, entry file names match their front
     /// matter, ids are unique, named people exist, categories are configured, `due:` days are real.
     public func check() -> CheckReport {
         var problems: [FileProblem] = []
-        switch NoFollow.read(JournalConfig.path, under: root) {
+        switch NoFollow.read(JournalConfig.path, under: journal.root) {
         case .bytes(let data):
             do { _ = try JournalConfig.parse(data) } catch { problems.append(error) }
         case .absent:
@@ -24,7 +24,7 @@ extension Journal {
         case .refused:
             break  // a link: reported with every other link below
         }
-        for link in symbolicLinks() {
+        for link in journal.symbolicLinks() {
             problems.append(FileProblem(path: link, line: 1, message:
                 "a symbolic link: rapport never reads through links nor commits them; replace it with the file itself, or delete it (git rm)"))
         }
@@ -48,9 +48,9 @@ extension Journal {
                 problems.append(FileProblem(path: entry.path, line: lineOf(entry.kind == .oneOnOne ? "person" : "people"),
                                             message: "no person '\(slug)' (people/\(slug).md is missing)"))
             }
-            if let category = entry.recognition?.category, !config.categories.contains(category) {
+            if let category = entry.recognition?.category, !journal.config.categories.contains(category) {
                 problems.append(FileProblem(path: entry.path, line: lineOf("category"),
-                                            message: "'\(category)' is not a category (\(config.categories.joined(separator: ", ")))"))
+                                            message: "'\(category)' is not a category (\(journal.config.categories.joined(separator: ", ")))"))
             }
             for item in entry.actionItems {
                 if !item.isDone { openItems += 1 }
@@ -67,7 +67,7 @@ extension Journal {
             }
         }
         for folder in ["people", "entries"] {
-            for path in DirectoryWalk.regularFiles(in: root, under: folder) {
+            for path in DirectoryWalk.regularFiles(in: journal.root, under: folder) {
                 guard let original = ConflictCopy.original(of: path) else { continue }
                 problems.append(FileProblem(path: path, line: 1, message:
                     "unresolved sync conflict with \(original): compare them (diff \(original) \(path)), keep what matters in \(original), delete this copy, then run `rapport commit`"))
@@ -78,6 +78,9 @@ extension Journal {
                            locked: scan.problems.filter(\.isLocked))
     }
 
+}
+
+extension Journal {
     /// Every symbolic link in the work tree (outside `.git`), as paths relative to it, sorted. Folders
     /// are walked without following links, hidden names included.
     func symbolicLinks() -> [String] {

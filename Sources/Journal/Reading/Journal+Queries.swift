@@ -51,7 +51,7 @@ public struct DueStatus: Sendable {
     public var dueInDays: Int? { daysSinceLast.map { cadence.days - $0 } }
 }
 
-extension Journal {
+extension Journal.Reader {
     /// Turns typed filters into a query; unknown people and bad dates are usage errors.
     public func query(person: String?, kind: String?, since: String?, until: String?, tag: String?) throws -> EntryQuery {
         var query = EntryQuery()
@@ -62,8 +62,8 @@ extension Journal {
             }
             query.kind = parsed
         }
-        if let since { query.since = try DateInput.lowerBound(since, now: now, zone: timeZone) }
-        if let until { query.until = try DateInput.upperBound(until, now: now, zone: timeZone) }
+        if let since { query.since = try DateInput.lowerBound(since, now: journal.now, zone: journal.timeZone) }
+        if let until { query.until = try DateInput.upperBound(until, now: journal.now, zone: journal.timeZone) }
         if let since = query.since, let until = query.until, since >= until {
             throw JournalError.usage("--since is after --until; nothing can match.")
         }
@@ -77,14 +77,14 @@ extension Journal {
     public func scanEntries(for query: EntryQuery) -> EntryScan {
         guard query.since != nil || query.until != nil else { return scanEntries() }
         func key(_ instant: Date, _ days: Int) -> Int {
-            let day = Timestamp(instant, in: timeZone).day(in: timeZone).adding(days: days)
+            let day = Timestamp(instant, in: journal.timeZone).day(in: journal.timeZone).adding(days: days)
             return day.year * 12 + day.month
         }
         // Offsets run from -12:00 to +14:00, so a day as written can be two days from the day in
         // the journal's zone.
         let low = query.since.map { key($0, -2) } ?? Int.min
         let high = query.until.map { key($0, 2) } ?? Int.max
-        return scanEntries(months: low...max(low, high))
+        return journal.scanEntries(months: low...max(low, high))
     }
 
     /// The work tree's entries that could contain `text` (see `search`), for a search of the whole
@@ -95,7 +95,7 @@ extension Journal {
         let needle = String(Text.trimmed(text))
         guard !needle.isEmpty, needle.utf8.allSatisfy({ $0 < 0x80 }) else { return scanEntries() }
         let lower = Array(needle.lowercased().utf8)
-        return scanEntries(months: nil, wanted: { haystack, isASCII in
+        return journal.scanEntries(months: nil, wanted: { haystack, isASCII in
             !isASCII || Bytes.containsIgnoringASCIICase(lower, in: haystack)
         })
     }
@@ -145,6 +145,9 @@ extension Journal {
         }.compactMap { $0 }
     }
 
+}
+
+extension Journal {
     /// Calls `found` with the number (from 0) and text of each line of an all-ASCII `text` that
     /// contains `lower` in any case, in order, as splitting at `\n` and comparing every line would;
     /// false, without calling it, when `text` is not all ASCII.
@@ -168,9 +171,12 @@ extension Journal {
         return true
     }
 
+}
+
+extension Journal.Reader {
     /// Active people (started by today), most urgent first: never met, then most overdue.
     public func dueStatuses(in scan: EntryScan) -> [DueStatus] {
-        dueStatuses(latest: Journal.latestOneOnOnes(in: scan.entries))
+        journal.dueStatuses(latest: Journal.latestOneOnOnes(in: scan.entries))
     }
 
     /// The same from the work tree, reading month folders newest first and stopping once every
@@ -179,18 +185,18 @@ extension Journal {
     /// filed under another month than its date says is reported by `check`, and not looked for here.
     /// Returns the files in the months read that could not be read.
     public func dueStatuses() -> (statuses: [DueStatus], problems: [FileProblem]) {
-        var remaining = Set(duePeople().map(\.slug))
+        var remaining = Set(journal.duePeople().map(\.slug))
         var latest: [Slug: Entry] = [:]
         var problems: [String: FileProblem] = [:]
         // One month more than needed: an entry written late on the last day of a month in a far
         // offset can be newer than one in the next month's folder.
         var extra = 1
-        for key in workTreeMonths().reversed() {
+        for key in journal.workTreeMonths().reversed() {
             if remaining.isEmpty {
                 guard extra > 0 else { break }
                 extra -= 1
             }
-            let scan = scanEntries(months: key...key)
+            let scan = journal.scanEntries(months: key...key)
             for problem in scan.problems { problems[problem.path] = problem }
             let found = Journal.latestOneOnOnes(in: scan.entries)
             for (person, entry) in found where latest[person].map({ $0.date.date < entry.date.date }) ?? true {
@@ -198,9 +204,12 @@ extension Journal {
             }
             remaining.subtract(found.keys)
         }
-        return (dueStatuses(latest: latest), problems.values.sorted { $0.path < $1.path })
+        return (journal.dueStatuses(latest: latest), problems.values.sorted { $0.path < $1.path })
     }
 
+}
+
+extension Journal {
     static func latestOneOnOnes(in entries: [Entry]) -> [Slug: Entry] {
         var latest: [Slug: Entry] = [:]
         for entry in entries {
@@ -214,7 +223,7 @@ extension Journal {
     /// The people `due` is about: active, and started by today.
     func duePeople() -> [Person] {
         let today = self.today
-        return people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }
+        return reader.people().people.filter { $0.isActive && ($0.started.map { $0 <= today } ?? true) }
     }
 
     func dueStatuses(latest: [Slug: Entry]) -> [DueStatus] {

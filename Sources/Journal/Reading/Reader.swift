@@ -17,16 +17,27 @@ public struct EntryScan: Sendable {
 }
 
 extension Journal {
+    /// What the work tree holds, read for a command: people, entries, action items, searches, who
+    /// is due, and `check`. `committed()` reads the last commit instead.
+    public struct Reader {
+        let journal: Journal
+    }
+
+    /// Reads of the journal's work tree.
+    public var reader: Reader { Reader(journal: self) }
+}
+
+extension Journal.Reader {
     // MARK: - People
 
     /// Every profile under `people/`, by slug, and the files that could not be read.
     public func people() -> (people: [Person], problems: [FileProblem]) {
         var people: [Person] = []
         var problems: [FileProblem] = []
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/people")) ?? []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: journal.root + "/people")) ?? []
         where name.hasSuffix(".md") && !name.hasPrefix(".") && !ConflictCopy.isCopy(name) {
             let path = "people/" + name
-            guard let data = contents(of: path) else {
+            guard let data = journal.contents(of: path) else {
                 problems.append(FileProblem(path: path, line: 1, message: "cannot be read (a symbolic link, or not a regular file)"))
                 continue
             }
@@ -43,17 +54,20 @@ extension Journal {
     public func person(_ typed: String) throws -> Person {
         let slug = try Slug(validating: typed)
         let path = Person.path(for: slug)
-        guard let data = contents(of: path) else {
-            throw unknownPerson(typed)
+        guard let data = journal.contents(of: path) else {
+            throw journal.unknownPerson(typed)
         }
-        if let known = parsedPeople[path], known.data == data { return known.person }
+        if let known = journal.parsedPeople[path], known.data == data { return known.person }
         let person = try Person(data: data, path: path)
-        parsedPeople[path] = (data, person)
+        journal.parsedPeople[path] = (data, person)
         return person
     }
 
+}
+
+extension Journal {
     func unknownPerson(_ typed: String) -> JournalError {
-        let known = people().people.map(\.slug.value)
+        let known = reader.people().people.map(\.slug.value)
         if let nearest = Suggestion.nearest(to: typed, in: known) {
             return .usage("No person '\(Text.shown(typed))'. Did you mean '\(nearest)'? See `rapport person list`.")
         }
@@ -63,12 +77,15 @@ extension Journal {
         return .usage("No person '\(Text.shown(typed))'. See `rapport person list`, or add them with `rapport person add`.")
     }
 
+}
+
+extension Journal.Reader {
     // MARK: - Entries
 
     /// Relative paths of the entry files under `entries/`, sorted; temporary files and symbolic
     /// links are skipped.
     public func entryFiles() -> [String] {
-        DirectoryWalk.regularFiles(in: root, under: "entries")
+        DirectoryWalk.regularFiles(in: journal.root, under: "entries")
             .filter { ($0.hasSuffix(".md") || $0.hasSuffix(".md.age")) && !ConflictCopy.isCopy($0) }
             .sorted()
     }
@@ -77,16 +94,19 @@ extension Journal {
     /// not. Files whose stat data matches the index are taken from the entry cache by blob id
     /// without being read; the rest are read, hashed and parsed.
     public func scanEntries() -> EntryScan {
-        scanEntries(months: nil)
+        journal.scanEntries(months: nil)
     }
 
     /// The entries filed in the month folders from `first`'s month to `last`'s, oldest first (and
     /// any file outside the `YYYY/MM` layout). Callers filter by instant: a folder is named by the
     /// day as written, in the entry's own offset, so they widen the range by a day each side.
     public func scanEntries(filedFrom first: LocalDay, through last: LocalDay) -> EntryScan {
-        scanEntries(months: (first.year * 12 + first.month)...(last.year * 12 + last.month))
+        journal.scanEntries(months: (first.year * 12 + first.month)...(last.year * 12 + last.month))
     }
 
+}
+
+extension Journal {
     /// The `YYYY/MM` folders under `entries/` in the work tree, as year × 12 + month, oldest first.
     func workTreeMonths() -> [Int] {
         var keys: [Int] = []
@@ -158,22 +178,28 @@ extension Journal {
         repository.refreshIndexStat(fresh, known: indexed)
     }
 
+}
+
+extension Journal.Reader {
     /// The entry whose id starts with `prefix` (4 or more characters, any case).
     public func entry(_ prefix: String) throws -> Entry {
-        let path = try entryPath(prefix)
-        guard let data = contents(of: path) else {
+        let path = try journal.entryPath(prefix)
+        guard let data = journal.contents(of: path) else {
             throw JournalError.failure("Cannot read \(path).")
         }
         let markdown: Data
         do {
-            markdown = try self.markdown(of: data, path: path)
+            markdown = try journal.markdown(of: data, path: path)
         } catch {
             // A key missing on this machine is not bad data in the journal.
             throw error.isLocked ? JournalError.failure("Entry \(Entry.id(fromFileName: path)?.value ?? path) cannot be read: \(error.message).") : error
         }
-        return try Entry(data: markdown, path: path, zone: timeZone)
+        return try Entry(data: markdown, path: path, zone: journal.timeZone)
     }
 
+}
+
+extension Journal {
     /// The path of the one entry file whose id starts with `prefix`.
     func entryPath(_ prefix: String) throws -> String {
         let trimmed = prefix.trimmingCharacters(in: .whitespaces)
@@ -186,7 +212,7 @@ extension Journal {
         guard normalized.count <= EntryID.length else {
             throw JournalError.usage("'\(Text.shown(trimmed))' is longer than an entry id (6 characters).")
         }
-        let matches = entryFiles().filter { Entry.id(fromFileName: $0)?.value.hasPrefix(normalized) ?? false }
+        let matches = reader.entryFiles().filter { Entry.id(fromFileName: $0)?.value.hasPrefix(normalized) ?? false }
         switch matches.count {
         case 0:
             throw JournalError.usage("No entry with id '\(Text.shown(trimmed))'. See `rapport list`.")
@@ -216,9 +242,12 @@ extension Journal {
         }
     }
 
+}
+
+extension Journal.Reader {
     /// Every action item in readable entries, oldest entry first.
-    public func actionItems(in scan: EntryScan) -> [TrackedItem] {
-        scan.entries.flatMap { entry in entry.actionItems.map { TrackedItem(item: $0, entry: entry) } }
+    public func actionItems(in scan: EntryScan) -> [Journal.TrackedItem] {
+        scan.entries.flatMap { entry in entry.actionItems.map { Journal.TrackedItem(item: $0, entry: entry) } }
     }
 
     /// Parses `<id>.<n>`.
@@ -234,4 +263,3 @@ extension Journal {
         return (entry, item)
     }
 }
-

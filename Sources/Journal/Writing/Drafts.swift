@@ -27,10 +27,10 @@ extension Journal {
 extension Journal.Recorder {
     /// The text `rapport 1on1 SLUG` opens in the editor.
     public func draft(for typed: String, date typedDate: String? = nil, isPrivate: Bool = false) throws -> OneOnOneDraft {
-        let person = try journal.person(typed)
+        let person = try journal.reader.person(typed)
         let date = try journal.entryDate(typedDate)
         let signature = try journal.author()
-        let open = journal.actionItems(in: journal.scanEntries()).filter {
+        let open = journal.reader.actionItems(in: journal.reader.scanEntries()).filter {
             !$0.item.isDone && $0.entry.kind == .oneOnOne && $0.entry.people.contains(person.slug)
         }
         let body = try journal.templates.render("one-on-one.md", [
@@ -93,7 +93,7 @@ extension Journal.Recorder {
             var closing: [String: Entry] = [:]
             var closed: [String] = []
             for reference in ticked {
-                let (earlier, item) = try journal.actionItem(reference)
+                let (earlier, item) = try journal.reader.actionItem(reference)
                 guard !item.isDone else { continue }
                 let base = closing[earlier.path] ?? earlier
                 closing[earlier.path] = try base.withBody(ActionItem.setting(item.number, done: true, in: base.body)!,

@@ -71,7 +71,7 @@ extension Journal {
     /// People named in `@mentions` must exist (`@me` is the author).
     func checkMentions(in lines: [String]) throws {
         guard !lines.isEmpty else { return }
-        let known = Set(people().people.map(\.slug))
+        let known = Set(reader.people().people.map(\.slug))
         for line in lines {
             let (owner, _, invalidDue, badMention) = ActionItem.interpret(line)
             if let badMention {
@@ -86,7 +86,7 @@ extension Journal {
 
     /// Every person an entry names, and every @mention in its action items, exists.
     func checkReferences(_ entry: Entry) throws {
-        let known = Set(people().people.map(\.slug))
+        let known = Set(reader.people().people.map(\.slug))
         for slug in entry.people where !known.contains(slug) {
             throw FileProblem(path: entry.path, line: entry.document.line(of: entry.kind == .oneOnOne ? "person" : "people") ?? 1,
                               message: "no person '\(slug)' (see `rapport person list`)")

@@ -77,7 +77,7 @@ extension Journal.Recorder {
     public func leave(_ typed: String, on date: String? = nil) throws -> Person {
         let leftOn = try date.map { try journal.day(from: $0) } ?? journal.today
         return try journal.transaction { _ in
-            let person = try journal.person(typed)
+            let person = try journal.reader.person(typed)
             guard person.isActive else {
                 throw JournalError.failure("\(person.name) (\(person.slug)) is already marked as left.")
             }
@@ -98,7 +98,7 @@ extension Journal.Recorder {
             throw JournalError.usage("An absence of \(first.days(until: last) + 1) days (\(first)..\(last)) is longer than a year; record it in parts, or mark the person as left.")
         }
         return try journal.transaction { _ in
-            let person = try journal.person(typed)
+            let person = try journal.reader.person(typed)
             guard person.isActive else {
                 throw JournalError.failure("\(person.name) (\(person.slug)) is marked as left; an absence no longer applies.")
             }
@@ -130,7 +130,7 @@ extension Journal.Recorder {
     /// Records a one-on-one from command-line values.
     @discardableResult
     public func record(_ input: OneOnOneInput) throws -> Entry {
-        let person = try journal.person(input.person)
+        let person = try journal.reader.person(input.person)
         for (label, value) in [("mood", input.mood), ("energy", input.energy), ("workload", input.workload)] {
             if let value, !(1...5).contains(value) {
                 throw JournalError.usage("--\(label) must be a whole number from 1 to 5, not \(value).")
@@ -174,7 +174,7 @@ extension Journal.Recorder {
         guard !typed.isEmpty else { throw JournalError.usage("Name at least one person: rapport kudos SLUG... TEXT") }
         var slugs: [Slug] = []
         for name in typed {
-            let slug = try journal.person(name).slug
+            let slug = try journal.reader.person(name).slug
             if !slugs.contains(slug) { slugs.append(slug) }
         }
         let body = Journal.unixLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -199,7 +199,7 @@ extension Journal.Recorder {
     /// Ticks (or unticks) an action item; returns the item and whether anything changed.
     public func setDone(_ reference: String, done: Bool = true) throws -> (ActionItem, changed: Bool) {
         try journal.transaction { _ in
-            let (entry, item) = try journal.actionItem(reference)
+            let (entry, item) = try journal.reader.actionItem(reference)
             guard item.isDone != done else { return ([], "", (item, false)) }
             let updated = try entry.withBody(ActionItem.setting(item.number, done: done, in: entry.body)!, zone: journal.timeZone)
             let verb = done ? "Close" : "Reopen"

@@ -37,8 +37,8 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let query = try journal.query(person: person, kind: kind, since: since, until: until, tag: tag)
-            let scan = journal.scanEntries(for: query)
+            let query = try journal.reader.query(person: person, kind: kind, since: since, until: until, tag: tag)
+            let scan = journal.reader.scanEntries(for: query)
             Output.warnSkipped(scan.problems)
             var entries = scan.entries.filter(query.matches)
             if let limit { entries = Array(entries.suffix(limit)) }

@@ -85,7 +85,7 @@ extension Rapport {
                     if !closed.isEmpty { print("Closed \(closed.joined(separator: ", ")).") }
                 }
             }
-            let person = try journal.person(slug)
+            let person = try journal.reader.person(slug)
             if !person.isActive { Output.warning("\(person.name) is marked as left.") }
             Output.warnIfPlain(entry, journal: journal)
             print("Recorded one-on-one \(entry.id) with \(person.name): \(entry.path)")

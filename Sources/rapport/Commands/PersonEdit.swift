@@ -15,7 +15,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let person = try journal.person(slug)
+            let person = try journal.reader.person(slug)
             let updated = try Editor.edit(journal, path: person.path, draft: "person-\(person.slug)") {
                 try journal.recorder.replacePerson(person, original: $0, with: $1)
             }

@@ -18,10 +18,10 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let query = try journal.query(person: person, kind: nil, since: nil, until: nil, tag: nil)
-            let scan = journal.scanEntries(containing: text)
+            let query = try journal.reader.query(person: person, kind: nil, since: nil, until: nil, tag: nil)
+            let scan = journal.reader.scanEntries(containing: text)
             Output.warnSkipped(scan.problems)
-            let hits = try journal.search(text, in: scan, query: query)
+            let hits = try journal.reader.search(text, in: scan, query: query)
             if output.json {
                 print(JSONOutput.string(hits.map { hit -> [String: Any] in
                     var object = hit.entry.jsonObject(includeBody: false)
