@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "rapport", targets: ["rapport"]),
         .library(name: "GitStore", targets: ["GitStore"]),
+        .library(name: "JournalModel", targets: ["JournalModel"]),
         .library(name: "Journal", targets: ["Journal"]),
         .library(name: "Digest", targets: ["Digest"]),
         .library(name: "Age", targets: ["Age"]),
@@ -36,30 +37,36 @@ let package = Package(
         .target(name: "CConnections", dependencies: ["CGit2"]),
         .target(name: "GitStore", dependencies: ["CGit2", "CConnections", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Age", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Pure values and parsers (entries, people, front matter, dates, settings): no file, no git,
+        // no clock, so the fuzz target and the parser tests need nothing else.
+        .target(name: "JournalModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(
             name: "Journal",
             dependencies: [
+                "JournalModel",
                 "GitStore",
                 "Age",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: builtInTemplates.map { .embedInCode($0) }),
+        // The synthetic journal behind `rapport demo` and the evaluation's ground truth.
+        .target(name: "JournalDemo", dependencies: ["Journal", "GitStore", "Age"]),
         .target(name: "Digest", dependencies: ["Journal"]),
         .executableTarget(
             name: "rapport",
-            dependencies: ["Journal", "GitStore", "Digest", "Age", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["Journal", "Digest", "JournalDemo", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "rapport-age", dependencies: ["Age"]),
-        .executableTarget(name: "rapport-fuzz", dependencies: ["Journal"]),
+        .executableTarget(name: "rapport-fuzz", dependencies: ["JournalModel"]),
         // The signals measured against generated ground truth (`make eval`, docs/Evaluation.md);
         // not part of the rapport executable.
-        .target(name: "Evaluation", dependencies: ["Journal", "Digest", "GitStore"]),
+        .target(name: "Evaluation", dependencies: ["Journal", "JournalDemo", "Digest", "GitStore"]),
         .executableTarget(name: "rapport-eval", dependencies: ["Evaluation"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "TestSupport"]),
-        .testTarget(name: "JournalTests", dependencies: ["Journal", "GitStore", "TestSupport"]),
-        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "Evaluation", "TestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "JournalModelTests", dependencies: ["JournalModel", "rapport-fuzz"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal", "JournalDemo", "GitStore", "TestSupport"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "Journal", "JournalDemo", "Evaluation", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["rapport", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

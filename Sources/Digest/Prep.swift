@@ -31,7 +31,7 @@ public struct PrepSheet: Sendable {
 
     /// Reads the person's one-on-ones (found by file name) and the last 90 days of entries, from HEAD.
     public static func build(journal: Journal, person typed: String, now: Date) throws -> PrepSheet {
-        let person = try journal.person(typed)
+        let person = try journal.reader.person(typed)
         let source = try journal.committed()
         let zone = journal.timeZone
         let today = Timestamp(now, in: zone).day(in: zone)

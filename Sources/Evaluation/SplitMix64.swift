@@ -1,6 +1,7 @@
 import Journal
+import JournalDemo
 
-/// SplitMix64 (Journal's `SeededGenerator`): one 64-bit word of state, so a seed alone fixes
+/// SplitMix64 (JournalDemo's `SeededGenerator`): one 64-bit word of state, so a seed alone fixes
 /// every draw and a generated world can be rebuilt exactly. Its own helpers (not `Int.random(in:using:)`)
 /// keep the sequence independent of the standard library's sampling code. Never for secrets.
 public typealias SplitMix64 = SeededGenerator

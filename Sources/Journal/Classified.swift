@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 
 /// An error that knows which exit code it deserves; the executable reads only this.
 public protocol ClassifiedError: Error {

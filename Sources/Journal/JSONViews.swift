@@ -1,4 +1,5 @@
 import Foundation
+import JournalModel
 
 /// The `--json` shapes. Keys are snake_case and always present (null when unknown), so scripts
 /// can rely on them; a key that only some entries have (a one-on-one's mood) is absent from the others.

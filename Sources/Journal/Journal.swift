@@ -2,6 +2,7 @@ import Glibc
 import Age
 import Foundation
 import GitStore
+@_exported import JournalModel
 
 /// A journal: a git repository with a work tree that holds `.rapport/journal.yml`, `people/` and
 /// `entries/`. It re-reads files on every question and keeps no second copy of the truth.
@@ -18,7 +19,8 @@ public final class Journal {
     /// What opening found wrong with the shared settings (local-only keys, a lowered encryption):
     /// the executable prints each as a warning.
     public let openingWarnings: [String]
-    let repository: Repository
+    /// Package-wide so the demo generator can bulk-import its history; callers outside use Journal's own API.
+    package let repository: Repository
     /// How long a write waits for another writer before giving up with exit 75.
     public var lockTimeout: TimeInterval = 10
     /// "Now" for dates and day counts; tests and scripts may pin it (`RAPPORT_NOW`).
@@ -189,11 +191,25 @@ public final class Journal {
         return try Journal(root: workTree, shared: config, repository: repository)
     }
 
+    /// Starts libgit2's one-time set-up on another thread, so it overlaps the caller's own start
+    /// (argument parsing). Given where to look, that thread then reads ahead the settings and index
+    /// of the journal found there; pass nil when the caller names its journal itself, since it may
+    /// be another. Call `finishPreparing()` before the process exits.
+    public static func prepareInBackground(readingAheadFrom place: (environment: [String: String], currentDirectory: String)?) {
+        Libgit2.prepareInBackground(thenReading: place.flatMap { readAhead(environment: $0.environment, currentDirectory: $0.currentDirectory) })
+    }
+
+    /// Waits for the set-up `prepareInBackground` started, if any: a process must not exit while
+    /// that thread is inside libgit2.
+    public static func finishPreparing() {
+        Libgit2.finishPreparing()
+    }
+
     /// Reading ahead, on libgit2's set-up thread while the command parses its arguments, the
     /// settings and index of the journal it will most likely open: the one found without
     /// `--journal` (which the caller checks for). Nil when there is none to find. The journal
     /// `open` is then given is compared with it; a different one is read as usual.
-    public static func readAhead(environment: [String: String], currentDirectory: String) -> (@Sendable () -> Void)? {
+    static func readAhead(environment: [String: String], currentDirectory: String) -> (@Sendable () -> Void)? {
         guard let root = try? locate(explicit: nil, environment: environment, currentDirectory: currentDirectory) else { return nil }
         let state = ReadAhead(root: root)
         ReadAhead.state = state
@@ -335,7 +351,7 @@ public final class Journal {
             }
             return result
         }
-        if committed { autoSync() }
+        if committed { remotes.autoSync() }
         return result
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 
 /// The settings of one clone, which never travel with the journal (docs/Trust.md). They live in
 /// the repository's own git config under `rapport.` (`.git/config`), which neither a pull nor a

@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import JournalModel
 import Mustache
 
 /// The Mustache templates: a journal's own `.rapport/templates/<name>.mustache` when this clone

@@ -1,5 +1,5 @@
 import Foundation
-import Journal
+import JournalModel
 
 // The fuzz target for every journal-file parser (front matter, entries, profiles, settings).
 // `make fuzz` builds it with libFuzzer (-sanitize=fuzzer, -DFUZZING) and runs it on the seed

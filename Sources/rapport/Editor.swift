@@ -37,7 +37,7 @@ struct Draft {
         return Draft(path: path, keep: { text in
             do {
                 let kept = try journal.keepEncryptedDraft(text, name: name)
-                return "Your text is kept, encrypted, in \(kept) (read it with `age -d -i \(journal.identityPath()) \(kept)`)."
+                return "Your text is kept, encrypted, in \(kept) (read it with `age -d -i \(journal.keys.identityPath()) \(kept)`)."
             } catch {
                 return "Your text could not be kept: \(error.localizedDescription)"
             }

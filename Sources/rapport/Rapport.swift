@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GitStore
 import Journal
 
 @main
@@ -30,6 +29,12 @@ struct Rapport: ParsableCommand {
             Push.self, Sync.self, Keys.self, Config.self, TemplatesCommand.self, Demo.self,
         ])
 
+    /// `rapport --journal PATH list` works like `git -C PATH log`. The root parses its options
+    /// first, wherever they stand (before or after the subcommand, not after `--`), and
+    /// ArgumentParser hands the same `GlobalOptions` value to each subcommand's `@OptionGroup`.
+    /// Hidden here: every subcommand's help lists them.
+    @OptionGroup(visibility: .hidden) var global: GlobalOptions
+
     /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md
     /// gives it. Help and version requests print in full.
     static func main() {
@@ -44,62 +49,21 @@ struct Rapport: ParsableCommand {
             // The set-up thread then reads the journal's settings and index, unless --journal
             // names another one (a note that happens to read "--journal" only costs the read-ahead).
             let namesJournal = asks.contains { $0 == "--journal" || $0.hasPrefix("--journal=") }
-            Libgit2.prepareInBackground(thenReading: namesJournal ? nil : Journal.readAhead(
+            Journal.prepareInBackground(readingAheadFrom: namesJournal ? nil : (
                 environment: ProcessInfo.processInfo.environment, currentDirectory: FileManager.default.currentDirectoryPath))
         }
         do {
-            let arguments = optionalValues(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
-            var command = try parseAsRoot(arguments)
+            var command = try parseAsRoot()
             try command.run()
         } catch {
             exit(for: error)
         }
-        Libgit2.finishPreparing()
+        Journal.finishPreparing()
         fflush(nil)
     }
 
-    /// `rapport --journal PATH list` works like `git -C PATH log`: global options written before the
-    /// subcommand are moved after it, where the subcommand parses them.
-    static func hoistingGlobalOptions(_ arguments: [String]) -> [String] {
-        var leading: [String] = []
-        var rest = arguments[...]
-        while let first = rest.first {
-            if first == "--no-color" || first.hasPrefix("--journal=") {
-                leading.append(first)
-                rest = rest.dropFirst()
-            } else if first == "--journal", rest.count >= 2 {
-                leading += rest.prefix(2)
-                rest = rest.dropFirst(2)
-            } else {
-                break
-            }
-        }
-        guard !leading.isEmpty, !rest.isEmpty else { return arguments }
-        // Insert before a `--` terminator so the options are not taken as text.
-        if let terminator = rest.firstIndex(of: "--") {
-            return Array(rest[..<terminator]) + leading + Array(rest[terminator...])
-        }
-        return Array(rest) + leading
-    }
-
-    /// `rapport digest --week` means this week: an option whose value may be left out gets an empty
-    /// one when the next argument is another option or there is none. The value of `--since` or
-    /// `--until` (which may start with a dash, as -7d does) is never taken for such an option.
-    static func optionalValues(_ arguments: [String]) -> [String] {
-        guard arguments.first == "digest" else { return arguments }
-        var result: [String] = []
-        for (index, argument) in arguments.enumerated() {
-            result.append(argument)
-            guard ["--week", "--month", "--quarter"].contains(argument),
-                  index == 0 || !["--since", "--until"].contains(arguments[index - 1]) else { continue }
-            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-            if next == nil || next!.hasPrefix("-") { result.append("") }
-        }
-        return result
-    }
-
     static func exit(for error: Error) -> Never {
-        Libgit2.finishPreparing()
+        Journal.finishPreparing()
         fflush(nil)
         if let classified = error as? ClassifiedError {
             Output.error(error.localizedDescription)

@@ -21,6 +21,31 @@ import TestSupport
         #expect(cli("--journal", cli.journal, "--no-color", "list", "--kind", "kudos").stdout.split(separator: "\n").count == 1)
     }
 
+    /// The root command parses --journal and --no-color wherever they stand (no argv rewrite);
+    /// after `--` they are text like any other.
+    @Test func globalOptionsStandBeforeOrAfterTheCommand() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("kudos", "bob", "Shipped the release.").status == 0)
+        let elsewhere = cli.scratch.appending("home")
+        for arguments in [["--journal", cli.journal, "list"], ["--journal=\(cli.journal)", "list"],
+                          ["list", "--journal", cli.journal], ["--no-color", "list", "--journal=\(cli.journal)"],
+                          ["list", "--no-color", "--kind", "kudos", "--journal", cli.journal]] {
+            let result = cli.run(arguments, in: elsewhere)
+            #expect(result.status == 0, "\(arguments): \(result)")
+            #expect(result.stdout.split(separator: "\n").count == 1, "\(arguments): \(result.stdout)")
+        }
+        #expect(cli.run(["list"], in: elsewhere).status != 0)
+        let recorded = cli.run(["--journal", cli.journal, "kudos", "alice", "--", "--journal"], in: elsewhere)
+        #expect(recorded.status == 0, "\(recorded)")
+        let found = cli("search", "--", "--journal")
+        #expect(found.status == 0)
+        #expect(found.stdout.contains("--journal"), "\(found.stdout)")
+        // A period option alone, or before another option, means the current period.
+        #expect(cli("digest", "--format", "json", "--week").status == 0)
+        #expect(cli("digest", "--week", "--audience", "self").stdout == cli("digest").stdout)
+        cli.expectConsistent()
+    }
+
     @Test func anEditNeverUndoesAChangeMadeWhileTheEditorWasOpen() throws {
         let cli = CLI().makeJournal()
         #expect(cli("1on1", "alice", "--note", "Original.", "--action", "@alice one").status == 0)

@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import Digest
 import Journal
+import JournalDemo
 
 /// The small-group rule across digests: no two manager or team digests, differenced, may give
 /// one person's mood or energy. The attack: when one person met between two weekly digests, the
@@ -137,7 +138,7 @@ import Journal
         #expect(replaced > 300)
         // After the history, so the commit is in no period's "closed" window.
         journal.now = generatedAt
-        #expect(try !journal.commitHandEdits().committed.isEmpty)
+        #expect(try !journal.recorder.commitHandEdits().committed.isEmpty)
 
         // The replacement moves the exact means (a sample of weeks is enough to see it).
         let sample = stride(from: 4, to: weeks.count, by: 8).map { weeks[$0] }

@@ -29,7 +29,7 @@ final class TeamJournal {
     }
 
     func person(_ slug: String, cadence: String = "weekly", started: String = "2024-01-01") throws {
-        try journal.addPerson(slug: slug, name: slug.prefix(1).uppercased() + slug.dropFirst() + " Test", cadence: cadence,
+        try journal.recorder.addPerson(slug: slug, name: slug.prefix(1).uppercased() + slug.dropFirst() + " Test", cadence: cadence,
                               started: started)
     }
 
@@ -37,21 +37,21 @@ final class TeamJournal {
     func oneOnOne(_ slug: String, _ date: String, mood: Int? = nil, energy: Int? = nil, workload: Int? = nil,
                   note: String = "Weekly catch-up.", actions: [String] = []) throws -> Entry {
         journal.now = instant(date)
-        return try journal.recordOneOnOne(OneOnOneInput(person: slug, mood: mood, energy: energy, workload: workload,
+        return try journal.recorder.record(OneOnOneInput(person: slug, mood: mood, energy: energy, workload: workload,
                                                         note: note, actions: actions, date: date))
     }
 
     @discardableResult
     func kudos(_ people: [String], _ date: String, text: String = "Shipped it.") throws -> Entry {
         journal.now = instant(date)
-        return try journal.recordRecognition(people: people, text: text, category: "shipping", date: date)
+        return try journal.recorder.recognize(people: people, text: text, category: "shipping", date: date)
     }
 
     /// A file written by hand (for `private:` and `visibility: private`), committed at `date`.
     func handWritten(_ path: String, _ text: String, at date: String) throws {
         journal.now = instant(date)
         scratch.write(text, to: "j/" + path)
-        _ = try journal.commitHandEdits()
+        _ = try journal.recorder.commitHandEdits()
     }
 
     func digest(_ period: Period, _ audience: Audience = .self, now: String) throws -> DigestReport {
@@ -92,9 +92,9 @@ final class TeamJournal {
                           note: "Alice is exhausted after the launch. We talked about the offsite.",
                           actions: ["@me follow up with HR"])
         team.journal.now = team.instant("2026-11-18T09:00:00")
-        try team.journal.leave("erin", on: "2026-11-18")
+        try team.journal.recorder.leave("erin", on: "2026-11-18")
         team.journal.now = team.instant("2026-11-19T09:00:00")
-        try team.journal.setDone("\(nov10.id).2")
+        try team.journal.recorder.setDone("\(nov10.id).2")
         try team.handWritten("entries/2026/11/2026-11-20-recognition-carol-PR1V4T.md", """
             ---
             kind: recognition
@@ -235,7 +235,7 @@ final class TeamJournal {
     /// no one recognized), also for profiles without `started:` (issue 17).
     @Test func periodsBeforeTheFirstEntryHaveNoScore() throws {
         let team = try TeamJournal(scratch: scratch)
-        for slug in ["alice", "bob", "carol"] { try team.journal.addPerson(slug: slug, name: slug.capitalized + " Test") }
+        for slug in ["alice", "bob", "carol"] { try team.journal.recorder.addPerson(slug: slug, name: slug.capitalized + " Test") }
         try team.handWritten("entries/2026/11/2026-11-03-one-on-one-carol-PR1V8T.md", """
             ---
             kind: one-on-one
@@ -367,7 +367,7 @@ final class TeamJournal {
         try team.oneOnOne("carol", "2026-11-17T10:00:00", note: "Handed over the pipeline to bob. The handover notes are in the wiki.")
         try team.oneOnOne("carol", "2026-11-20T08:00:00", note: "Exit interview: she is quitting for a startup.")
         team.journal.now = team.instant("2026-11-20T09:00:00")
-        try team.journal.leave("carol", on: "2026-11-20")
+        try team.journal.recorder.leave("carol", on: "2026-11-20")
         let before = try team.digest(team.week("2026-W46"), now: "2026-11-28T12:00:00")
         #expect(before.health.activePeople == 3)
         let after = try team.digest(team.week("2026-W47"), now: "2026-11-28T12:00:00")

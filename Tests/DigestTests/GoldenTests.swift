@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 import Digest
 import Journal
+import JournalDemo
 
 /// The Markdown and JSON digests of a fixed seeded demo journal, pinned: any change in wording or
 /// numbers shows up here as a diff to review. After a deliberate change, regenerate with

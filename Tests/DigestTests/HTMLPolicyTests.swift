@@ -3,6 +3,7 @@ import Testing
 import TestSupport
 @testable import Digest
 import Journal
+import JournalDemo
 
 /// rapport writes the HTML digest's Content-Security-Policy itself, as the first element in
 /// `<head>`, before any template output: no template can run script, load anything or lift it.

@@ -22,8 +22,8 @@ import Journal
         let report = try team.digest(team.week("2026-W47"), now: "2026-11-28T12:00:00")
         #expect(report.keyPoints.map(\.person.value) == ["alice", "bob"])
 
-        let entries = team.journal.scanEntries().entries.filter { $0.kind == .oneOnOne }
-        let names: [Slug: String] = Dictionary(uniqueKeysWithValues: team.journal.people().people.map { ($0.slug, $0.name) })
+        let entries = team.journal.reader.scanEntries().entries.filter { $0.kind == .oneOnOne }
+        let names: [Slug: String] = Dictionary(uniqueKeysWithValues: team.journal.reader.people().people.map { ($0.slug, $0.name) })
         let forwards = KeyPointRanker.rank(entries, names: names, watchWords: ["exhausted"])
         let backwards = KeyPointRanker.rank(entries.reversed(), names: names, watchWords: ["exhausted"])
         #expect(forwards.map(\.sentences) == backwards.map(\.sentences))

@@ -43,7 +43,7 @@ import Journal
             "carol": "Carol ![pixel](http://evil.example/p.png) | x", "dan": "Dan O'Neil & *co* \\<b>bold\\</b>",
         ]
         for slug in names.keys.sorted() {
-            try team.journal.addPerson(slug: slug, name: names[slug]!, cadence: "weekly", started: "2024-01-01")
+            try team.journal.recorder.addPerson(slug: slug, name: names[slug]!, cadence: "weekly", started: "2024-01-01")
         }
         for slug in ["alice", "bob", "carol"] { try team.oneOnOne(slug, "2026-11-10T10:00:00", mood: 4, energy: 3) }
         try team.oneOnOne("alice", "2026-11-17T10:00:00", mood: 2, energy: 2, note: """

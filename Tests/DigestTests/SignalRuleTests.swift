@@ -71,10 +71,10 @@ import Journal
         try team.oneOnOne("dan", "2026-10-26T10:00:00")
         try team.oneOnOne("erin", "2026-10-26T11:00:00")
         team.journal.now = team.instant("2026-10-30T09:00:00")
-        let (person, span) = try team.journal.away("dan", from: "2026-11-02", until: "2026-11-15")
+        let (person, span) = try team.journal.recorder.away("dan", from: "2026-11-02", until: "2026-11-15")
         #expect(span == LocalDay("2026-11-02")!...LocalDay("2026-11-15")! && person.away == [span])
-        #expect(throws: JournalError.self) { try team.journal.away("dan", from: "2026-11-10", until: "2026-11-20") }
-        #expect(throws: JournalError.self) { try team.journal.away("dan", from: "2026-12-10", until: "2026-12-01") }
+        #expect(throws: JournalError.self) { try team.journal.recorder.away("dan", from: "2026-11-10", until: "2026-11-20") }
+        #expect(throws: JournalError.self) { try team.journal.recorder.away("dan", from: "2026-12-10", until: "2026-12-01") }
 
         let duringAway = try team.digest(team.week("2026-W46"), now: "2026-12-01T12:00:00")
         // The overdue field keeps the plain definition (as `due` and the score do); the signal waits.
@@ -93,7 +93,7 @@ import Journal
         let manager = try team.digest(team.week("2026-W48"), .manager, now: "2026-12-01T12:00:00")
         #expect(manager.signals.first { $0.person.value == "dan" }?.detail == "No one-on-one with Dan Test for 34 days (weekly cadence).")
         // Overlapping spans (a hand edit) count each day once; a year-long typo is refused.
-        #expect(throws: JournalError.self) { try team.journal.away("erin", from: "2026-12-01", until: "2072-12-01") }
+        #expect(throws: JournalError.self) { try team.journal.recorder.away("erin", from: "2026-12-01", until: "2072-12-01") }
     }
 
     /// A journal's first digest reports what already holds; a watch word written before someone
@@ -103,7 +103,7 @@ import Journal
         try team.person("hana", started: "2025-01-01")
         try team.oneOnOne("hana", "2026-11-16T10:00:00", note: "She is interviewing elsewhere.")
         team.journal.now = team.instant("2026-11-18T09:00:00")
-        _ = try team.journal.away("hana", from: "2026-11-20", until: "2026-11-30")
+        _ = try team.journal.recorder.away("hana", from: "2026-11-20", until: "2026-11-30")
         let first = try team.digest(team.week("2026-W47"), now: "2026-12-01T12:00:00")
         // Away from Friday on, Hana raises no signal but the watch word the manager wrote on Monday.
         // The previous week ends before the journal's first entry, so whatever holds is news (and
@@ -113,7 +113,7 @@ import Journal
         let text = try String(contentsOfFile: profile, encoding: .utf8)
             .replacingOccurrences(of: "away: [2026-11-20..2026-11-30]", with: "away: [2026-11-20..2026-11-30, 2026-11-25..2026-12-03]")
         try team.handWritten("people/hana.md", text, at: "2026-11-19T10:00:00")
-        let person = try team.journal.person("hana")
+        let person = try team.journal.reader.person("hana")
         #expect(person.daysAway(from: LocalDay("2026-11-01")!, through: LocalDay("2026-12-31")!) == 14)
     }
 

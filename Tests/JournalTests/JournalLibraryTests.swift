@@ -3,6 +3,7 @@ import GitStore
 import Testing
 import TestSupport
 @testable import Journal
+import JournalDemo
 
 @Suite struct JournalLibraryTests {
     let scratch = Scratch()
@@ -17,27 +18,27 @@ import TestSupport
 
     @Test func recordsAndReadsBack() throws {
         let journal = try makeJournal()
-        try journal.addPerson(slug: "alice", name: "Alice Chen", role: "ML Engineer", team: "platform", cadence: "weekly",
+        try journal.recorder.addPerson(slug: "alice", name: "Alice Chen", role: "ML Engineer", team: "platform", cadence: "weekly",
                               started: "2024-03-01")
-        try journal.addPerson(slug: "bob", name: "Bob Smith", cadence: "biweekly")
-        let oneOnOne = try journal.recordOneOnOne(OneOnOneInput(
+        try journal.recorder.addPerson(slug: "bob", name: "Bob Smith", cadence: "biweekly")
+        let oneOnOne = try journal.recorder.record(OneOnOneInput(
             person: "alice", mood: 4, energy: 3, workload: 4, tags: ["career"], note: "Talked about the RFC.",
             actions: ["@alice draft the RFC due:2026-12-05", "@me intro to the platform team"], date: "yesterday"))
-        let kudos = try journal.recordRecognition(people: ["bob", "alice", "bob"], text: "Reported the negative result.",
+        let kudos = try journal.recorder.recognize(people: ["bob", "alice", "bob"], text: "Reported the negative result.",
                                                   category: "learning")
         #expect(oneOnOne.date.text == "2026-11-27T12:00:00+01:00")
         #expect(kudos.people.map(\.value) == ["bob", "alice"])
 
-        let scan = journal.scanEntries()
+        let scan = journal.reader.scanEntries()
         #expect(scan.problems.isEmpty)
         #expect(scan.entries.map(\.id) == [oneOnOne.id, kudos.id])
-        #expect(try journal.entry(String(oneOnOne.id.value.prefix(4)).lowercased()).id == oneOnOne.id)
-        #expect(journal.check().problems.isEmpty)
+        #expect(try journal.reader.entry(String(oneOnOne.id.value.prefix(4)).lowercased()).id == oneOnOne.id)
+        #expect(journal.reader.check().problems.isEmpty)
 
-        let (item, changed) = try journal.setDone("\(oneOnOne.id).1")
+        let (item, changed) = try journal.recorder.setDone("\(oneOnOne.id).1")
         #expect(changed && item.isDone)
-        #expect(try journal.setDone("\(oneOnOne.id).1").changed == false)
-        #expect(try journal.setDone("\(oneOnOne.id).1", done: false).0.isDone == false)
+        #expect(try journal.recorder.setDone("\(oneOnOne.id).1").changed == false)
+        #expect(try journal.recorder.setDone("\(oneOnOne.id).1", done: false).0.isDone == false)
 
         let repository = try Repository.open(at: journal.root)
         #expect(try repository.log().map(\.summary) == [
@@ -50,7 +51,7 @@ import TestSupport
         #expect(try repository.remotes().map(\.url) == ["file:///tmp/shared.git"])
         #expect(fsckProblems(journal.root) == "")
 
-        let due = journal.dueStatuses(in: journal.scanEntries())
+        let due = journal.reader.dueStatuses(in: journal.reader.scanEntries())
         #expect(due.map(\.person.slug.value) == ["bob", "alice"])
         #expect(due[0].state == .overdue && due[0].daysSinceLast == nil)
         #expect(due[1].state == .ok && due[1].daysSinceLast == 1 && due[1].dueInDays == 6)
@@ -58,25 +59,25 @@ import TestSupport
 
     @Test func leavingKeepsHandEditsAndRefusesTwice() throws {
         let journal = try makeJournal()
-        try journal.addPerson(slug: "carol", name: "Carol Diaz")
+        try journal.recorder.addPerson(slug: "carol", name: "Carol Diaz")
         let path = journal.root + "/people/carol.md"
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "name: Carol Diaz\n", with: "name: Carol Diaz\npronouns: she/her # keep\n")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try journal.commitHandEdits().committed == ["people/carol.md"])
-        let left = try journal.leave("carol", on: "2026-11-20")
+        #expect(try journal.recorder.commitHandEdits().committed == ["people/carol.md"])
+        let left = try journal.recorder.leave("carol", on: "2026-11-20")
         #expect(left.status == .left && left.left == LocalDay("2026-11-20"))
         let after = try String(contentsOfFile: path, encoding: .utf8)
         #expect(after.contains("pronouns: she/her # keep\n"))
         #expect(after.contains("status: left\nleft: 2026-11-20\n"))
-        #expect(throws: JournalError.self) { try journal.leave("carol") }
-        #expect(journal.dueStatuses(in: journal.scanEntries()).isEmpty)
+        #expect(throws: JournalError.self) { try journal.recorder.leave("carol") }
+        #expect(journal.reader.dueStatuses(in: journal.reader.scanEntries()).isEmpty)
     }
 
     @Test func checkFindsEveryKindOfProblem() throws {
         let journal = try makeJournal()
-        try journal.addPerson(slug: "alice", name: "Alice Chen")
-        let entry = try journal.recordOneOnOne(OneOnOneInput(person: "alice", note: "Fine.", actions: ["@alice x"]))
+        try journal.recorder.addPerson(slug: "alice", name: "Alice Chen")
+        let entry = try journal.recorder.record(OneOnOneInput(person: "alice", note: "Fine.", actions: ["@alice x"]))
         let root = journal.root
         func write(_ text: String, _ path: String) throws {
             try FileManager.default.createDirectory(atPath: (root + "/" + path as NSString).deletingLastPathComponent,
@@ -89,7 +90,7 @@ import TestSupport
                   "entries/2026/11/wrong-name-ABCDEF.md")
         try write("---\nkind: person\nslug: dave\nname: Dave\ncadence: sometimes\n---\n", "people/dave.md")
         try write("---\nkind: one-on-one\n---\n", "entries/2026/11/2026-11-03-one-on-one-alice-QQQQQQ.md")
-        let problems = journal.check().problems.map(\.description)
+        let problems = journal.reader.check().problems.map(\.description)
         #expect(problems.contains("entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md:5: no person 'ghost' (people/ghost.md is missing)"))
         #expect(problems.contains("entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md:7: 'due:2026-02-31' is not a real day (YYYY-MM-DD)"))
         #expect(problems.contains("entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md:7: no person '@nobody'"))
@@ -118,15 +119,15 @@ import TestSupport
 
         let journal = try Journal.open(at: scratch.appending("a"))
         journal.now = try #require(Timestamp(parsing: "2026-11-27T18:00:00+01:00", defaultZone: berlin)).date
-        #expect(journal.check().problems.isEmpty)
+        #expect(journal.reader.check().problems.isEmpty)
         #expect(fsckProblems(journal.root) == "")
         #expect(git(["status", "--porcelain"], in: journal.root).stdout == "")
         let repository = try Repository.open(at: journal.root)
         let weekly = try repository.log().filter { $0.summary.hasPrefix("Demo week") }
         #expect(weekly.count >= 29 && weekly.count <= 30)
 
-        let people = journal.people().people
-        let scan = journal.scanEntries()
+        let people = journal.reader.people().people
+        let scan = journal.reader.scanEntries()
         #expect(Set(people.map { $0.cadence(default: .weekly).description }).count >= 3)
         #expect(people.contains { $0.status == .left })
         let recognized = Set(scan.entries.filter { $0.kind == .recognition }.flatMap(\.people))
@@ -140,7 +141,7 @@ import TestSupport
         #expect(moods.count >= 3)
         let watch = journal.config.watchWords
         #expect(scan.entries.contains { entry in watch.contains { entry.body.lowercased().contains($0) } })
-        let items = journal.actionItems(in: scan)
+        let items = journal.reader.actionItems(in: scan)
         #expect(items.contains { $0.item.isDone } && items.contains { !$0.item.isDone })
     }
 }

@@ -34,10 +34,10 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let slug = try person.map { try journal.person($0).slug }
-            let scan = journal.scanEntries()
+            let slug = try person.map { try journal.reader.person($0).slug }
+            let scan = journal.reader.scanEntries()
             Output.warnSkipped(scan.problems)
-            let items = journal.actionItems(in: scan).filter { tracked in
+            let items = journal.reader.actionItems(in: scan).filter { tracked in
                 if let slug, tracked.person != slug, !tracked.entry.people.contains(slug) { return false }
                 if all { return true }
                 return done ? tracked.item.isDone : !tracked.item.isDone

@@ -11,7 +11,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let report = journal.check()
+            let report = journal.reader.check()
             if let first = report.locked.first {
                 Output.warning("\(Output.plural(report.locked.count, "entry", "entries")) not checked: \(first.message).")
             }

@@ -15,7 +15,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let edits = try journal.commitHandEdits(force: force)
+            let edits = try journal.recorder.commitHandEdits(force: force)
             for (path, reason) in edits.skipped { Output.warning("skipped \(JournalError.shown(path, limit: 400)): \(reason)") }
             if edits.committed.isEmpty {
                 print(edits.skipped.isEmpty ? "Nothing to commit: the journal matches its last commit."

@@ -56,7 +56,7 @@ extension Rapport {
         /// A setting's value as it applies, saying where a default comes from.
         func shown(_ key: LocalSettings.Key, in journal: Journal) -> String {
             switch key {
-            case .identity: journal.identityPath() + (journal.localValue(.identity) == nil ? " (default)" : "")
+            case .identity: journal.keys.identityPath() + (journal.localValue(.identity) == nil ? " (default)" : "")
             case .autoSync: String(journal.local.autoSync)
             case .allowInsecure: String(journal.local.allowInsecure)
             case .encrypt:

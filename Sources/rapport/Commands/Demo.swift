@@ -1,7 +1,7 @@
-import Age
 import ArgumentParser
 import Foundation
 import Journal
+import JournalDemo
 
 extension Rapport {
     struct Demo: ParsableCommand {
@@ -45,10 +45,8 @@ extension Rapport {
             options.people = people
             options.weeks = weeks
             options.seed = seed
-            options.encryptTo = try encryptTo.map { text in
-                do { return try AgeRecipient(string: text) } catch {
-                    throw JournalError.usage("'\(JournalError.shown(text))' is not an age recipient (age1...): see `rapport keys show`.")
-                }
+            for text in encryptTo where !options.encrypt(to: text) {
+                throw JournalError.usage("'\(JournalError.shown(text))' is not an age recipient (age1...): see `rapport keys show`.")
             }
             if let timezone {
                 guard let zone = TimeZone(identifier: timezone) else {

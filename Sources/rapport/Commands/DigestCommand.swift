@@ -26,14 +26,16 @@ extension Rapport {
                 are withheld.
                 """)
 
-        @Option(help: ArgumentHelp("An ISO week: YYYY-Www, last, or nothing for this week.", valueName: "week"))
-        var week: String?
+        // `--week` alone means this week (an empty label): `.next` takes only the argument right
+        // after it, and only when that is not an option (`--week --format json`, `--since -7d --week`).
+        @Option(defaultAsFlag: "", parsing: .next, help: ArgumentHelp("An ISO week: YYYY-Www, last, or nothing for this week.", valueName: "week"))
+        var week: String? = nil
 
-        @Option(help: ArgumentHelp("A month: YYYY-MM, last, or nothing for this month.", valueName: "month"))
-        var month: String?
+        @Option(defaultAsFlag: "", parsing: .next, help: ArgumentHelp("A month: YYYY-MM, last, or nothing for this month.", valueName: "month"))
+        var month: String? = nil
 
-        @Option(help: ArgumentHelp("A quarter: YYYY-Qn, last, or nothing for this quarter.", valueName: "quarter"))
-        var quarter: String?
+        @Option(defaultAsFlag: "", parsing: .next, help: ArgumentHelp("A quarter: YYYY-Qn, last, or nothing for this quarter.", valueName: "quarter"))
+        var quarter: String? = nil
 
         // Unconditional, as in `list`: a date such as -7d starts with a dash (validate() refuses an option).
         @Option(parsing: .unconditional, help: ArgumentHelp("The first day of a custom range.", valueName: "date"))
@@ -91,7 +93,7 @@ extension Rapport {
             let text = try report.render(format, templates: journal.templates)
             if save {
                 let path = Journal.digestPath(label: period.label, audience: audience.rawValue)
-                let (saved, changed) = try journal.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
+                let (saved, changed) = try journal.recorder.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
                 print(changed ? "Saved \(saved)." : "\(saved) is already up to date.")
             } else if let out {
                 do {

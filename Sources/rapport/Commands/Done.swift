@@ -18,7 +18,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let (item, changed) = try journal.setDone(reference, done: !undo)
+            let (item, changed) = try journal.recorder.setDone(reference, done: !undo)
             if changed {
                 print("\(undo ? "Reopened" : "Closed") \(item.reference): \(item.text)")
             } else {

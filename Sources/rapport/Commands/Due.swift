@@ -21,7 +21,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let (statuses, problems) = journal.dueStatuses()
+            let (statuses, problems) = journal.reader.dueStatuses()
             Output.warnSkipped(problems)
             let shown = all ? statuses : statuses.filter { $0.state != .ok }
             if output.json {

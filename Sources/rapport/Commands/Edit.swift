@@ -18,9 +18,9 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let entry = try journal.entry(id)
+            let entry = try journal.reader.entry(id)
             let updated = try Editor.edit(journal, path: entry.path, draft: "edit-\(entry.id)") {
-                try journal.replaceEntry(entry, original: $0, with: $1)
+                try journal.recorder.replaceEntry(entry, original: $0, with: $1)
             }
             if let updated {
                 print("Updated \(updated.id): \(updated.path)")

@@ -21,7 +21,7 @@ extension Rapport {
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
-                let outcome = try global.openJournal().initializeKeys()
+                let outcome = try global.openJournal().keys.initialize()
                 print(outcome.created ? "Created \(outcome.identityPath) (keep it private, and back it up)."
                                       : "Using the existing identity \(outcome.identityPath).")
                 print(outcome.added ? "Added \(outcome.recipient) to .rapport/recipients."
@@ -35,7 +35,7 @@ extension Rapport {
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
-                print(try global.openJournal().identities()[0].recipient)
+                print(try global.openJournal().keys.identities()[0].recipient)
             }
         }
     }

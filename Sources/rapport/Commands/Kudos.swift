@@ -44,7 +44,7 @@ extension Rapport {
                 throw JournalError.usage("Name at least one person and the text: rapport kudos SLUG... \"what they did\"")
             }
             let journal = try global.openJournal()
-            let known = journal.people().people.map(\.slug.value)
+            let known = journal.reader.people().people.map(\.slug.value)
             if let last = words.last, known.contains(last) {
                 throw JournalError.usage("The recognition has no text (\"\(last)\" is a person): rapport kudos \(words.joined(separator: " ")) \"what they did\"")
             }
@@ -53,9 +53,9 @@ extension Rapport {
                 throw JournalError.usage("'\(JournalError.shown(last))' looks like a mistyped person (did you mean '\(nearest)'?); put the text last, in quotes.")
             }
             let text = words.last == "-" ? try Input.readStandardInput() : words.last!
-            let entry = try journal.recordRecognition(people: Array(words.dropLast()), text: text, category: category,
+            let entry = try journal.recorder.recognize(people: Array(words.dropLast()), text: text, category: category,
                                                       tags: tags, date: date, isPrivate: isPrivate)
-            let names = entry.people.map { slug in (try? journal.person(slug.value).name) ?? slug.value }
+            let names = entry.people.map { slug in (try? journal.reader.person(slug.value).name) ?? slug.value }
             Output.warnIfPlain(entry, journal: journal)
             print("Recorded recognition \(entry.id) for \(names.joined(separator: ", ")): \(entry.path)")
         }

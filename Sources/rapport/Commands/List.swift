@@ -37,8 +37,8 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let query = try journal.query(person: person, kind: kind, since: since, until: until, tag: tag)
-            let scan = limit.map { journal.latestEntries(matching: query, limit: $0) } ?? journal.scanEntries(for: query)
+            let query = try journal.reader.query(person: person, kind: kind, since: since, until: until, tag: tag)
+            let scan = limit.map { journal.reader.latestEntries(matching: query, limit: $0) } ?? journal.reader.scanEntries(for: query)
             Output.warnSkipped(scan.problems)
             let entries = scan.entries.filter(query.matches)
             if output.json {

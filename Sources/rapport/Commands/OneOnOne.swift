@@ -58,7 +58,7 @@ extension Rapport {
             let entry: Entry
             if let note {
                 let text = note == "-" ? try Input.readStandardInput() : note
-                entry = try journal.recordOneOnOne(OneOnOneInput(
+                entry = try journal.recorder.record(OneOnOneInput(
                     person: slug, mood: mood, energy: energy, workload: workload, tags: tags, note: text,
                     actions: actions, date: date, isPrivate: isPrivate))
             } else {
@@ -67,13 +67,13 @@ extension Rapport {
                 }
                 if isPrivate, journal.willEncrypt(isPrivate: true), !journal.hasIdentity {
                     // Refused before the editor opens, so nothing typed is lost.
-                    throw JournalError.failure("A private entry is encrypted to your own age key, and there is none at \(journal.identityPath()): create one with `rapport keys init`, or set RAPPORT_IDENTITY. Nothing was recorded.")
+                    throw JournalError.failure("A private entry is encrypted to your own age key, and there is none at \(journal.keys.identityPath()): create one with `rapport keys init`, or set RAPPORT_IDENTITY. Nothing was recorded.")
                 }
-                let draft = try journal.oneOnOneDraft(for: slug, date: date, isPrivate: isPrivate)
+                let draft = try journal.recorder.draft(for: slug, date: date, isPrivate: isPrivate)
                 let name = "one-on-one-\(draft.id)"
                 let location = try Draft.forEntry(journal, name: name, encrypted: journal.willEncrypt(isPrivate: isPrivate))
                 let outcome = try Editor.session(initial: Data(draft.text.utf8), draft: location) { text in
-                    try journal.recordDraft(draft, edited: text)
+                    try journal.recorder.record(draft, edited: text)
                 }
                 switch outcome {
                 case .unchanged:
@@ -85,7 +85,7 @@ extension Rapport {
                     if !closed.isEmpty { print("Closed \(closed.joined(separator: ", ")).") }
                 }
             }
-            let person = try journal.person(slug)
+            let person = try journal.reader.person(slug)
             if !person.isActive { Output.warning("\(person.name) is marked as left.") }
             Output.warnIfPlain(entry, journal: journal)
             print("Recorded one-on-one \(entry.id) with \(person.name): \(entry.path)")

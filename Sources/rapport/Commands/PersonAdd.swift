@@ -34,7 +34,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let person = try journal.addPerson(slug: slug, name: name, role: role, team: team, cadence: cadence,
+            let person = try journal.recorder.addPerson(slug: slug, name: name, role: role, team: team, cadence: cadence,
                                                started: started)
             print("Added \(person.name) (\(person.slug)): \(person.path)")
         }

@@ -24,7 +24,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let (person, span) = try journal.away(slug, from: from, until: until)
+            let (person, span) = try journal.recorder.away(slug, from: from, until: until)
             print("Marked \(person.name) (\(person.slug)) away from \(span.lowerBound) through \(span.upperBound).")
         }
     }

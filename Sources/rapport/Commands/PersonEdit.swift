@@ -15,9 +15,9 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let person = try journal.person(slug)
+            let person = try journal.reader.person(slug)
             let updated = try Editor.edit(journal, path: person.path, draft: "person-\(person.slug)") {
-                try journal.replacePerson(person, original: $0, with: $1)
+                try journal.recorder.replacePerson(person, original: $0, with: $1)
             }
             if let updated {
                 print("Updated \(updated.name) (\(updated.slug)): \(updated.path)")

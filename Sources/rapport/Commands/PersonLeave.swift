@@ -21,7 +21,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let person = try journal.leave(slug, on: date)
+            let person = try journal.recorder.leave(slug, on: date)
             print("Marked \(person.name) (\(person.slug)) as left on \(person.left.map(\.description) ?? "today").")
         }
     }

@@ -13,7 +13,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let (people, problems) = journal.people()
+            let (people, problems) = journal.reader.people()
             Output.warnSkipped(problems)
             let shown = people.filter { !active || $0.isActive }
                 .sorted { ($0.isActive ? 0 : 1, $0.slug) < ($1.isActive ? 0 : 1, $1.slug) }

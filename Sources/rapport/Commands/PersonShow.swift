@@ -15,14 +15,14 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let person = try journal.person(slug)
-            let scan = journal.scanEntries()
+            let person = try journal.reader.person(slug)
+            let scan = journal.reader.scanEntries()
             Output.warnSkipped(scan.problems)
             let entries = scan.entries.filter { $0.people.contains(person.slug) }
             let oneOnOnes = entries.filter { $0.kind == .oneOnOne }
             let recognitions = entries.filter { $0.kind == .recognition }
-            let open = journal.actionItems(in: scan).filter { !$0.item.isDone && $0.person == person.slug }
-            let due = journal.dueStatuses(in: scan).first { $0.person.slug == person.slug }
+            let open = journal.reader.actionItems(in: scan).filter { !$0.item.isDone && $0.person == person.slug }
+            let due = journal.reader.dueStatuses(in: scan).first { $0.person.slug == person.slug }
 
             if output.json {
                 let counts = Counts(oneOnOnes: oneOnOnes.count, recognitions: recognitions.count, openActionItems: open.count,

@@ -23,7 +23,7 @@ extension Rapport {
 
             func run() throws {
                 let journal = try global.openJournal()
-                try journal.addRemote(name: name, url: url)
+                try journal.remotes.add(name: name, url: url)
                 print("Added remote \(name): \(url). `rapport sync` pushes the journal there.")
             }
         }
@@ -34,7 +34,7 @@ extension Rapport {
             @OptionGroup var global: GlobalOptions
 
             func run() throws {
-                let remotes = try global.openJournal().remotes()
+                let remotes = try global.openJournal().remotes.list()
                 if remotes.isEmpty { print("No remote. Add one with `rapport remote add origin URL`.") }
                 for remote in remotes { print("\(remote.name)\t\(remote.url)") }
             }

@@ -18,10 +18,10 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let query = try journal.query(person: person, kind: nil, since: nil, until: nil, tag: nil)
-            let scan = journal.scanEntries(containing: text)
+            let query = try journal.reader.query(person: person, kind: nil, since: nil, until: nil, tag: nil)
+            let scan = journal.reader.scanEntries(containing: text)
             Output.warnSkipped(scan.problems)
-            let hits = try journal.search(text, in: scan, query: query)
+            let hits = try journal.reader.search(text, in: scan, query: query)
             if output.json {
                 print(JSONOutput.string(hits.map { hit in
                     MergedJSON(hit.entry.json(includeBody: false), Matches(matches: hit.lines.map { Match(line: $0.line, text: $0.text) }))

@@ -17,7 +17,7 @@ extension Rapport {
 
         func run() throws {
             let journal = try global.openJournal()
-            let entry = try journal.entry(id)
+            let entry = try journal.reader.entry(id)
             if output.json {
                 print(JSONOutput.string(entry.json()))
             } else {

@@ -29,7 +29,7 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let outcome = try global.openJournal().sync(remote: merge.remote, allowUnrelated: merge.allowUnrelated,
+            let outcome = try global.openJournal().remotes.sync(remote: merge.remote, allowUnrelated: merge.allowUnrelated,
                                                         options: Transfer.options())
             Transfer.report(outcome, remote: merge.remote)
         }
@@ -44,7 +44,7 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let outcome = try global.openJournal().pull(remote: merge.remote, allowUnrelated: merge.allowUnrelated,
+            let outcome = try global.openJournal().remotes.pull(remote: merge.remote, allowUnrelated: merge.allowUnrelated,
                                                         options: Transfer.options())
             Transfer.report(outcome, remote: merge.remote)
         }
@@ -61,7 +61,7 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try global.openJournal().push(remote: remote, options: Transfer.options())
+            try global.openJournal().remotes.push(remote: remote, options: Transfer.options())
             print("Pushed to \(remote).")
         }
     }

@@ -1,0 +1,173 @@
+import Foundation
+import GitStore
+import JournalModel
+
+/// A new one-on-one prepared for the editor: the front matter to fill in, the note template, and
+/// the person's open action items to review.
+public struct OneOnOneDraft: Sendable {
+    public let id: EntryID
+    public let person: Slug
+    public let text: String
+}
+
+/// What came back from the editor.
+public enum DraftOutcome: Sendable {
+    /// Saved as it was opened: nothing is recorded, as `git commit` aborts on an untouched message.
+    case unchanged
+    /// Nothing written (no note, scores or ticked items): nothing is recorded.
+    case empty
+    /// Recorded, with the earlier action items ticked in the draft now closed in the same commit.
+    case recorded(Entry, closed: [String])
+}
+
+extension Journal {
+    static let draftCommentStart = "<!-- rapport:"
+}
+
+extension Journal.Recorder {
+    /// The text `rapport 1on1 SLUG` opens in the editor.
+    public func draft(for typed: String, date typedDate: String? = nil, isPrivate: Bool = false) throws -> OneOnOneDraft {
+        let person = try journal.reader.person(typed)
+        let date = try journal.entryDate(typedDate)
+        let signature = try journal.author()
+        let open = journal.reader.actionItems(in: journal.reader.scanEntries()).filter {
+            !$0.item.isDone && $0.entry.kind == .oneOnOne && $0.entry.people.contains(person.slug)
+        }
+        let body = try journal.templates.render("one-on-one.md", [
+            "person": person.slug.value,
+            "name": person.name,
+            "has_open_items": !open.isEmpty,
+            // "-->" in an item would end the help comment early.
+            "open_items": open.map { ["ref": $0.item.reference, "text": $0.item.text.replacingOccurrences(of: "-->", with: "-- >")] },
+        ])
+        let id = journal.freshID()
+        let document = FrontMatterDocument(fields: [
+            ("kind", .scalar(EntryKind.oneOnOne.rawValue)), ("id", .scalar(id.value)), ("date", .scalar(date.text)),
+            ("person", .scalar(person.slug.value)), ("author", .scalar(signature.description)),
+            ("mood", .null), ("energy", .null), ("workload", .null), ("tags", .list([])), ("private", .boolean(isPrivate)),
+        ], body: body)
+        return OneOnOneDraft(id: id, person: person.slug, text: document.rendered())
+    }
+
+    /// Records what the editor returned. Throws a `FileProblem` (with the draft's line) or a
+    /// `JournalError` when the text is not a valid one-on-one, so the caller can reopen it.
+    public func record(_ draft: OneOnOneDraft, edited: String) throws -> DraftOutcome {
+        if edited == draft.text { return .unchanged }
+        if edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .empty }
+        let draftPath = "draft \(draft.id)"
+        var document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(Data(edited.utf8))
+        } catch {
+            throw error.problem(in: draftPath)
+        }
+        let stripped = Journal.stripDraftComment(document.body)
+        let ticked = stripped.ticked
+        document.body = stripped.body
+        let entry: Entry
+        do {
+            let parsed = try Entry(document: document, path: draftPath, zone: journal.timeZone)
+            guard parsed.kind == .oneOnOne else {
+                throw FileProblem(path: draftPath, line: document.line(of: "kind") ?? 1, message: "a one-on-one must keep 'kind: one-on-one'")
+            }
+            guard parsed.id == draft.id else {
+                throw FileProblem(path: draftPath, line: document.line(of: "id") ?? 1, message: "the id must stay \(draft.id)")
+            }
+            let scores = parsed.oneOnOne.map { [$0.mood, $0.energy, $0.workload].compactMap { $0 } } ?? []
+            if Journal.isSkeleton(stripped.body), scores.isEmpty, ticked.isEmpty { return .empty }
+            if parsed.date.day(in: journal.timeZone) > journal.today {
+                throw FileProblem(path: draftPath, line: document.line(of: "date") ?? 1, message: "the date is in the future")
+            }
+            try journal.checkReferences(parsed)
+            // Scores left empty are left out of the file, as when recording with flags.
+            for key in ["mood", "energy", "workload"] where document[key]?.isNull ?? false {
+                document.set(key, nil)
+            }
+            entry = try Entry(document: document, path: parsed.expectedPath, zone: journal.timeZone)
+        } catch let problem as FileProblem {
+            throw FileProblem(path: problem.path, line: stripped.editorLine(problem.line, bodyLine: document.bodyLine),
+                              message: problem.message)
+        }
+
+        return try journal.transaction { _ in
+            var closing: [String: Entry] = [:]
+            var closed: [String] = []
+            for reference in ticked {
+                let (earlier, item) = try journal.reader.actionItem(reference)
+                guard !item.isDone else { continue }
+                let base = closing[earlier.path] ?? earlier
+                closing[earlier.path] = try base.withBody(ActionItem.setting(item.number, done: true, in: base.body)!,
+                                                          zone: journal.timeZone)
+                closed.append(item.reference)
+            }
+            let (stored, changes) = try journal.storing(entry)
+            var allChanges = changes
+            var closesEncrypted = false
+            for earlier in closing.values.sorted(by: { $0.path < $1.path }) {
+                let (moved, changes) = try journal.storing(earlier, replacing: earlier.path)
+                allChanges += changes
+                closesEncrypted = closesEncrypted || moved.isEncrypted
+            }
+            if journal.isUsed(entry.id) {
+                throw JournalError.failure("Entry id \(entry.id) was taken meanwhile; run the command again.")
+            }
+            let message = Journal.message(for: stored, "One-on-one with \(draft.person) (\(entry.id))")
+                + (closed.isEmpty ? "" : closesEncrypted ? "; close \(closed.count) action item\(closed.count == 1 ? "" : "s")"
+                    : "; close \(closed.joined(separator: ", "))")
+            return (allChanges, message, .recorded(stored, closed: closed))
+        }
+    }
+
+}
+
+extension Journal {
+    /// The body without the `<!-- rapport: ... -->` help block, the references ticked in it, and
+    /// where lines went missing, so errors can name the line the user sees in the editor.
+    struct StrippedDraft {
+        var body: String
+        var ticked: [String] = []
+        /// Index (in the body) of the first removed line, and how many lines were removed there.
+        var removedAt = Int.max
+        var removedCount = 0
+
+        /// The editor's line for a line of the stripped document whose body starts at `bodyLine`.
+        func editorLine(_ line: Int, bodyLine: Int) -> Int {
+            line >= bodyLine + removedAt ? line + removedCount : line
+        }
+    }
+
+    static func stripDraftComment(_ body: String) -> StrippedDraft {
+        var lines = Text.lines(body).map(String.init)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix(draftCommentStart) }),
+              let end = lines[start...].firstIndex(where: { Text.trimmed(Substring($0)).hasSuffix("-->") }) else {
+            return StrippedDraft(body: body)
+        }
+        var stripped = StrippedDraft(body: "", removedAt: start, removedCount: end - start + 1)
+        for line in lines[start...end] {
+            guard let (mark, text) = ActionItem.task(in: Substring(line)), mark == "x",
+                  let reference = text.split(separator: " ").first, reference.contains(".") else { continue }
+            stripped.ticked.append(String(reference))
+        }
+        lines.removeSubrange(start...end)
+        while start < lines.count, Text.trimmed(Substring(lines[start])).isEmpty {
+            lines.remove(at: start)
+            stripped.removedCount += 1
+        }
+        var text = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasSuffix("## Action items") {
+            text = String(text.dropLast("## Action items".count)).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        stripped.body = text.isEmpty ? "" : text + "\n"
+        return stripped
+    }
+
+    /// True when the body holds only headings and empty task lines, as the template left it.
+    static func isSkeleton(_ body: String) -> Bool {
+        Text.lines(body).allSatisfy { line in
+            let trimmed = Text.trimmed(line)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { return true }
+            if let (_, text) = ActionItem.task(in: trimmed) { return text.isEmpty }
+            return false
+        }
+    }
+}
