@@ -75,7 +75,7 @@ extension Journal.Reader {
     /// folders around those days are read (two days' margin each side, as folders are named by the
     /// day as written in the entry's own offset, up to two days from the journal's).
     public func scanEntries(for query: EntryQuery) -> EntryScan {
-        scanEntries(months: monthRange(for: query))
+        journal.scanEntries(months: monthRange(for: query))
     }
 
     /// The month folders (year × 12 + month) that can hold entries in the query's dates; nil when
