@@ -14,7 +14,8 @@ extension Repository {
     /// written to `refs/remotes/<name>/<branch>`; nil when this way does not apply (no such
     /// branch, objects borrowed from elsewhere, a shallow or partial repository), for the
     /// ordinary fetch to take over. Only for a repository with no objects of its own yet.
-    func fetchForClone(fromLocal directory: String, remote name: String, branch: String) throws -> ObjectID? {
+    func fetchForClone(fromLocal directory: String, remote name: String, branch: String,
+                       progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> ObjectID? {
         let source = try Repository.open(at: directory)
         let objects = source.objectsDirectory
         let borrowed = [objects + "/info/alternates", source.gitDirectory + "/shallow"]
@@ -26,7 +27,7 @@ extension Repository {
         let database = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, pointer) }
         for pack in names.filter({ $0.hasSuffix(".pack") }).sorted()
         where names.contains(String(pack.dropLast(".pack".count)) + ".idx") {
-            try index(pack: objects + "/pack/" + pack, into: database)
+            try index(pack: objects + "/pack/" + pack, into: database, progress: progress)
         }
         try copyLooseObjects(of: source, into: database)
         // A repack or gc there meanwhile may have moved loose objects into a pack not copied.
@@ -49,8 +50,10 @@ extension Repository {
         return tip
     }
 
-    /// Streams one pack file into the indexer of `database`, which writes it and its index.
-    private func index(pack path: String, into database: Managed<GitDatabase>) throws {
+    /// Streams one pack file into the indexer of `database`, which writes it and its index,
+    /// reporting the objects indexed and bytes read after each chunk.
+    private func index(pack path: String, into database: Managed<GitDatabase>,
+                       progress report: (@Sendable (TransferProgress) -> Void)?) throws {
         guard let file = FileHandle(forReadingAtPath: path) else {
             throw GitError(code: -1, errorClass: 0, message: "cannot read \(path)", function: "open")
         }
@@ -59,12 +62,21 @@ extension Repository {
         try check(git_odb_write_pack(&writepack, database.pointer, nil, nil), "git_odb_write_pack")
         defer { rapport_writepack_free(writepack) }
         var progress = git_indexer_progress()
+        var bytesRead = 0
+        func reportProgress() {
+            report?(TransferProgress(receivedObjects: Int(progress.received_objects), totalObjects: Int(progress.total_objects),
+                                     receivedBytes: bytesRead))
+        }
         while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
             try chunk.withUnsafeBytes { bytes in
                 try check(rapport_writepack_append(writepack, bytes.baseAddress, bytes.count, &progress), "git_odb_writepack.append")
             }
+            bytesRead += chunk.count
+            // The last report, with every object in, comes once the pack is written.
+            if progress.received_objects < progress.total_objects { reportProgress() }
         }
         try check(rapport_writepack_commit(writepack, &progress), "git_odb_writepack.commit")
+        reportProgress()
     }
 
     /// Copies `source`'s loose objects into `database`, each written under the id its bytes hash

@@ -214,7 +214,8 @@ extension Repository {
         let local = try repository.localGitDirectory(ofRemote: "origin", direction: GIT_DIRECTION_FETCH)
         // Whatever stops the local way (a pack removed by a gc there meanwhile, an object that
         // does not hash to its name) leaves the ordinary fetch to do the clone, or to say why not.
-        let copied = local.flatMap { try? repository.fetchForClone(fromLocal: $0, remote: "origin", branch: branch) }
+        let copied = local.flatMap { try? repository.fetchForClone(fromLocal: $0, remote: "origin", branch: branch,
+                                                                          progress: options.progress) }
         guard let tip = try copied ?? repository.fetch(remote: "origin", branch: branch, options: options) else {
             throw RemoteError.noBranch(branch)
         }

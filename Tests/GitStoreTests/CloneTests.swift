@@ -49,6 +49,25 @@ import TestSupport
         #expect(try String(contentsOfFile: scratch.appending("clone/c.md"), encoding: .utf8) == "c\n")
     }
 
+    @Test func aLocalCloneReportsTheObjectsAndBytesIndexed() throws {
+        let (remote, _, pack) = try remoteWithPackAndLooseObjects()
+        final class Reports: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [TransferProgress] = []
+            func add(_ progress: TransferProgress) { lock.withLock { all.append(progress) } }
+        }
+        let reports = Reports()
+        var options = TransferOptions()
+        options.progress = { reports.add($0) }
+        _ = try Repository.clone(remote, to: scratch.appending("clone"), branch: "main", options: options)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: remote + "/objects/pack/" + pack)[.size] as? Int)
+        let objects = git(["count-objects", "-v"], in: remote).stdout.split(separator: "\n").first { $0.hasPrefix("in-pack: ") }
+        let last = try #require(reports.all.last)
+        #expect(last.receivedObjects == last.totalObjects && "in-pack: \(last.totalObjects)" == objects.map(String.init))
+        #expect(last.receivedBytes == size)
+        #expect(reports.all.filter { $0.receivedObjects == $0.totalObjects }.count == 1)
+    }
+
     @Test func aRemoteBorrowingObjectsIsClonedTheOrdinaryWay() throws {
         let (remote, tip, pack) = try remoteWithPackAndLooseObjects()
         // A shared clone keeps its objects in `remote` and names it in objects/info/alternates.
