@@ -137,9 +137,10 @@ extension Repository {
         guard state.confirmed else { throw RemoteError.rejected("the remote did not report updating \(reference)") }
     }
 
-    /// The git directory of a remote whose push URL is a path or a file:// URL, nil for any other.
-    func localGitDirectory(ofRemote name: String) throws -> String? {
-        guard let url = try transferURL(remote: name, direction: GIT_DIRECTION_PUSH) else { return nil }
+    /// The git directory of a remote whose push (or fetch) URL is a path or a file:// URL, nil
+    /// for any other.
+    func localGitDirectory(ofRemote name: String, direction: git_direction = GIT_DIRECTION_PUSH) throws -> String? {
+        guard let url = try transferURL(remote: name, direction: direction) else { return nil }
         let path: String
         if url.hasPrefix("file://") {
             path = String(url.dropFirst(7))

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CGit2
+import Foundation
+
+extension Repository {
+    /// A clone's fetch from a repository on this file system, done as `git clone` of a local
+    /// repository does it: its packs are taken as they are, not rebuilt. libgit2's local
+    /// transport builds a new pack for the clone and searches deltas for every object again, most
+    /// of a clone's time. Each pack goes through this repository's indexer, which hashes every
+    /// object, checks the pack's checksum and writes pack and index synced, as for a fetched
+    /// pack; loose objects are rehashed as they are written. Returns the tip of `branch` there,
+    /// written to `refs/remotes/<name>/<branch>`; nil when this way does not apply (no such
+    /// branch, objects borrowed from elsewhere, a shallow or partial repository), for the
+    /// ordinary fetch to take over. Only for a repository with no objects of its own yet.
+    func fetchForClone(fromLocal directory: String, remote name: String, branch: String,
+                       progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> ObjectID? {
+        let source = try Repository.open(at: directory)
+        let objects = source.objectsDirectory
+        let borrowed = [objects + "/info/alternates", source.gitDirectory + "/shallow"]
+        guard !borrowed.contains(where: { access($0, F_OK) == 0 }),
+              let tip = source.referenceTarget("refs/heads/\(branch)") else { return nil }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: objects + "/pack")) ?? []
+        // A promisor pack stands for objects a partial clone did not fetch.
+        guard !names.contains(where: { $0.hasSuffix(".promisor") }) else { return nil }
+        let database = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, pointer) }
+        for pack in names.filter({ $0.hasSuffix(".pack") }).sorted()
+        where names.contains(String(pack.dropLast(".pack".count)) + ".idx") {
+            try index(pack: objects + "/pack/" + pack, into: database, progress: progress)
+        }
+        try copyLooseObjects(of: source, into: database)
+        // A repack or gc there meanwhile may have moved loose objects into a pack not copied.
+        guard (try? FileManager.default.contentsOfDirectory(atPath: objects + "/pack"))?.sorted() == names.sorted() else {
+            throw GitError(code: -1, errorClass: 0, message: "the packs of \(directory) changed while they were copied", function: "fetchForClone")
+        }
+        git_odb_refresh(database.pointer)
+        // Every commit of the branch is here now (its trees and files are read by the checkout).
+        let walk = try Managed<GitRevwalk>("git_revwalk_new") { git_revwalk_new(&$0, pointer) }
+        var start = tip.oid
+        try check(git_revwalk_push(walk.pointer, &start), "git_revwalk_push")
+        var commit = git_oid()
+        var walked: Int32 = 0
+        repeat { walked = git_revwalk_next(&commit, walk.pointer) } while walked == 0
+        if walked != GIT_ITEROVER.rawValue { try check(walked, "git_revwalk_next") }
+        var id = tip.oid
+        _ = try Managed<GitReference>("git_reference_create") {
+            git_reference_create(&$0, pointer, "refs/remotes/\(name)/\(branch)", &id, 1, "rapport: clone from a local repository")
+        }
+        return tip
+    }
+
+    /// Streams one pack file into the indexer of `database`, which writes it and its index,
+    /// reporting the objects indexed and bytes read after each chunk.
+    private func index(pack path: String, into database: Managed<GitDatabase>,
+                       progress report: (@Sendable (TransferProgress) -> Void)?) throws {
+        guard let file = FileHandle(forReadingAtPath: path) else {
+            throw GitError(code: -1, errorClass: 0, message: "cannot read \(path)", function: "open")
+        }
+        defer { try? file.close() }
+        var writepack: UnsafeMutablePointer<git_odb_writepack>?
+        try check(git_odb_write_pack(&writepack, database.pointer, nil, nil), "git_odb_write_pack")
+        defer { rapport_writepack_free(writepack) }
+        var progress = git_indexer_progress()
+        var bytesRead = 0
+        func reportProgress() {
+            report?(TransferProgress(receivedObjects: Int(progress.received_objects), totalObjects: Int(progress.total_objects),
+                                     receivedBytes: bytesRead))
+        }
+        while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try chunk.withUnsafeBytes { bytes in
+                try check(rapport_writepack_append(writepack, bytes.baseAddress, bytes.count, &progress), "git_odb_writepack.append")
+            }
+            bytesRead += chunk.count
+            // The last report, with every object in, comes once the pack is written.
+            if progress.received_objects < progress.total_objects { reportProgress() }
+        }
+        try check(rapport_writepack_commit(writepack, &progress), "git_odb_writepack.commit")
+        reportProgress()
+    }
+
+    /// Copies `source`'s loose objects into `database`, each written under the id its bytes hash
+    /// to and checked against the name it had there.
+    private func copyLooseObjects(of source: Repository, into database: Managed<GitDatabase>) throws {
+        let sourceDatabase = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, source.pointer) }
+        for first in 0..<256 {
+            let prefix = String(format: "%02x", first)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: source.objectsDirectory + "/" + prefix)) ?? []
+            where name.utf8.count == 38 {
+                var expected = git_oid()
+                guard git_oid_fromstr(&expected, prefix + name) == 0 else { continue }
+                let object = try Managed<GitDatabaseObject>("git_odb_read") { git_odb_read(&$0, sourceDatabase.pointer, &expected) }
+                var written = git_oid()
+                try check(git_odb_write(&written, database.pointer, git_odb_object_data(object.pointer),
+                                        git_odb_object_size(object.pointer), git_odb_object_type(object.pointer)), "git_odb_write")
+                guard git_oid_equal(&written, &expected) == 1 else {
+                    throw GitError(code: -1, errorClass: 0, message: "object \(prefix + name) does not hash to its name", function: "git_odb_write")
+                }
+            }
+        }
+    }
+}
