@@ -159,19 +159,7 @@ extension IndexFile {
 
     /// Writes all of `file` and syncs it; what failed (and its errno) when something did.
     private static func writeAndSync(_ file: [UInt8], to fd: Int32) -> (verb: String, code: Int32)? {
-        var written = 0
-        let result: Int32 = file.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let count = Glibc.write(fd, buffer.baseAddress! + written, buffer.count - written)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += count
-            }
-            return 0
-        }
-        if result != 0 { return ("write", result) }
+        if let code = AtomicFile.writeAll(file, to: fd) { return ("write", code) }
         return fsync(fd) == 0 ? nil : ("sync", errno)
     }
 
