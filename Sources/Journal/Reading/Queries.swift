@@ -65,7 +65,7 @@ extension Journal.Reader {
         if let since { query.since = try DateInput.lowerBound(since, now: journal.now, zone: journal.timeZone) }
         if let until { query.until = try DateInput.upperBound(until, now: journal.now, zone: journal.timeZone) }
         if let since = query.since, let until = query.until, since >= until {
-            throw JournalError.usage("--since is after --until; nothing can match.")
+            throw JournalError(.sinceAfterUntil)
         }
         if let tag { query.tag = try Journal.tag(tag) }
         return query
@@ -75,7 +75,7 @@ extension Journal.Reader {
     /// folders around those days are read (two days' margin each side, as folders are named by the
     /// day as written in the entry's own offset, up to two days from the journal's).
     public func scanEntries(for query: EntryQuery) -> EntryScan {
-        scanEntries(months: monthRange(for: query))
+        journal.scanEntries(months: monthRange(for: query))
     }
 
     /// The month folders (year × 12 + month) that can hold entries in the query's dates; nil when

@@ -239,7 +239,7 @@ extension Journal.Remotes {
             return theirs
         }
         if try journal.repository.mergeBase(ours, theirs) == nil, !allowUnrelated {
-            throw JournalError.usage("\(remote) has a history unrelated to this journal's; nothing was merged. If you mean to combine two journals, run again with --allow-unrelated.")
+            throw JournalError(.unrelatedHistories(remote: remote))
         }
         let merged = try journal.repository.merge(theirs, author: try journal.author(), message: "Merge \(remote)/\(Self.branch)")
         outcome.change = .merged
