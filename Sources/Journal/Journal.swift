@@ -141,8 +141,7 @@ public final class Journal {
 
     private static func requireJournal(_ path: String, given: String) throws -> String {
         guard isJournal(path) else {
-            throw JournalError.usage(
-                "'\(Text.shown(given, limit: 200))' is not a rapport journal (no .rapport/ folder). Create one with `rapport init \(Text.shown(given, limit: 200))`.")
+            throw JournalError(.notAJournal(given: given))
         }
         return path
     }

@@ -31,6 +31,18 @@ extension JournalError {
         case noPeopleYet(typed: String)
         /// The entry has no action item with that number.
         case noActionItem(entry: String, number: Int)
+        /// A folder given as the journal has no `.rapport/` folder.
+        case notAJournal(given: String)
+        /// No entry id starts with what was typed.
+        case noSuchEntry(typed: String)
+        /// A person with that slug is already in the journal.
+        case personExists(slug: String)
+        /// The repository has no remote of that name.
+        case noRemote(name: String)
+        /// No age identity file at the path, so nothing encrypted can be read or written.
+        case noIdentity(path: String)
+        /// A push was refused because the remote has commits the journal lacks.
+        case remoteAhead(remote: String)
         /// A digest asked for more than one kind of period.
         case severalPeriods
         /// A digest range given its last day but not its first.
@@ -49,6 +61,7 @@ extension JournalError {
         public var kind: FailureKind {
             switch self {
             case .encryptedEditUnparsed, .handEditProblems: .data
+            case .noIdentity, .remoteAhead: .failure
             default: .usage
             }
         }
@@ -87,6 +100,18 @@ extension JournalError {
                 "No person '\(Text.shown(typed))': the journal has no people yet."
             case .noActionItem(let entry, let number):
                 "Entry \(entry) has no action item \(number)."
+            case .notAJournal(let given):
+                "'\(Text.shown(given, limit: 200))' is not a rapport journal (no .rapport/ folder)."
+            case .noSuchEntry(let typed):
+                "No entry with id '\(Text.shown(typed))'."
+            case .personExists(let slug):
+                "'\(slug)' already exists."
+            case .noRemote(let name):
+                "No remote '\(name)'."
+            case .noIdentity(let path):
+                "No age identity at \(path)."
+            case .remoteAhead(let remote):
+                "\(remote) has changes this journal does not have; merge them first, then push."
             case .severalPeriods:
                 "Choose one period: a week, a month, a quarter, or a range of days."
             case .rangeWithoutStart:

@@ -43,6 +43,18 @@ enum ErrorMessages {
             "No person '\(JournalError.shown(typed))': the journal has no people yet. Add one with `rapport person add \(Slug.isValid(typed) ? typed : "SLUG") --name NAME`."
         case .noActionItem(let entry, let number):
             "Entry \(entry) has no action item \(number). See `rapport actions --all`."
+        case .notAJournal(let given):
+            "'\(JournalError.shown(given, limit: 200))' is not a rapport journal (no .rapport/ folder). Create one with `rapport init \(JournalError.shown(given, limit: 200))`."
+        case .noSuchEntry(let typed):
+            "No entry with id '\(JournalError.shown(typed))'. See `rapport list`."
+        case .personExists(let slug):
+            "'\(slug)' already exists. See `rapport person show \(slug)`."
+        case .noRemote(let name):
+            "No remote '\(name)': add one with `rapport remote add \(name) URL`."
+        case .noIdentity(let path):
+            "No age identity at \(path): create one with `rapport keys init`, or set RAPPORT_IDENTITY to an age identity file."
+        case .remoteAhead(let remote):
+            "\(remote) has changes this journal does not have; run `rapport sync` to merge them and push."
         case .severalPeriods:
             "Choose one period: --week, --month, --quarter, or --since/--until."
         case .rangeWithoutStart:

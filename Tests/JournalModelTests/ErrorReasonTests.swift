@@ -24,6 +24,12 @@ import Testing
         .unknownPerson(typed: "zed", nearest: nil),
         .noPeopleYet(typed: "alice"),
         .noActionItem(entry: "K3F9X2", number: 4),
+        .notAJournal(given: "/tmp/not-a-journal"),
+        .noSuchEntry(typed: "ZZZZZZ"),
+        .personExists(slug: "alice"),
+        .noRemote(name: "backup"),
+        .noIdentity(path: "/home/dana/.config/rapport/identity.txt"),
+        .remoteAhead(remote: "origin"),
         .severalPeriods,
         .rangeWithoutStart,
         .rangeBackwards(first: LocalDay(year: 2026, month: 11, day: 30)!, last: LocalDay(year: 2026, month: 11, day: 1)!),
@@ -37,7 +43,8 @@ import Testing
         switch reason {
         case .noJournal, .emptyRemoteURL, .originExists, .noAuthor, .encryptedEditUnparsed, .scoreOutOfRange,
              .emptyNote, .actionNotOneLine, .handEditProblems, .unrelatedHistories, .sinceAfterUntil,
-             .unknownPerson, .noPeopleYet, .noActionItem, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
+             .unknownPerson, .noPeopleYet, .noActionItem, .notAJournal, .noSuchEntry,
+             .personExists, .noRemote, .noIdentity, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
              .demoPeopleOutOfRange, .demoWeeksOutOfRange,
              .demoEndInFuture, .demoStartsBefore1971:
             true
@@ -50,7 +57,7 @@ import Testing
         let text = try #require(JournalError(reason).errorDescription)
         #expect(!text.isEmpty)
         #expect(text.firstMatch(of: /--[a-z]/) == nil, "names a flag: \(text)")
-        #expect(!text.contains("rapport "), "names a command: \(text)")
+        #expect(!text.contains("`rapport ") && !text.contains(": rapport "), "names a command: \(text)")
         #expect(!text.contains("`"), "quotes a command: \(text)")
     }
 
@@ -64,12 +71,14 @@ import Testing
 
     @Test func everyCaseIsListedOnce() {
         let names = Self.everyReason.map { "\($0)".prefix { $0 != "(" } }
-        #expect(Set(names).count == 21)
+        #expect(Set(names).count == 27)
     }
 
     @Test func fileDamageIsDataAndTheRestAreUsage() {
         #expect(JournalError.Reason.handEditProblems([Self.problem]).kind == .data)
         #expect(JournalError.Reason.encryptedEditUnparsed(problem: Self.problem, path: "p").kind == .data)
+        #expect(JournalError.Reason.noIdentity(path: "p").kind == .failure)
+        #expect(JournalError.Reason.remoteAhead(remote: "origin").kind == .failure)
         #expect(JournalError.Reason.sinceAfterUntil.kind == .usage)
         #expect(JournalError.Reason.unknownPerson(typed: "x", nearest: nil).kind == .usage)
     }

@@ -223,7 +223,7 @@ extension Journal {
         let matches = reader.entryFiles().filter { Entry.id(fromFileName: $0)?.value.hasPrefix(normalized) ?? false }
         switch matches.count {
         case 0:
-            throw JournalError.usage("No entry with id '\(Text.shown(trimmed))'. See `rapport list`.")
+            throw JournalError(.noSuchEntry(typed: trimmed))
         case 1:
             return matches[0]
         default:

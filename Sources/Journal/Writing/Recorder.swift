@@ -64,7 +64,7 @@ extension Journal.Recorder {
                                     cadence: cadence, notes: notes)
         return try journal.transaction { _ in
             if FileManager.default.fileExists(atPath: journal.root + "/" + person.path) {
-                throw JournalError.usage("'\(slug)' already exists. See `rapport person show \(slug)`.")
+                throw JournalError(.personExists(slug: slug.value))
             }
             return ([.write(person.path, person.document.data)], "Add person \(slug)", person)
         }
