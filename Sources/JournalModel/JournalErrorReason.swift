@@ -39,8 +39,6 @@ extension JournalError {
         case personExists(slug: String)
         /// The repository has no remote of that name.
         case noRemote(name: String)
-        /// No age identity file at the path, so nothing encrypted can be read or written.
-        case noIdentity(path: String)
         /// A push was refused because the remote has commits the journal lacks.
         case remoteAhead(remote: String)
         /// A digest asked for more than one kind of period.
@@ -61,7 +59,7 @@ extension JournalError {
         public var kind: FailureKind {
             switch self {
             case .encryptedEditUnparsed, .handEditProblems: .data
-            case .noIdentity, .remoteAhead: .failure
+            case .remoteAhead: .failure
             default: .usage
             }
         }
@@ -108,8 +106,6 @@ extension JournalError {
                 "'\(slug)' already exists."
             case .noRemote(let name):
                 "No remote '\(name)'."
-            case .noIdentity(let path):
-                "No age identity at \(path)."
             case .remoteAhead(let remote):
                 "\(remote) has changes this journal does not have; merge them first, then push."
             case .severalPeriods:

@@ -51,8 +51,6 @@ enum ErrorMessages {
             "'\(slug)' already exists. See `rapport person show \(slug)`."
         case .noRemote(let name):
             "No remote '\(name)': add one with `rapport remote add \(name) URL`."
-        case .noIdentity(let path):
-            "No age identity at \(path): create one with `rapport keys init`, or set RAPPORT_IDENTITY to an age identity file."
         case .remoteAhead(let remote):
             "\(remote) has changes this journal does not have; run `rapport sync` to merge them and push."
         case .severalPeriods:

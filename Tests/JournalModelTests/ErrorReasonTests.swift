@@ -28,7 +28,6 @@ import Testing
         .noSuchEntry(typed: "ZZZZZZ"),
         .personExists(slug: "alice"),
         .noRemote(name: "backup"),
-        .noIdentity(path: "/home/dana/.config/rapport/identity.txt"),
         .remoteAhead(remote: "origin"),
         .severalPeriods,
         .rangeWithoutStart,
@@ -44,7 +43,7 @@ import Testing
         case .noJournal, .emptyRemoteURL, .originExists, .noAuthor, .encryptedEditUnparsed, .scoreOutOfRange,
              .emptyNote, .actionNotOneLine, .handEditProblems, .unrelatedHistories, .sinceAfterUntil,
              .unknownPerson, .noPeopleYet, .noActionItem, .notAJournal, .noSuchEntry,
-             .personExists, .noRemote, .noIdentity, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
+             .personExists, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
              .demoPeopleOutOfRange, .demoWeeksOutOfRange,
              .demoEndInFuture, .demoStartsBefore1971:
             true
@@ -71,13 +70,12 @@ import Testing
 
     @Test func everyCaseIsListedOnce() {
         let names = Self.everyReason.map { "\($0)".prefix { $0 != "(" } }
-        #expect(Set(names).count == 27)
+        #expect(Set(names).count == 26)
     }
 
     @Test func fileDamageIsDataAndTheRestAreUsage() {
         #expect(JournalError.Reason.handEditProblems([Self.problem]).kind == .data)
         #expect(JournalError.Reason.encryptedEditUnparsed(problem: Self.problem, path: "p").kind == .data)
-        #expect(JournalError.Reason.noIdentity(path: "p").kind == .failure)
         #expect(JournalError.Reason.remoteAhead(remote: "origin").kind == .failure)
         #expect(JournalError.Reason.sinceAfterUntil.kind == .usage)
         #expect(JournalError.Reason.unknownPerson(typed: "x", nearest: nil).kind == .usage)
