@@ -81,7 +81,7 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
                              today: LocalDay, now: Date, zone: TimeZone, weekStart: Int) throws -> Period {
         let chosen = [week != nil, month != nil, quarter != nil, since != nil || until != nil].filter { $0 }.count
         guard chosen <= 1 else {
-            throw JournalError.usage("Choose one period: --week, --month, --quarter, or --since/--until.")
+            throw JournalError(.severalPeriods)
         }
         let period: Period
         if let month {
@@ -90,11 +90,11 @@ public struct Period: Sendable, Equatable, CustomStringConvertible {
             period = try parseQuarter(quarter, today: today)
         } else if since != nil || until != nil {
             guard let since else {
-                throw JournalError.usage("--until needs --since: give the first day of the range too.")
+                throw JournalError(.rangeWithoutStart)
             }
             let first = try day(since, now: now, zone: zone)
             let last = try until.map { try day($0, now: now, zone: zone) } ?? today
-            guard first <= last else { throw JournalError.usage("--since \(first) is after --until \(last).") }
+            guard first <= last else { throw JournalError(.rangeBackwards(first: first, last: last)) }
             period = .range(from: first, through: last)
         } else {
             period = try parseWeek(week ?? "", today: today, weekStart: weekStart)

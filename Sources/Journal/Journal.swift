@@ -124,8 +124,7 @@ public final class Journal {
         }
         let fallback = defaultLocation(environment: environment)
         if isJournal(fallback) { return fallback }
-        throw JournalError.usage(
-            "No journal here or at \(fallback). Create one with `rapport init`, or point at one with --journal PATH.")
+        throw JournalError(.noJournal(fallback: fallback))
     }
 
     /// `${XDG_DATA_HOME:-~/.local/share}/rapport/journal`.
@@ -142,8 +141,7 @@ public final class Journal {
 
     private static func requireJournal(_ path: String, given: String) throws -> String {
         guard isJournal(path) else {
-            throw JournalError.usage(
-                "'\(Text.shown(given, limit: 200))' is not a rapport journal (no .rapport/ folder). Create one with `rapport init \(Text.shown(given, limit: 200))`.")
+            throw JournalError(.notAJournal(given: given))
         }
         return path
     }
@@ -275,11 +273,11 @@ public final class Journal {
             throw JournalError.usage("'\(directory)' is not empty and not a git repository; pick an empty folder.")
         }
         if let remote, Text.trimmed(remote).isEmpty {
-            throw JournalError.usage("--remote is empty.")
+            throw JournalError(.emptyRemoteURL)
         }
         let existing = hadRepository ? try Repository.open(at: directory) : nil
         if let existing, remote != nil, try existing.remotes().contains(where: { $0.name == "origin" }) {
-            throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already has a remote named origin; leave out --remote, or remove it with `git remote remove origin`.")
+            throw JournalError(.originExists(directory: directory))
         }
         let repository = try existing ?? Repository.create(at: directory)
         do {
@@ -322,9 +320,7 @@ public final class Journal {
     static func resolveAuthor(configured: String?, repository: Repository, now: Date, zone: TimeZone) throws -> Signature {
         if let configured, let signature = Signature(parsing: configured, date: now, timeZone: zone) { return signature }
         if let signature = repository.configuredSignature(date: now, timeZone: zone) { return signature }
-        throw JournalError.usage(
-            "No author for commits. Add 'author: Your Name <you@example.com>' to .rapport/journal.yml, "
-                + "or set git's user.name and user.email (git config --global user.name \"Your Name\").")
+        throw JournalError(.noAuthor)
     }
 
     func author() throws -> Signature {

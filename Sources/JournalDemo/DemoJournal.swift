@@ -11,17 +11,17 @@ import Journal
 /// options always give the same files and commits.
 public enum DemoJournal {
     public static func generate(at directory: String, options: DemoOptions, now: Date = Date()) throws -> DemoSummary {
-        guard (1...2000).contains(options.people) else { throw JournalError.usage("--people must be from 1 to 2000.") }
-        guard (1...1040).contains(options.weeks) else { throw JournalError.usage("--weeks must be from 1 to 1040.") }
+        guard (1...2000).contains(options.people) else { throw JournalError(.demoPeopleOutOfRange(options.people)) }
+        guard (1...1040).contains(options.weeks) else { throw JournalError(.demoWeeksOutOfRange(options.weeks)) }
         guard Signature(parsing: options.author) != nil else {
             throw JournalError.usage("'\(Text.shown(options.author))' is not an author such as 'Dana Lee <dana@example.com>'.")
         }
         let zone = options.timeZone
         let today = Timestamp(now, in: zone).day(in: zone)
         let end = options.end ?? today
-        guard end <= today else { throw JournalError.usage("--end \(end) is in the future; the demo records a past.") }
+        guard end <= today else { throw JournalError(.demoEndInFuture(end)) }
         let firstMonday = end.adding(days: -end.weekdayFromMonday - 7 * (options.weeks - 1))
-        guard firstMonday.year >= 1971 else { throw JournalError.usage("The demo would start before 1971; give a later --end or fewer --weeks.") }
+        guard firstMonday.year >= 1971 else { throw JournalError(.demoStartsBefore1971) }
         if FileManager.default.fileExists(atPath: directory),
            !((try? FileManager.default.contentsOfDirectory(atPath: directory))?.isEmpty ?? true) {
             throw JournalError.usage("'\(Text.shown(directory, limit: 200))' already exists and is not empty; remove it or pick another folder.")

@@ -13,13 +13,24 @@ public enum FailureKind: Sendable, Equatable {
 }
 
 /// An error with a sentence a manager understands and the kind that picks the exit code.
+/// A failure the library knows by name also carries its `reason`, which the executable words in
+/// its own terms (its flags and commands, which the library does not know); `message` is then the
+/// library's own flag-free sentence.
 public struct JournalError: Error, LocalizedError, Sendable, Equatable {
     public let kind: FailureKind
     public let message: String
+    public let reason: Reason?
 
     public init(_ kind: FailureKind, _ message: String) {
         self.kind = kind
         self.message = message
+        self.reason = nil
+    }
+
+    public init(_ reason: Reason) {
+        self.kind = reason.kind
+        self.message = reason.sentence
+        self.reason = reason
     }
 
     public static func usage(_ message: String) -> JournalError { JournalError(.usage, message) }

@@ -199,7 +199,7 @@ enum Editor {
 
     private static func describe(_ error: Error) -> String {
         if let problem = error as? FileProblem { return "line \(problem.line): \(problem.message)." }
-        return error.localizedDescription
+        return ErrorMessages.text(for: error)
     }
 
     static func errorBlock(_ message: String) -> String {

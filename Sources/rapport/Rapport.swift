@@ -66,7 +66,7 @@ struct Rapport: ParsableCommand {
         Journal.finishPreparing()
         fflush(nil)
         if let classified = error as? ClassifiedError {
-            Output.error(error.localizedDescription)
+            Output.error(ErrorMessages.text(for: error))
             Foundation.exit(Output.exitCode(for: classified.failureKind))
         }
         if let code = error as? ExitCode {

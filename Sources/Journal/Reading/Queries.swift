@@ -65,7 +65,7 @@ extension Journal.Reader {
         if let since { query.since = try DateInput.lowerBound(since, now: journal.now, zone: journal.timeZone) }
         if let until { query.until = try DateInput.upperBound(until, now: journal.now, zone: journal.timeZone) }
         if let since = query.since, let until = query.until, since >= until {
-            throw JournalError.usage("--since is after --until; nothing can match.")
+            throw JournalError(.sinceAfterUntil)
         }
         if let tag { query.tag = try Journal.tag(tag) }
         return query

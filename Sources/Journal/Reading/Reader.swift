@@ -68,13 +68,8 @@ extension Journal.Reader {
 extension Journal {
     func unknownPerson(_ typed: String) -> JournalError {
         let known = reader.people().people.map(\.slug.value)
-        if let nearest = Suggestion.nearest(to: typed, in: known) {
-            return .usage("No person '\(Text.shown(typed))'. Did you mean '\(nearest)'? See `rapport person list`.")
-        }
-        if known.isEmpty {
-            return .usage("No person '\(Text.shown(typed))': the journal has no people yet. Add one with `rapport person add \(Slug.isValid(typed) ? typed : "SLUG") --name NAME`.")
-        }
-        return .usage("No person '\(Text.shown(typed))'. See `rapport person list`, or add them with `rapport person add`.")
+        if known.isEmpty { return JournalError(.noPeopleYet(typed: typed)) }
+        return JournalError(.unknownPerson(typed: typed, nearest: Suggestion.nearest(to: typed, in: known)))
     }
 
 }
@@ -228,7 +223,7 @@ extension Journal {
         let matches = reader.entryFiles().filter { Entry.id(fromFileName: $0)?.value.hasPrefix(normalized) ?? false }
         switch matches.count {
         case 0:
-            throw JournalError.usage("No entry with id '\(Text.shown(trimmed))'. See `rapport list`.")
+            throw JournalError(.noSuchEntry(typed: trimmed))
         case 1:
             return matches[0]
         default:
@@ -271,7 +266,7 @@ extension Journal.Reader {
         }
         let entry = try entry(String(parts[0]))
         guard let item = entry.actionItems.first(where: { $0.number == number }) else {
-            throw JournalError.usage("Entry \(entry.id) has no action item \(number). See `rapport actions --all`.")
+            throw JournalError(.noActionItem(entry: entry.id.value, number: number))
         }
         return (entry, item)
     }

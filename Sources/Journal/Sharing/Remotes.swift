@@ -127,7 +127,7 @@ extension Journal.Remotes {
             do {
                 try journal.repository.push(remote: remote, branch: Self.branch, expecting: .fastForward, options: options)
             } catch RemoteError.rejected, RemoteError.raced {
-                throw JournalError.failure("\(remote) has changes this journal does not have; run `rapport sync` to merge them and push.")
+                throw JournalError(.remoteAhead(remote: remote))
             } catch {
                 throw Self.networkError(error, remote: remote, doing: "push")
             }
@@ -239,7 +239,7 @@ extension Journal.Remotes {
             return theirs
         }
         if try journal.repository.mergeBase(ours, theirs) == nil, !allowUnrelated {
-            throw JournalError.usage("\(remote) has a history unrelated to this journal's; nothing was merged. If you mean to combine two journals, run again with --allow-unrelated.")
+            throw JournalError(.unrelatedHistories(remote: remote))
         }
         let merged = try journal.repository.merge(theirs, author: try journal.author(), message: "Merge \(remote)/\(Self.branch)")
         outcome.change = .merged
@@ -265,7 +265,7 @@ extension Journal.Remotes {
         case .redirected(let detail):
             return JournalError.failure("Refused to \(action) with \(remote): \(detail). Nothing was changed; if the journal has moved, point the remote at its new URL.")
         case .noRemote(let name):
-            return JournalError.usage("No remote '\(name)': add one with `rapport remote add \(name) URL`.")
+            return JournalError(.noRemote(name: name))
         case .noBranch(let branch):
             return JournalError.usage("\(remote) has no journal yet (no branch \(branch)); to share this one there, run `rapport remote add origin URL` and `rapport sync` in it.")
         case .untrustedHost(let detail):

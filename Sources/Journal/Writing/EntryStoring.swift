@@ -80,7 +80,7 @@ extension Journal {
             entry = try Entry(data: data, path: copyOf ?? path, zone: timeZone)
         } catch {
             if config.encrypt == .all || (config.encrypt == .private && Journal.looksPrivate(data)) {
-                throw JournalError.data("\(error.description)\n\(path) must be encrypted, so it is not committed until it parses (not even with --force); fix it, then run `rapport commit` again.")
+                throw JournalError(.encryptedEditUnparsed(problem: error, path: path))
             }
             return nil
         }

@@ -64,7 +64,7 @@ extension Journal.Recorder {
                                     cadence: cadence, notes: notes)
         return try journal.transaction { _ in
             if FileManager.default.fileExists(atPath: journal.root + "/" + person.path) {
-                throw JournalError.usage("'\(slug)' already exists. See `rapport person show \(slug)`.")
+                throw JournalError(.personExists(slug: slug.value))
             }
             return ([.write(person.path, person.document.data)], "Add person \(slug)", person)
         }
@@ -131,19 +131,19 @@ extension Journal.Recorder {
         let person = try journal.reader.person(input.person)
         for (label, value) in [("mood", input.mood), ("energy", input.energy), ("workload", input.workload)] {
             if let value, !(1...5).contains(value) {
-                throw JournalError.usage("--\(label) must be a whole number from 1 to 5, not \(value).")
+                throw JournalError(.scoreOutOfRange(label: label, value: value))
             }
         }
         let note = Journal.unixLines(input.note).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty || !input.actions.isEmpty || input.mood != nil || input.energy != nil || input.workload != nil else {
-            throw JournalError.usage("The note is empty. Write it with --note TEXT, pipe it with --note -, or leave --note out to open your editor.")
+            throw JournalError(.emptyNote)
         }
         let tags = try input.tags.map(Journal.tag)
         var actions: [String] = []
         for action in input.actions {
             let text = Journal.unixLines(action).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty, !text.contains("\n") else {
-                throw JournalError.usage("An --action must be one line of text, such as --action \"@\(person.slug) send the RFC due:2026-12-05\".")
+                throw JournalError(.actionNotOneLine(person: person.slug.value))
             }
             actions.append(text)
         }
@@ -305,8 +305,7 @@ extension Journal {
         if !force {
             let problems = paths.compactMap(problem(in:))
             if !problems.isEmpty {
-                throw JournalError.data(problems.map(\.description).joined(separator: "\n")
-                                        + "\nFix these (see `rapport check`), or commit anyway with `rapport commit --force`.")
+                throw JournalError(.handEditProblems(problems))
             }
         }
         guard !paths.isEmpty else { return HandEdits(committed: [], skipped: skipped) }

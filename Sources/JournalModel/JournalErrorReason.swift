@@ -1,0 +1,128 @@
+extension JournalError {
+    /// The failures a front end may want to word itself: each carries the data its message needs.
+    /// `sentence` is the library's wording, which names no command-line flag or command: those
+    /// belong to the executable, which words these cases itself.
+    public enum Reason: Sendable, Equatable {
+        /// No journal in the folder, its parents, or the default location.
+        case noJournal(fallback: String)
+        /// The remote URL given to `create` is blank.
+        case emptyRemoteURL
+        /// The folder's repository already has an `origin` and a remote was given.
+        case originExists(directory: String)
+        /// Neither the journal nor git's configuration names a commit author.
+        case noAuthor
+        /// A hand-edited file that must be encrypted does not parse, so it cannot be encrypted.
+        case encryptedEditUnparsed(problem: FileProblem, path: String)
+        /// A mood, energy or workload score outside 1...5.
+        case scoreOutOfRange(label: String, value: Int)
+        /// A one-on-one with no note, no action items and no scores.
+        case emptyNote
+        /// An action item that is blank or spans lines; `person` is the slug for the example.
+        case actionNotOneLine(person: String)
+        /// Hand-edited files that do not parse, found before committing them.
+        case handEditProblems([FileProblem])
+        /// The remote's history shares no commit with the journal's.
+        case unrelatedHistories(remote: String)
+        /// A date range whose start is not before its end.
+        case sinceAfterUntil
+        /// No person with the typed slug; `nearest` is a known slug one typo away.
+        case unknownPerson(typed: String, nearest: String?)
+        /// No person with the typed slug, in a journal with no people at all.
+        case noPeopleYet(typed: String)
+        /// The entry has no action item with that number.
+        case noActionItem(entry: String, number: Int)
+        /// A folder given as the journal has no `.rapport/` folder.
+        case notAJournal(given: String)
+        /// No entry id starts with what was typed.
+        case noSuchEntry(typed: String)
+        /// A person with that slug is already in the journal.
+        case personExists(slug: String)
+        /// The repository has no remote of that name.
+        case noRemote(name: String)
+        /// A push was refused because the remote has commits the journal lacks.
+        case remoteAhead(remote: String)
+        /// A digest asked for more than one kind of period.
+        case severalPeriods
+        /// A digest range given its last day but not its first.
+        case rangeWithoutStart
+        /// A digest range whose first day is after its last.
+        case rangeBackwards(first: LocalDay, last: LocalDay)
+        /// The demo's number of people is outside 1...2000.
+        case demoPeopleOutOfRange(Int)
+        /// The demo's number of weeks is outside 1...1040.
+        case demoWeeksOutOfRange(Int)
+        /// The demo's last day is after today.
+        case demoEndInFuture(LocalDay)
+        /// The demo's first week would be before 1971.
+        case demoStartsBefore1971
+
+        public var kind: FailureKind {
+            switch self {
+            case .encryptedEditUnparsed, .handEditProblems: .data
+            case .remoteAhead: .failure
+            default: .usage
+            }
+        }
+
+        /// The library's wording, for callers other than the rapport executable.
+        public var sentence: String {
+            switch self {
+            case .noJournal(let fallback):
+                "No journal here or at \(fallback)."
+            case .emptyRemoteURL:
+                "The remote URL is empty."
+            case .originExists(let directory):
+                "'\(Text.shown(directory, limit: 200))' already has a remote named origin."
+            case .noAuthor:
+                "No author for commits. Add 'author: Your Name <you@example.com>' to .rapport/journal.yml, "
+                    + "or set git's user.name and user.email."
+            case .encryptedEditUnparsed(let problem, let path):
+                "\(problem.description)\n\(path) must be encrypted, so it is not committed until it parses, even when forced."
+            case .scoreOutOfRange(let label, let value):
+                "The \(label) must be a whole number from 1 to 5, not \(value)."
+            case .emptyNote:
+                "The note is empty."
+            case .actionNotOneLine(let person):
+                "An action item must be one line of text, such as \"@\(person) send the RFC due:2026-12-05\"."
+            case .handEditProblems(let problems):
+                problems.map(\.description).joined(separator: "\n") + "\nFix these, or commit them unchecked."
+            case .unrelatedHistories(let remote):
+                "\(remote) has a history unrelated to this journal's; nothing was merged."
+            case .sinceAfterUntil:
+                "The start of the range is after its end; nothing can match."
+            case .unknownPerson(let typed, let nearest?):
+                "No person '\(Text.shown(typed))'. Did you mean '\(nearest)'?"
+            case .unknownPerson(let typed, nil):
+                "No person '\(Text.shown(typed))'."
+            case .noPeopleYet(let typed):
+                "No person '\(Text.shown(typed))': the journal has no people yet."
+            case .noActionItem(let entry, let number):
+                "Entry \(entry) has no action item \(number)."
+            case .notAJournal(let given):
+                "'\(Text.shown(given, limit: 200))' is not a rapport journal (no .rapport/ folder)."
+            case .noSuchEntry(let typed):
+                "No entry with id '\(Text.shown(typed))'."
+            case .personExists(let slug):
+                "'\(slug)' already exists."
+            case .noRemote(let name):
+                "No remote '\(name)'."
+            case .remoteAhead(let remote):
+                "\(remote) has changes this journal does not have; merge them first, then push."
+            case .severalPeriods:
+                "Choose one period: a week, a month, a quarter, or a range of days."
+            case .rangeWithoutStart:
+                "The range has a last day but no first day."
+            case .rangeBackwards(let first, let last):
+                "The range's first day, \(first), is after its last day, \(last)."
+            case .demoPeopleOutOfRange:
+                "The demo's number of people must be from 1 to 2000."
+            case .demoWeeksOutOfRange:
+                "The demo's number of weeks must be from 1 to 1040."
+            case .demoEndInFuture(let end):
+                "The demo's last day, \(end), is in the future; the demo records a past."
+            case .demoStartsBefore1971:
+                "The demo would start before 1971; end it later or make it shorter."
+            }
+        }
+    }
+}
