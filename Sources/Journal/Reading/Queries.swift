@@ -93,9 +93,10 @@ extension Journal.Reader {
     }
 
     /// The latest `limit` entries that match `query`, oldest first: month folders are read newest
-    /// first, in widening steps, and reading stops once enough entries match. A folder is named
-    /// by the day as written (up to two days from the journal's), so one calendar month before
-    /// the oldest folder read is read too before the answer is final.
+    /// first, two months, then in widening steps, and reading stops once enough entries match in
+    /// folders above the oldest one read. A folder is named by the day as written (up to two days
+    /// from the journal's), so the calendar month below those folders must be read too before the
+    /// answer is final; an entry two months further down is weeks older than all of them.
     public func latestEntries(matching query: EntryQuery, limit: Int) -> EntryScan {
         let range = monthRange(for: query)
         let months = journal.workTreeMonths().filter { range?.contains($0) ?? true }
@@ -106,29 +107,32 @@ extension Journal.Reader {
         var found: [String: Entry] = [:]
         var problems: [String: FileProblem] = [:]
         var upper = newest
-        var width = 1
-        var last = false
+        var width = 2
         while true {
-            let lower = last ? upper : max(months[0], upper - width + 1)
+            let lower = max(months[0], upper - width + 1)
             // Files outside the `YYYY/MM` layout come with every step; keyed by path, they count once.
             let scan = journal.scanEntries(months: lower...upper)
             for entry in scan.entries where query.matches(entry) { found[entry.path] = entry }
             for problem in scan.problems { problems[problem.path] = problem }
             upper = lower - 1
-            if last || upper < months[0] { break }
-            // Only files in month folders count toward the limit: one outside them could be of any date.
-            if found.keys.count(where: Self.isInMonthFolder) >= limit { last = true }
-            width *= 2
+            if upper < months[0] { break }
+            // Only files in month folders count: one outside them could be of any date.
+            let above = found.keys.count { Self.monthFolder(of: $0).map { $0 > lower } ?? false }
+            if above >= limit { break }
+            // Enough in the folders read, but some in the lowest: the month below it decides.
+            width = found.keys.count(where: { Self.monthFolder(of: $0) != nil }) >= limit ? 1 : width * 2
         }
         let entries = found.values.sorted { ($0.date.date, $0.id) < ($1.date.date, $1.id) }
         return EntryScan(entries: Array(entries.suffix(limit)), problems: problems.values.sorted { $0.path < $1.path })
     }
 
-    /// Whether a relative path is `entries/YYYY/MM/...`.
-    private static func isInMonthFolder(_ path: String) -> Bool {
+    /// The month folder (year × 12 + month) of a relative path `entries/YYYY/MM/...`; nil for one
+    /// outside that layout.
+    private static func monthFolder(of path: String) -> Int? {
         let parts = path.split(separator: "/", maxSplits: 3)
-        return parts.count == 4 && parts[1].utf8.count == 4 && parts[2].utf8.count == 2
-            && (parts[1] + parts[2]).allSatisfy(\.isASCII) && (parts[1] + parts[2]).allSatisfy(\.isNumber)
+        guard parts.count == 4, parts[1].utf8.count == 4, parts[2].utf8.count == 2,
+              let year = Digits.value(parts[1].utf8), let month = Digits.value(parts[2].utf8) else { return nil }
+        return year * 12 + month
     }
 
     /// The work tree's entries that could contain `text` (see `search`), for a search of the whole
