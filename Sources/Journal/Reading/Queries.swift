@@ -227,30 +227,32 @@ extension Journal.Reader {
         journal.dueStatuses(latest: Journal.latestOneOnOnes(in: scan.entries))
     }
 
-    /// The same from the work tree, reading month folders newest first and stopping once every
-    /// active person's latest one-on-one has been found: the cost follows how long ago people were
-    /// last met, not the journal's age (someone never met costs a read of every month). An entry
-    /// filed under another month than its date says is reported by `check`, and not looked for here.
-    /// Returns the files in the months read that could not be read.
+    /// The same from the work tree, reading month folders newest first (three, then one at a
+    /// time) and stopping once every active person's latest one-on-one lies above the oldest
+    /// folder read: the cost follows how long ago people were last met, not the journal's age
+    /// (someone never met costs a read of every month). The folder below can hold nothing newer
+    /// (see `latestEntries`). An entry filed under another month than its date says is reported
+    /// by `check`, and not looked for here. Returns the files in the months read that could not be read.
     public func dueStatuses() -> (statuses: [DueStatus], problems: [FileProblem]) {
-        var remaining = Set(journal.duePeople().map(\.slug))
+        let people = journal.duePeople().map(\.slug)
+        let months = journal.workTreeMonths()
         var latest: [Slug: Entry] = [:]
         var problems: [String: FileProblem] = [:]
-        // One month more than needed: an entry written late on the last day of a month in a far
-        // offset can be newer than one in the next month's folder.
-        var extra = 1
-        for key in journal.workTreeMonths().reversed() {
-            if remaining.isEmpty {
-                guard extra > 0 else { break }
-                extra -= 1
-            }
-            let scan = journal.scanEntries(months: key...key)
+        var end = months.count
+        var step = 3
+        while end > 0 {
+            let start = max(0, end - step)
+            let scan = journal.scanEntries(months: months[start]...months[end - 1])
             for problem in scan.problems { problems[problem.path] = problem }
-            let found = Journal.latestOneOnOnes(in: scan.entries)
-            for (person, entry) in found where latest[person].map({ $0.date.date < entry.date.date }) ?? true {
+            for (person, entry) in Journal.latestOneOnOnes(in: scan.entries) where latest[person].map({ $0.date.date < entry.date.date }) ?? true {
                 latest[person] = entry
             }
-            remaining.subtract(found.keys)
+            end = start
+            let oldest = months[start]
+            if people.allSatisfy({ person in latest[person].flatMap { Self.monthFolder(of: $0.path) }.map { $0 > oldest } ?? false }) {
+                break
+            }
+            step = 1
         }
         return (journal.dueStatuses(latest: latest), problems.values.sorted { $0.path < $1.path })
     }
