@@ -168,7 +168,7 @@ public struct Entry: Sendable, Equatable {
 
     // MARK: - Writing
 
-    /// A new one-on-one with the keys in DESIGN.md's order; absent scores are left out.
+    /// A new one-on-one with the keys in docs/FileFormat.md's order; absent scores are left out.
     public static func newOneOnOne(
         id: EntryID, date: Timestamp, person: Slug, author: String, mood: Int?, energy: Int?, workload: Int?,
         tags: [String], body: String, isPrivate: Bool = false, zone: TimeZone
@@ -186,7 +186,7 @@ public struct Entry: Sendable, Equatable {
         return try Entry(document: document, path: path(kind: .oneOnOne, date: date, subject: person, id: id), zone: zone)
     }
 
-    /// A new recognition with the keys in DESIGN.md's order.
+    /// A new recognition with the keys in docs/FileFormat.md's order.
     public static func newRecognition(
         id: EntryID, date: Timestamp, people: [Slug], author: String, category: String?, visibility: Visibility,
         tags: [String], body: String, zone: TimeZone

@@ -90,7 +90,7 @@ public struct JournalConfig: Sendable, Equatable {
         let root: Node?
         do {
             // Only the text of scalars is used, never a resolved tag: the default resolver would
-            // compile its dozen regular expressions (3 ms) on every command.
+            // compile its dozen regular expressions on every command.
             root = try Yams.compose(yaml: text, Yams.Resolver.basic)
         } catch let error as YamlError {
             var line = 1

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What kind of failure an error is; the executable turns it into an exit code (DESIGN.md).
+/// What kind of failure an error is; the executable turns it into an exit code (the README's exit codes).
 public enum FailureKind: Sendable, Equatable {
     /// The command line was wrong: an unknown person, a bad slug, an impossible date (exit 64).
     case usage

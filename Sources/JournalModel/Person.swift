@@ -31,7 +31,7 @@ public struct Person: Sendable, Equatable {
 
     public static func path(for slug: Slug) -> String { "people/\(slug.value).md" }
 
-    /// A new profile with the keys in DESIGN.md's order.
+    /// A new profile with the keys in docs/FileFormat.md's order.
     public static func new(
         slug: Slug, name: String, role: String?, team: String?, started: LocalDay?, cadence: Cadence, notes: String
     ) throws(FileProblem) -> Person {

@@ -1,7 +1,7 @@
 import Glibc
 
 /// Small string helpers over UTF-8 bytes. Foundation's trimming and searching bridge through
-/// NSString on Linux and dominated parse time (~0.3 ms an entry); these stay in the standard library.
+/// NSString on Linux and dominated parse time; these stay in the standard library.
 package enum Text {
     /// Space, tab, and the carriage return a CRLF line keeps after splitting at `\n`.
     package static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0d }

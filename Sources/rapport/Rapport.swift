@@ -22,7 +22,7 @@ struct Rapport: ParsableCommand {
         version: "0.1.0",
         // Every command names itself (`commandName:`): without it, ArgumentParser derives the name
         // with String(describing:) of each command type, whose dynamic casts scan every protocol
-        // conformance of the statically linked runtime, about 5 ms of every run.
+        // conformance of the statically linked runtime on every run.
         subcommands: [
             Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
             Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, RemoteCommand.self, Clone.self, Pull.self,
@@ -35,7 +35,7 @@ struct Rapport: ParsableCommand {
     /// Hidden here: every subcommand's help lists them.
     @OptionGroup(visibility: .hidden) var global: GlobalOptions
 
-    /// Parses, runs, and turns every error into one line on stderr and the exit code DESIGN.md
+    /// Parses, runs, and turns every error into one line on stderr and the exit code the README
     /// gives it. Help and version requests print in full.
     static func main() {
         // Everything rapport writes (the work tree, .git, --out files, drafts) is the owner's

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Each bad input gets one line on stderr, the DESIGN.md exit code, no new commit and no stray file.
+/// Each bad input gets one line on stderr, the README's exit code, no new commit and no stray file.
 @Suite struct BadInputTests {
     static let cases: [(arguments: [String], status: Int32, message: String)] = [
         (["1on1", "alce", "--note", "x"], 64, "error: No person 'alce'. Did you mean 'alice'? See `rapport person list`."),

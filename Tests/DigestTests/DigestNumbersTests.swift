@@ -287,7 +287,7 @@ final class TeamJournal {
         try team.oneOnOne("bob", "2026-11-20T10:00:00", mood: 2, energy: 2)
         try team.kudos(["alice"], "2026-11-21T10:00:00")
         // mood 0.25, energy 0.25, cadence 2/3, recognition 1/3: exactly 37.5, which doubles compute
-        // as 37.49999999999999; DESIGN's round() gives 38.
+        // as 37.49999999999999; docs/Digest.md's round() gives 38.
         let report = try team.digest(team.week("2026-W47"), now: "2026-11-28T12:00:00")
         #expect(report.health.score == 38)
     }

@@ -26,8 +26,8 @@ public enum Libgit2 {
     nonisolated(unsafe) private static var preparing: Preparing?
 
     /// Starts libgit2's one-time set-up on another thread, so it overlaps the caller's own start
-    /// (argument parsing, about 8 ms). That set-up, which parses the system's CA bundle, is
-    /// about 8 ms too, which every command would otherwise wait for. Then the same thread runs
+    /// (argument parsing). That set-up parses the system's CA bundle, as long a wait as the
+    /// parsing, which every command would otherwise add to it. Then the same thread runs
     /// `readAhead`, if given: reading what the command will likely read first (the journal's
     /// settings and index) while this one is still parsing its arguments.
     public static func prepareInBackground(thenReading readAhead: (@Sendable () -> Void)? = nil) {

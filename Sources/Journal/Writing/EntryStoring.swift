@@ -3,7 +3,7 @@ import Foundation
 import GitStore
 import JournalModel
 
-/// Entries as stored: encrypted to the recipients DESIGN.md names when the entry or the journal
+/// Entries as stored: encrypted to the recipients docs/Encryption.md names when the entry or the journal
 /// asks for it, with commit messages that say nothing of an encrypted entry's text.
 extension Journal {
     /// Whether `entry` is stored encrypted: when it already is (an encrypted entry never goes back
