@@ -22,8 +22,12 @@ extension Repository {
         guard !borrowed.contains(where: { access($0, F_OK) == 0 }),
               let tip = source.referenceTarget("refs/heads/\(branch)") else { return nil }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: objects + "/pack")) ?? []
-        // A promisor pack stands for objects a partial clone did not fetch.
-        guard !names.contains(where: { $0.hasSuffix(".promisor") }) else { return nil }
+        // A promisor pack stands for objects a partial clone did not fetch. A link anywhere in
+        // the objects would have this clone read a file of the colleague's choosing (another
+        // repository's pack, say), so it is left to the ordinary fetch, as git refuses it too.
+        guard !names.contains(where: { $0.hasSuffix(".promisor") }),
+              ![objects, objects + "/pack"].contains(where: isLink),
+              !names.contains(where: { isLink(objects + "/pack/" + $0) }) else { return nil }
         let database = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, pointer) }
         for pack in names.filter({ $0.hasSuffix(".pack") }).sorted()
         where names.contains(String(pack.dropLast(".pack".count)) + ".idx") {
@@ -54,10 +58,11 @@ extension Repository {
     /// reporting the objects indexed and bytes read after each chunk.
     private func index(pack path: String, into database: Managed<GitDatabase>,
                        progress report: (@Sendable (TransferProgress) -> Void)?) throws {
-        guard let file = FileHandle(forReadingAtPath: path) else {
+        let descriptor = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw GitError(code: -1, errorClass: 0, message: "cannot read \(path)", function: "open")
         }
-        defer { try? file.close() }
+        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var writepack: UnsafeMutablePointer<git_odb_writepack>?
         try check(git_odb_write_pack(&writepack, database.pointer, nil, nil), "git_odb_write_pack")
         defer { rapport_writepack_free(writepack) }
@@ -85,8 +90,12 @@ extension Repository {
         let sourceDatabase = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, source.pointer) }
         for first in 0..<256 {
             let prefix = String(format: "%02x", first)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: source.objectsDirectory + "/" + prefix)) ?? []
+            let folder = source.objectsDirectory + "/" + prefix
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             where name.utf8.count == 38 {
+                guard !isLink(folder), !isLink(folder + "/" + name) else {
+                    throw GitError(code: -1, errorClass: 0, message: "object \(prefix + name) is a link", function: "lstat")
+                }
                 var expected = git_oid()
                 guard git_oid_fromstr(&expected, prefix + name) == 0 else { continue }
                 let object = try Managed<GitDatabaseObject>("git_odb_read") { git_odb_read(&$0, sourceDatabase.pointer, &expected) }
@@ -99,4 +108,10 @@ extension Repository {
             }
         }
     }
+}
+
+/// Whether `path` is a symbolic link (not followed).
+private func isLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
 }

@@ -79,6 +79,30 @@ import TestSupport
         #expect(git(["fsck", "--strict", "--no-dangling"], in: scratch.appending("clone")).status == 0)
     }
 
+    /// Someone who can write the shared remote links a pack of another repository on the
+    /// colleague's machine into it: the local way reads no linked file, and the clone holds none
+    /// of that repository's objects.
+    @Test func aLinkedPackInTheRemoteIsNotRead() throws {
+        let (remote, tip, _) = try remoteWithPackAndLooseObjects()
+        let secret = scratch.appending("secret")
+        #expect(git(["init", "-q", "-b", "main", secret], in: scratch.path).status == 0)
+        scratch.write("private notes\n", to: "secret/notes.md")
+        #expect(git(["add", "."], in: secret).status == 0)
+        #expect(git(["-c", "user.name=V", "-c", "user.email=v@example.com", "commit", "-q", "-m", "s"], in: secret).status == 0)
+        #expect(git(["repack", "-q", "-a", "-d"], in: secret).status == 0)
+        let blob = git(["rev-parse", "HEAD:notes.md"], in: secret).stdout.trimmingCharacters(in: .newlines)
+        for name in try FileManager.default.contentsOfDirectory(atPath: secret + "/.git/objects/pack") {
+            try FileManager.default.createSymbolicLink(atPath: remote + "/objects/pack/" + name,
+                                                       withDestinationPath: secret + "/.git/objects/pack/" + name)
+        }
+        let empty = try Repository.create(at: scratch.appending("empty"))
+        #expect(try empty.fetchForClone(fromLocal: remote, remote: "origin", branch: "main") == nil)
+        let clone = try Repository.clone(remote, to: scratch.appending("clone"), branch: "main")
+        #expect(try clone.head()?.hex == tip)
+        #expect(git(["cat-file", "-e", blob], in: scratch.appending("clone")).status != 0)
+        #expect(git(["fsck", "--strict", "--no-dangling"], in: scratch.appending("clone")).status == 0)
+    }
+
     @Test func aLocalRemoteWithoutTheBranchIsNoBranch() throws {
         let remote = scratch.appending("empty.git")
         #expect(git(["init", "-q", "--bare", "-b", "main", remote], in: scratch.path).status == 0)
