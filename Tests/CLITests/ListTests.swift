@@ -39,4 +39,18 @@ import TestSupport
             }
         }
     }
+
+    /// The month below the oldest folder read decides: the one entry under 2026/03 happened
+    /// (in +14:00) before the one under 2026/02, which is therefore among the latest two.
+    @Test func theMonthBelowTheOldestFolderReadIsReadToo() throws {
+        let cli = CLI().makeJournal()
+        for (date, note) in [("2026-02-28T20:00:00+01:00", "late February"), ("2026-03-01T05:00:00+14:00", "early March, far east"),
+                             ("2026-04-10", "April")] {
+            #expect(cli("1on1", "alice", "--date", date, "--mood", "3", "--note", note).status == 0)
+        }
+        let latest = try #require(json(cli("list", "-n", "2", "--json")) as? [[String: Any]])
+        let whole = try #require(json(cli("list", "--json")) as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(latest.compactMap { $0["id"] as? String } == Array(whole.suffix(2)))
+        #expect(cli("list", "-n", "2").stdout.contains("late February"))
+    }
 }

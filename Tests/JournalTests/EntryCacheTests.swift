@@ -114,6 +114,8 @@ import TestSupport
         for damaged in [Data("not a cache".utf8), table.prefix(40), table.prefix(table.count / 2)] {
             try damaged.write(to: URL(fileURLWithPath: folder + "/entries"))
             let reopened = EntryCache(folder: folder, zone: zone)
+            // A file too short for its header is no table at all.
+            if damaged.count <= 40 { #expect(reopened.count == 0) }
             for number in [0, 1_000, 2_099] {
                 if let found = read(reopened, number) { #expect(try found == document(number)) }
             }
