@@ -118,6 +118,10 @@ extension Repository {
     /// or it is damaged or was replaced while being read.
     public func indexedStat(pathsIn ranges: [Range<String>]) -> IndexedStat? {
         let path = gitDirectory + "/index"
+        // A small index is read ahead at start-up (`Repository.open(at:readAhead:)`): that read is used.
+        if let cached = indexFileCache, cached.stamp == IndexFile.stamp(path) {
+            return IndexedStat(file: cached.file, stamp: cached.stamp)
+        }
         let bounds = ranges.map { (Array($0.lowerBound.utf8), Array($0.upperBound.utf8)) }
         guard let before = IndexFile.stamp(path), let file = IndexFile.entries(of: path, in: bounds),
               IndexFile.stamp(path) == before else { return nil }

@@ -110,12 +110,15 @@ import TestSupport
         let known = indexed.blob(for: changedPath, stat: info)
         #expect(known.map { $0.map { String(format: "%02x", $0) }.joined() } == blob)
         // The entries of one folder only, walked from the mapped file: the same answers there, none elsewhere.
-        let folder = try #require(repository.indexedStat(pathsIn: ["entries/2026/10/"..<"entries/2026/100"]))
+        // A repository that read the whole index already answers from that read.
+        #expect(repository.indexedStat(pathsIn: ["entries/2026/10/"..<"entries/2026/100"])?.file.count == 201)
+        let reopened = try Repository.open(at: path)
+        let folder = try #require(reopened.indexedStat(pathsIn: ["entries/2026/10/"..<"entries/2026/100"]))
         #expect(folder.file.count == 101)
         #expect(folder.blob(for: changedPath, stat: info) == known)
         #expect(folder.recordedBlob(for: "entries/2026/11/3.md") == nil)
         #expect(indexed.recordedBlob(for: "entries/2026/11/3.md") != nil)
-        let both = try #require(repository.indexedStat(pathsIn: ["a"..<"b", "entries/2026/11/"..<"entries/2026/110"]))
+        let both = try #require(Repository.open(at: path).indexedStat(pathsIn: ["a"..<"b", "entries/2026/11/"..<"entries/2026/110"]))
         #expect(both.file.count == 100)
         #expect(both.recordedBlob(for: "a-top.md") != nil && both.recordedBlob(for: changedPath) == nil)
         // A changed size or time is not trusted.
