@@ -2,14 +2,19 @@ import Foundation
 import Journal
 
 extension DigestReport {
-    /// The digest in `format`, through the journal's templates for Markdown and HTML.
-    public func render(_ format: DigestFormat, templates: Templates) throws -> String {
+    /// The digest in `format`, through the journal's templates for Markdown and HTML. `moreHint`
+    /// follows the count of attention lines left out and says where to find them all: a front end
+    /// names its own way to the JSON digest.
+    public func render(_ format: DigestFormat, templates: Templates, moreHint: String = DigestReport.jsonHint) throws -> String {
         switch format {
         case .json: return json() + "\n"
-        case .md: return try templates.render("digest.md", context(html: false))
-        case .html: return DigestReport.htmlDocument(around: try templates.render("digest.html", context(html: true)))
+        case .md: return try templates.render("digest.md", context(html: false, moreHint: moreHint))
+        case .html: return DigestReport.htmlDocument(around: try templates.render("digest.html", context(html: true, moreHint: moreHint)))
         }
     }
+
+    /// Where the attention lines a rendered digest leaves out are, in the library's words.
+    public static let jsonHint = "the JSON digest lists them all"
 
     /// A rendered HTML template as a digest page. rapport writes the page's start before any
     /// template output, the Content-Security-Policy first in `<head>`, so no template, built-in or
@@ -31,7 +36,7 @@ extension DigestReport {
     /// are absent, so an overriding template cannot show them either. Text from the journal is
     /// escaped here for Markdown (HTML templates escape it themselves, and the page's policy stops
     /// what a `{{{ }}}` could let through), so a template gets no raw note to print.
-    func context(html: Bool) -> [String: Any] {
+    func context(html: Bool, moreHint: String = DigestReport.jsonHint) -> [String: Any] {
         let text: (String) -> String = { html ? $0 : MarkdownText.escaped($0) }
         var context: [String: Any] = [
             "journal": text(journalName),
@@ -56,7 +61,7 @@ extension DigestReport {
                      "ids": line.ids, "has_ids": !line.ids.isEmpty]
                 }]
             },
-            "attention_more": attention.more > 0 ? "and \(attention.more) more (see --format json)" : "",
+            "attention_more": attention.more > 0 ? "and \(attention.more) more (\(moreHint))" : "",
             "has_attention_more": attention.more > 0,
             "weights_line": weightsLine,
             "shows_signals": audience != .team,

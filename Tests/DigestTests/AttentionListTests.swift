@@ -37,12 +37,13 @@ import Journal
         let markdown = try report.render(.md, templates: team.journal.templates)
         let section = try #require(markdown.components(separatedBy: "## Needs attention\n").last?.components(separatedBy: "\n## ").first)
         #expect(section.split(separator: "\n").filter { $0.hasPrefix("  - ") }.count == 7, "\(section)")
-        #expect(section.hasSuffix("- and 1 more (see --format json)\n"), "\(section)")
+        #expect(section.hasSuffix("- and 1 more (the JSON digest lists them all)\n"), "\(section)")
         let bob = try #require(report.signals.first?.evidence.first)
         #expect(section.hasPrefix("- **Bob Test**\n  - Bob Test: “Feeling exhausted.” mentions ‘exhausted’. (\(bob))\n"), "\(section)")
         #expect(section.contains("- **Alice Test**\n  - No one-on-one with Alice Test for 20 days (weekly cadence). (\(alice.id))\n"),
                 "\(section)")
-        let html = try report.render(.html, templates: team.journal.templates)
+        // A front end names its own way to the full list.
+        let html = try report.render(.html, templates: team.journal.templates, moreHint: "see --format json")
         #expect(html.contains("<span class=\"id\">(\(alice.id))</span>") && html.contains("and 1 more (see --format json)"))
         // JSON keeps every signal, with its status.
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])

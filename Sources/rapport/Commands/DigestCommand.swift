@@ -90,7 +90,7 @@ extension Rapport {
                 let count = report.uncommitted.count
                 Output.warning("\(Output.plural(count, "file")) changed since the last commit \(count == 1 ? "is" : "are") not in this digest (\(first)\(count > 1 ? ", ..." : "")); `rapport commit` records \(count == 1 ? "it" : "them").")
             }
-            let text = try report.render(format, templates: journal.templates)
+            let text = try report.render(format, templates: journal.templates, moreHint: "see --format json")
             if save {
                 let path = Journal.digestPath(label: period.label, audience: audience.rawValue)
                 let (saved, changed) = try journal.recorder.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
