@@ -47,7 +47,7 @@ extension RemoteError: ClassifiedError, LocalizedError {
         case .raced(let detail): "The remote changed while rapport pushed: \(detail)"
         case .insecure(let url): "\(url) is not encrypted (http:// or git://), and insecure remotes are not allowed."
         case .redirected(let detail): "Refused: \(detail)"
-        case .noRemote(let name): "No remote '\(name)': add one with `rapport remote add \(name) URL`."
+        case .noRemote(let name): "No remote '\(name)'."
         case .untrustedHost(let detail): "Refused: \(detail)"
         case .noBranch(let branch): "The remote has no branch \(branch)."
         }

@@ -179,7 +179,7 @@ public final class Journal {
         do {
             repository = try Repository.open(at: root, readAhead: index)
         } catch GitStoreError.notARepository {
-            throw JournalError.data("'\(root)' has a .rapport/ folder but is not a git repository. Run `git init` there, then `rapport commit`.")
+            throw JournalError(.notAGitRepository(root: root))
         }
         guard let workTree = repository.workTree else {
             throw JournalError.usage("'\(root)' is a bare repository; rapport needs a journal with a work tree. Clone it with `git clone`.")

@@ -54,16 +54,41 @@ public struct FileProblem: Error, LocalizedError, Sendable, Equatable, CustomStr
     /// An encrypted file that this machine has no identity to open: not damage, so `check` and the
     /// readers count such files instead of failing on them.
     public let isLocked: Bool
+    /// What to do about it, left out of `message`: a front end words it with its own commands.
+    public let hint: Hint?
 
-    public init(path: String, line: Int, message: String, isLocked: Bool = false) {
+    /// Advice that follows a problem's message.
+    public enum Hint: Sendable, Equatable {
+        /// The journal's settings file is missing.
+        case createSettings
+        /// A person the journal does not have: look at the people it has.
+        case listPeople
+        /// A sync conflict copy: commit once it is resolved.
+        case commitResolution
+        /// No age identity to open an encrypted file: create one.
+        case createIdentity
+
+        /// The library's wording, appended to the message.
+        public var sentence: String {
+            switch self {
+            case .createSettings: ": create the settings"
+            case .listPeople, .createIdentity: ""
+            case .commitResolution: ", then commit"
+            }
+        }
+    }
+
+    public init(path: String, line: Int, message: String, isLocked: Bool = false, hint: Hint? = nil) {
         self.path = path
         self.line = line
         self.message = message
         self.isLocked = isLocked
+        self.hint = hint
     }
 
     /// The path with its control characters escaped: a file name from the remote may hold a line
     /// break, which would forge a line of output.
-    public var description: String { "\(Text.shown(path, limit: 400)):\(line): \(message)" }
+    public var location: String { "\(Text.shown(path, limit: 400)):\(line)" }
+    public var description: String { "\(location): \(message)\(hint?.sentence ?? "")" }
     public var errorDescription: String? { description }
 }

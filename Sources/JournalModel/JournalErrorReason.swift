@@ -55,11 +55,51 @@ extension JournalError {
         case demoEndInFuture(LocalDay)
         /// The demo's first week would be before 1971.
         case demoStartsBefore1971
+        /// The folder has `.rapport/` but no git repository.
+        case notAGitRepository(root: String)
+        /// A saved digest's file has uncommitted edits, which saving again would overwrite.
+        case savedDigestEdited(path: String)
+        /// The journal encrypts, and there is neither a recipient in `path` nor an identity here.
+        case noRecipients(path: String)
+        /// No age identity file at the path, so nothing encrypted can be read or written.
+        case noIdentity(path: String)
+        /// A private entry needs the author's own identity, which could not be read (`cause`).
+        indirect case privateEntryWithoutIdentity(cause: JournalError)
+        /// A recognition that names nobody.
+        case kudosWithoutPeople
+        /// A recognition of `people` with no text.
+        case kudosWithoutText(people: [String])
+        /// Two hand-written entries would be stored at the same encrypted path.
+        case sameIDAndDate(first: String, second: String)
+        /// A remote added without its URL.
+        case remoteURLMissing(name: String)
+        /// Every push lost a race to another writer.
+        case remoteKeptMoving(remote: String, attempts: Int)
+        /// The remote could not be reached for `action` (fetch, push or clone).
+        case remoteUnreachable(remote: String, action: String, detail: String)
+        /// The remote refused the credentials offered.
+        case remoteRefusedCredentials(remote: String, detail: String)
+        /// The remote refused a push (it is ahead).
+        case remoteRefusedPush(remote: String, detail: String)
+        /// The remote's branch moved while the push was under way.
+        case remoteMovedDuringPush(remote: String, detail: String)
+        /// The remote has no branch `branch`: no journal has been pushed there.
+        case remoteHasNoJournal(remote: String, branch: String)
+        /// An http:// or git:// remote, refused for `action` unless this journal allows it.
+        case insecureRemote(remote: String, url: String, action: String)
+        /// A search for nothing.
+        case emptySearch
+        /// Not an action item reference (`ID.N`).
+        case notAnActionReference(typed: String)
+        /// An encrypted entry this machine cannot open (`problem` says why).
+        case entryLocked(entry: String, problem: FileProblem)
 
         public var kind: FailureKind {
             switch self {
-            case .encryptedEditUnparsed, .handEditProblems: .data
-            case .remoteAhead: .failure
+            case .encryptedEditUnparsed, .handEditProblems, .notAGitRepository, .sameIDAndDate: .data
+            case .remoteAhead, .noRecipients, .noIdentity, .privateEntryWithoutIdentity, .remoteRefusedCredentials,
+                 .insecureRemote, .entryLocked: .failure
+            case .remoteKeptMoving, .remoteUnreachable, .remoteRefusedPush, .remoteMovedDuringPush: .temporary
             default: .usage
             }
         }
@@ -122,6 +162,47 @@ extension JournalError {
                 "The demo's last day, \(end), is in the future; the demo records a past."
             case .demoStartsBefore1971:
                 "The demo would start before 1971; end it later or make it shorter."
+            case .notAGitRepository(let root):
+                "'\(root)' has a .rapport/ folder but is not a git repository. Run git init there, then commit its files."
+            case .savedDigestEdited(let path):
+                "\(path) has changes that are not committed; commit them or move the file away, then save again."
+            case .noRecipients(let path):
+                "This journal encrypts its entries, but \(path) lists no age recipient and there is no identity here. Nothing was recorded."
+            case .noIdentity(let path):
+                "No age identity at \(path)."
+            case .privateEntryWithoutIdentity(let cause):
+                "A private entry is encrypted to your own age key, and there is none here. \(cause.message) Nothing was recorded."
+            case .kudosWithoutPeople:
+                "Name at least one person."
+            case .kudosWithoutText:
+                "The recognition has no text."
+            case .sameIDAndDate(let first, let second):
+                "\(first) and \(second) have the same id and date; give one of them another id."
+            case .remoteURLMissing:
+                "Give the remote's URL or path."
+            case .remoteKeptMoving(let remote, let attempts):
+                "\(remote) kept moving while rapport pushed (\(attempts) tries); your commits are safe here, sync again."
+            case .remoteUnreachable(let remote, let action, let detail):
+                "Cannot reach \(remote) to \(action) (\(detail)); nothing was fetched or pushed, and your commits are safe here. "
+                    + "Sync again when it is reachable."
+            case .remoteRefusedCredentials(let remote, let detail):
+                "\(remote) refused the credentials (\(detail)). For ssh, load a key into ssh-agent or use ~/.ssh/id_ed25519; "
+                    + "for https, give a token."
+            case .remoteRefusedPush(let remote, let detail):
+                "\(remote) refused the push (\(detail)); sync with it first."
+            case .remoteMovedDuringPush(let remote, let detail):
+                "\(remote) changed while rapport pushed (\(detail)); your commits are safe here, sync again."
+            case .remoteHasNoJournal(let remote, let branch):
+                "\(remote) has no journal yet (no branch \(branch)); to share this one there, add it as origin and sync."
+            case .insecureRemote(let remote, let url, let action):
+                "\(remote) is \(Text.shown(url, limit: 200)), which is not encrypted: anyone on the way could read the journal or change "
+                    + "what rapport fetches. Nothing was \(action == "clone" ? "cloned" : "fetched or pushed"); use an https:// or ssh URL."
+            case .emptySearch:
+                "Give something to search for."
+            case .notAnActionReference(let typed):
+                "'\(Text.shown(typed))' is not an action item reference: write it as ID.N, such as K3F9X2.1."
+            case .entryLocked(let entry, let problem):
+                "Entry \(entry) cannot be read: \(problem.message)\(problem.hint?.sentence ?? "")."
             }
         }
     }

@@ -198,7 +198,7 @@ enum Editor {
     }
 
     private static func describe(_ error: Error) -> String {
-        if let problem = error as? FileProblem { return "line \(problem.line): \(problem.message)." }
+        if let problem = error as? FileProblem { return "line \(problem.line): \(ErrorMessages.message(of: problem))." }
         return ErrorMessages.text(for: error)
     }
 

@@ -6,7 +6,22 @@ enum ErrorMessages {
     /// The text rapport shows for any error.
     static func text(for error: Error) -> String {
         if let error = error as? JournalError, let reason = error.reason { return text(for: reason) }
+        if let problem = error as? FileProblem { return text(for: problem) }
         return error.localizedDescription
+    }
+
+    /// A file's problem as `path:line: message`, with the hint in rapport's commands.
+    static func text(for problem: FileProblem) -> String { "\(problem.location): \(message(of: problem))" }
+
+    /// A file's problem without its place.
+    static func message(of problem: FileProblem) -> String {
+        switch problem.hint {
+        case nil: problem.message
+        case .createSettings: problem.message + ": run `rapport init` to create the settings"
+        case .listPeople: problem.message + " (see `rapport person list`)"
+        case .commitResolution: problem.message + ", then run `rapport commit`"
+        case .createIdentity: problem.message + " (create one with `rapport keys init`, or set RAPPORT_IDENTITY)"
+        }
     }
 
     static func text(for reason: JournalError.Reason) -> String {
@@ -21,7 +36,7 @@ enum ErrorMessages {
             "No author for commits. Add 'author: Your Name <you@example.com>' to .rapport/journal.yml, "
                 + "or set git's user.name and user.email (git config --global user.name \"Your Name\")."
         case .encryptedEditUnparsed(let problem, let path):
-            "\(problem.description)\n\(path) must be encrypted, so it is not committed until it parses (not even with --force); fix it, then run `rapport commit` again."
+            "\(text(for: problem))\n\(path) must be encrypted, so it is not committed until it parses (not even with --force); fix it, then run `rapport commit` again."
         case .scoreOutOfRange(let label, let value):
             "--\(label) must be a whole number from 1 to 5, not \(value)."
         case .emptyNote:
@@ -29,7 +44,7 @@ enum ErrorMessages {
         case .actionNotOneLine(let person):
             "An --action must be one line of text, such as --action \"@\(person) send the RFC due:2026-12-05\"."
         case .handEditProblems(let problems):
-            problems.map(\.description).joined(separator: "\n")
+            problems.map(text(for:)).joined(separator: "\n")
                 + "\nFix these (see `rapport check`), or commit anyway with `rapport commit --force`."
         case .unrelatedHistories(let remote):
             "\(remote) has a history unrelated to this journal's; nothing was merged. If you mean to combine two journals, run again with --allow-unrelated."
@@ -67,6 +82,47 @@ enum ErrorMessages {
             "--end \(end) is in the future; the demo records a past."
         case .demoStartsBefore1971:
             "The demo would start before 1971; give a later --end or fewer --weeks."
+        case .notAGitRepository(let root):
+            "'\(root)' has a .rapport/ folder but is not a git repository. Run `git init` there, then `rapport commit`."
+        case .savedDigestEdited(let path):
+            "\(path) has changes that are not committed; commit them with `rapport commit` or move the file away, then save again."
+        case .noRecipients(let path):
+            "This journal encrypts its entries, but \(path) lists no age recipient and there is no identity here: run `rapport keys init`. Nothing was recorded."
+        case .noIdentity(let path):
+            "No age identity at \(path): create one with `rapport keys init`, or set RAPPORT_IDENTITY to an age identity file."
+        case .privateEntryWithoutIdentity(let cause):
+            "A private entry is encrypted to your own age key, and there is none here. \(text(for: cause)) Nothing was recorded."
+        case .kudosWithoutPeople:
+            "Name at least one person: rapport kudos SLUG... TEXT"
+        case .kudosWithoutText(let people):
+            "The recognition has no text: rapport kudos \(people.joined(separator: " ")) \"what they did\""
+        case .sameIDAndDate(let first, let second):
+            "\(first) and \(second) have the same id and date; give one of them another id (see `rapport check`)."
+        case .remoteURLMissing(let name):
+            "Give the remote's URL or path: rapport remote add \(name) URL"
+        case .remoteKeptMoving(let remote, let attempts):
+            "\(remote) kept moving while rapport pushed (\(attempts) tries); your commits are safe here, run `rapport sync` again."
+        case .remoteUnreachable(let remote, let action, let detail):
+            "Cannot reach \(remote) to \(action) (\(detail)); nothing was fetched or pushed, and your commits are safe here. "
+                + "Run `rapport sync` again when it is reachable."
+        case .remoteRefusedCredentials(let remote, let detail):
+            "\(remote) refused the credentials (\(detail)). For ssh, load a key into ssh-agent or use ~/.ssh/id_ed25519; "
+                + "for https, set RAPPORT_GIT_TOKEN."
+        case .remoteRefusedPush(let remote, let detail):
+            "\(remote) refused the push (\(detail)); run `rapport sync`."
+        case .remoteMovedDuringPush(let remote, let detail):
+            "\(remote) changed while rapport pushed (\(detail)); your commits are safe here, run `rapport sync` again."
+        case .remoteHasNoJournal(let remote, let branch):
+            "\(remote) has no journal yet (no branch \(branch)); to share this one there, run `rapport remote add origin URL` and `rapport sync` in it."
+        case .insecureRemote(_, _, let action):
+            reason.sentence + (action == "clone" ? " To accept that, clone with --allow-insecure."
+                : " To accept that for this journal, run `rapport config \(LocalSettings.Key.allowInsecure.rawValue) true` in it.")
+        case .emptySearch:
+            "Give something to search for: rapport search TEXT"
+        case .notAnActionReference(let typed):
+            "'\(JournalError.shown(typed))' is not an action item reference: write it as ID.N, such as K3F9X2.1 (see `rapport actions`)."
+        case .entryLocked(let entry, let problem):
+            "Entry \(entry) cannot be read: \(message(of: problem))."
         }
     }
 }

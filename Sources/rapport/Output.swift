@@ -35,13 +35,14 @@ enum Output {
         var locked: [(message: String, count: Int)] = []
         for problem in problems {
             if problem.isLocked {
-                if let index = locked.firstIndex(where: { $0.message == problem.message }) {
+                let message = ErrorMessages.message(of: problem)
+                if let index = locked.firstIndex(where: { $0.message == message }) {
                     locked[index].count += 1
                 } else {
-                    locked.append((problem.message, 1))
+                    locked.append((message, 1))
                 }
             } else {
-                warning("skipped \(problem)")
+                warning("skipped \(ErrorMessages.text(for: problem))")
             }
         }
         for (message, count) in locked {

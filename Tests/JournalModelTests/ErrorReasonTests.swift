@@ -6,6 +6,9 @@ import Testing
 /// executable, so a library user never reads about `--since` or `rapport person add`.
 @Suite struct ErrorReasonTests {
     static let problem = FileProblem(path: "entries/2026/11/x.md", line: 3, message: "mood must be a whole number from 1 to 5")
+    static let locked = FileProblem(path: "entries/2026/11/x.md.age", line: 1, message: "encrypted, and there is no age identity at /k.txt",
+                                    isLocked: true, hint: .createIdentity)
+    static let everyHint: [FileProblem.Hint] = [.createSettings, .listPeople, .commitResolution, .createIdentity]
 
     /// One value of every case; `covers` fails to compile when a case is added without one here.
     static let everyReason: [JournalError.Reason] = [
@@ -36,6 +39,25 @@ import Testing
         .demoWeeksOutOfRange(2000),
         .demoEndInFuture(LocalDay(year: 2099, month: 1, day: 1)!),
         .demoStartsBefore1971,
+        .notAGitRepository(root: "/tmp/journal"),
+        .savedDigestEdited(path: "digests/2026/2026-W47.md"),
+        .noRecipients(path: ".rapport/recipients"),
+        .noIdentity(path: "/home/dana/.config/rapport/identity.txt"),
+        .privateEntryWithoutIdentity(cause: JournalError(.noIdentity(path: "/home/dana/.config/rapport/identity.txt"))),
+        .kudosWithoutPeople,
+        .kudosWithoutText(people: ["alice", "bob"]),
+        .sameIDAndDate(first: "entries/2026/11/a.md", second: "entries/2026/11/b.md"),
+        .remoteURLMissing(name: "backup"),
+        .remoteKeptMoving(remote: "origin", attempts: 5),
+        .remoteUnreachable(remote: "origin", action: "fetch", detail: "connection refused"),
+        .remoteRefusedCredentials(remote: "origin", detail: "authentication required"),
+        .remoteRefusedPush(remote: "origin", detail: "non-fast-forward"),
+        .remoteMovedDuringPush(remote: "origin", detail: "refs/heads/main moved"),
+        .remoteHasNoJournal(remote: "origin", branch: "main"),
+        .insecureRemote(remote: "origin", url: "http://example.com/j.git", action: "clone"),
+        .emptySearch,
+        .notAnActionReference(typed: "K3F9X2"),
+        .entryLocked(entry: "K3F9X2", problem: locked),
     ]
 
     static func covers(_ reason: JournalError.Reason) -> Bool {
@@ -45,7 +67,10 @@ import Testing
              .unknownPerson, .noPeopleYet, .noActionItem, .notAJournal, .noSuchEntry,
              .personExists, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
              .demoPeopleOutOfRange, .demoWeeksOutOfRange,
-             .demoEndInFuture, .demoStartsBefore1971:
+             .demoEndInFuture, .demoStartsBefore1971, .notAGitRepository, .savedDigestEdited, .noRecipients, .noIdentity,
+             .privateEntryWithoutIdentity, .kudosWithoutPeople, .kudosWithoutText, .sameIDAndDate, .remoteURLMissing,
+             .remoteKeptMoving, .remoteUnreachable, .remoteRefusedCredentials, .remoteRefusedPush, .remoteMovedDuringPush,
+             .remoteHasNoJournal, .insecureRemote, .emptySearch, .notAnActionReference, .entryLocked:
             true
         }
     }
@@ -55,10 +80,25 @@ import Testing
         #expect(Self.covers(reason))
         let text = try #require(JournalError(reason).errorDescription)
         #expect(!text.isEmpty)
-        #expect(text.firstMatch(of: /--[a-z]/) == nil, "names a flag: \(text)")
-        #expect(!text.contains("`rapport ") && !text.contains(": rapport "), "names a command: \(text)")
-        #expect(!text.contains("`"), "quotes a command: \(text)")
+        Self.expectNoFlagOrCommand(text)
     }
+
+    @Test(arguments: everyHint)
+    func hintsNameNoFlagOrCommand(_ hint: FileProblem.Hint) {
+        let problem = FileProblem(path: "people/x.md", line: 1, message: "something is wrong", hint: hint)
+        #expect(problem.description.hasPrefix("people/x.md:1: something is wrong"))
+        Self.expectNoFlagOrCommand(problem.description)
+    }
+
+    static func expectNoFlagOrCommand(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(text.firstMatch(of: /--[a-z]/) == nil, "names a flag: \(text)", sourceLocation: sourceLocation)
+        #expect(text.firstMatch(of: commandPattern) == nil, "names a command: \(text)", sourceLocation: sourceLocation)
+        #expect(!text.contains("RAPPORT_"), "names an environment variable: \(text)", sourceLocation: sourceLocation)
+        #expect(!text.contains("`"), "quotes a command: \(text)", sourceLocation: sourceLocation)
+    }
+
+    /// `rapport` followed by one of its commands (not "rapport never reads", "rapport syncs").
+    nonisolated(unsafe) static let commandPattern = /rapport (init|person|1on1|kudos|list|show|edit|search|actions|done|prep|digest|due|check|commit|remote|clone|pull|push|sync|keys|config|templates|demo)\b/
 
     @Test(arguments: everyReason)
     func errorCarriesItsReasonAndKind(_ reason: JournalError.Reason) {
@@ -70,7 +110,7 @@ import Testing
 
     @Test func everyCaseIsListedOnce() {
         let names = Self.everyReason.map { "\($0)".prefix { $0 != "(" } }
-        #expect(Set(names).count == 26)
+        #expect(Set(names).count == 45)
     }
 
     @Test func fileDamageIsDataAndTheRestAreUsage() {
@@ -79,6 +119,9 @@ import Testing
         #expect(JournalError.Reason.remoteAhead(remote: "origin").kind == .failure)
         #expect(JournalError.Reason.sinceAfterUntil.kind == .usage)
         #expect(JournalError.Reason.unknownPerson(typed: "x", nearest: nil).kind == .usage)
+        #expect(JournalError.Reason.sameIDAndDate(first: "a", second: "b").kind == .data)
+        #expect(JournalError.Reason.remoteUnreachable(remote: "origin", action: "fetch", detail: "").kind == .temporary)
+        #expect(JournalError.Reason.insecureRemote(remote: "origin", url: "http://x", action: "push").kind == .failure)
     }
 
     @Test func plainErrorsHaveNoReason() {

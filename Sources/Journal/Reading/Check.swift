@@ -20,7 +20,7 @@ extension Journal.Reader {
         case .bytes(let data):
             do { _ = try JournalConfig.parse(data) } catch { problems.append(error) }
         case .absent:
-            problems.append(FileProblem(path: JournalConfig.path, line: 1, message: "missing: run `rapport init` to create the settings"))
+            problems.append(FileProblem(path: JournalConfig.path, line: 1, message: "missing", hint: .createSettings))
         case .refused:
             break  // a link: reported with every other link below
         }
@@ -70,7 +70,8 @@ extension Journal.Reader {
             for path in DirectoryWalk.regularFiles(in: journal.root, under: folder) {
                 guard let original = ConflictCopy.original(of: path) else { continue }
                 problems.append(FileProblem(path: path, line: 1, message:
-                    "unresolved sync conflict with \(original): compare them (diff \(original) \(path)), keep what matters in \(original), delete this copy, then run `rapport commit`"))
+                    "unresolved sync conflict with \(original): compare them (diff \(original) \(path)), keep what matters in \(original), delete this copy",
+                    hint: .commitResolution))
             }
         }
         problems.sort { ($0.path, $0.line) < ($1.path, $1.line) }

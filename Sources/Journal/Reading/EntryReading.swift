@@ -205,10 +205,11 @@ struct EntryDecoder: Sendable {
     func markdown(of stored: Data, path: String) throws(FileProblem) -> Data {
         guard path.hasSuffix(".age") else { return stored }
         guard case .success(let identities) = self.identities else {
-            let reason = FileManager.default.fileExists(atPath: identityPath)
-                ? "encrypted, and \(identityPath) is not a usable age identity file"
-                : "encrypted, and there is no age identity at \(identityPath) (create one with `rapport keys init`, or set RAPPORT_IDENTITY)"
-            throw FileProblem(path: path, line: 1, message: reason, isLocked: true)
+            guard FileManager.default.fileExists(atPath: identityPath) else {
+                throw FileProblem(path: path, line: 1, message: "encrypted, and there is no age identity at \(identityPath)", isLocked: true,
+                                  hint: .createIdentity)
+            }
+            throw FileProblem(path: path, line: 1, message: "encrypted, and \(identityPath) is not a usable age identity file", isLocked: true)
         }
         do {
             return try Age.decrypt(stored, identities: identities)

@@ -151,7 +151,7 @@ extension Journal.Reader {
     /// Entries whose note or tags contain `text`, ignoring case and accents.
     public func search(_ text: String, in scan: EntryScan, query: EntryQuery = EntryQuery()) throws -> [SearchHit] {
         let needle = String(Text.trimmed(text))
-        guard !needle.isEmpty else { throw JournalError.usage("Give something to search for: rapport search TEXT") }
+        guard !needle.isEmpty else { throw JournalError(.emptySearch) }
         guard !needle.contains(where: \.isNewline) else { throw JournalError.usage("Search for one line of text.") }
         let options: String.CompareOptions = [.caseInsensitive, .diacriticInsensitive]
         // An ASCII line is compared byte by byte with an ASCII needle (the same answer: no accents,

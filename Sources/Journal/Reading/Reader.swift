@@ -200,7 +200,7 @@ extension Journal.Reader {
             markdown = try journal.markdown(of: data, path: path)
         } catch {
             // A key missing on this machine is not bad data in the journal.
-            throw error.isLocked ? JournalError.failure("Entry \(Entry.id(fromFileName: path)?.value ?? path) cannot be read: \(error.message).") : error
+            throw error.isLocked ? JournalError(.entryLocked(entry: Entry.id(fromFileName: path)?.value ?? path, problem: error)) : error
         }
         return try Entry(data: markdown, path: path, zone: journal.timeZone)
     }
@@ -262,7 +262,7 @@ extension Journal.Reader {
     public func actionItem(_ reference: String) throws -> (Entry, ActionItem) {
         let parts = reference.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let number = Int(parts[1]), number >= 1 else {
-            throw JournalError.usage("'\(Text.shown(reference))' is not an action item reference: write it as ID.N, such as K3F9X2.1 (see `rapport actions`).")
+            throw JournalError(.notAnActionReference(typed: reference))
         }
         let entry = try entry(String(parts[0]))
         guard let item = entry.actionItems.first(where: { $0.number == number }) else {

@@ -36,7 +36,7 @@ extension Journal.Keys {
     public func identities(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [AgeIdentity] {
         let path = identityPath(environment: environment)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw JournalError.failure("No age identity at \(path): create one with `rapport keys init`, or set RAPPORT_IDENTITY to an age identity file.")
+            throw JournalError(.noIdentity(path: path))
         }
         do {
             return try AgeIdentity.parseFile(String(decoding: data, as: UTF8.self))

@@ -36,7 +36,7 @@ extension Journal.Remotes {
             throw JournalError.usage("'\(Text.shown(name))' is not a remote name: use letters, digits, - and _, such as origin.")
         }
         guard !url.trimmingCharacters(in: .whitespaces).isEmpty, !url.contains("\n") else {
-            throw JournalError.usage("Give the remote's URL or path: rapport remote add \(name) URL")
+            throw JournalError(.remoteURLMissing(name: name))
         }
         if try journal.repository.remoteURL(name) != nil {
             throw JournalError.usage("There is already a remote '\(name)' (\(try journal.repository.remoteURL(name) ?? "")).")
@@ -172,7 +172,7 @@ extension Journal.Remotes {
                     throw Self.networkError(error, remote: remote, doing: "push")
                 }
             }
-            throw JournalError(.temporary, "\(remote) kept moving while rapport pushed (\(Self.pushAttempts) tries); your commits are safe here, run `rapport sync` again.")
+            throw JournalError(.remoteKeptMoving(remote: remote, attempts: Self.pushAttempts))
         }
     }
 
@@ -251,37 +251,27 @@ extension Journal.Remotes {
     /// leave the journal untouched.
     static func networkError(_ error: Error, remote: String, doing action: String) -> Error {
         guard let remoteError = error as? RemoteError else { return error }
+        func firstLine(_ detail: String) -> String { String(detail.split(separator: "\n").first ?? "") }
         switch remoteError {
         case .unreachable(let detail):
-            return JournalError(.temporary, "Cannot reach \(remote) to \(action) (\(detail.split(separator: "\n").first ?? "")); nothing was fetched or pushed, and your commits are safe here. Run `rapport sync` again when it is reachable.")
+            return JournalError(.remoteUnreachable(remote: remote, action: action, detail: firstLine(detail)))
         case .authentication(let detail):
-            return JournalError.failure("\(remote) refused the credentials (\(detail.split(separator: "\n").first ?? "")). For ssh, load a key into ssh-agent or use ~/.ssh/id_ed25519; for https, set RAPPORT_GIT_TOKEN.")
+            return JournalError(.remoteRefusedCredentials(remote: remote, detail: firstLine(detail)))
         case .rejected(let detail):
-            return JournalError(.temporary, "\(remote) refused the push (\(detail)); run `rapport sync`.")
+            return JournalError(.remoteRefusedPush(remote: remote, detail: detail))
         case .raced(let detail):
-            return JournalError(.temporary, "\(remote) changed while rapport pushed (\(detail)); your commits are safe here, run `rapport sync` again.")
+            return JournalError(.remoteMovedDuringPush(remote: remote, detail: detail))
         case .insecure(let url):
-            return InsecureRemoteError(url: url, message: "\(remote) is \(Text.shown(url, limit: 200)), which is not encrypted: anyone on the way could read the journal or change what rapport fetches. Nothing was \(action == "clone" ? "cloned" : "fetched or pushed"); use an https:// or ssh URL.")
+            return JournalError(.insecureRemote(remote: remote, url: url, action: action))
         case .redirected(let detail):
             return JournalError.failure("Refused to \(action) with \(remote): \(detail). Nothing was changed; if the journal has moved, point the remote at its new URL.")
         case .noRemote(let name):
             return JournalError(.noRemote(name: name))
         case .noBranch(let branch):
-            return JournalError.usage("\(remote) has no journal yet (no branch \(branch)); to share this one there, run `rapport remote add origin URL` and `rapport sync` in it.")
+            return JournalError(.remoteHasNoJournal(remote: remote, branch: branch))
         case .untrustedHost(let detail):
             return JournalError.failure("Refused to \(action) with \(remote): \(detail). Nothing was changed.")
         }
-    }
-}
-
-/// A remote reached without encryption (http://, git://), refused unless the journal allows it.
-public struct InsecureRemoteError: ClassifiedError, LocalizedError, Sendable {
-    public let url: String
-    /// What was refused, without how to allow it (which the caller words).
-    public let message: String
-    public var failureKind: FailureKind { .failure }
-    public var errorDescription: String? {
-        message + " To accept that for this journal, run `rapport config \(LocalSettings.Key.allowInsecure.rawValue) true` in it."
     }
 }
 

@@ -86,7 +86,7 @@ extension Journal.Recorder {
             entry = try Entry(document: document, path: parsed.expectedPath, zone: journal.timeZone)
         } catch let problem as FileProblem {
             throw FileProblem(path: problem.path, line: stripped.editorLine(problem.line, bodyLine: document.bodyLine),
-                              message: problem.message)
+                              message: problem.message, hint: problem.hint)
         }
 
         return try journal.transaction { _ in

@@ -21,7 +21,7 @@ extension Journal {
             own = try readingIdentities().map(\.recipient)
         } catch {
             if entry.isMarkedPrivate {
-                throw JournalError.failure("A private entry is encrypted to your own age key, and there is none here. \(error.message) Nothing was recorded.")
+                throw JournalError(.privateEntryWithoutIdentity(cause: error))
             }
             own = []
         }
@@ -35,7 +35,7 @@ extension Journal {
         var all: [AgeRecipient] = []
         for recipient in try keys.recipients() + own where !all.contains(recipient) { all.append(recipient) }
         guard !all.isEmpty else {
-            throw JournalError.failure("This journal encrypts its entries, but \(Keys.recipientsPath) lists no age recipient and there is no identity here: run `rapport keys init`. Nothing was recorded.")
+            throw JournalError(.noRecipients(path: Keys.recipientsPath))
         }
         return all
     }

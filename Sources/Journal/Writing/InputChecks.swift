@@ -87,11 +87,11 @@ extension Journal {
         let known = Set(reader.people().people.map(\.slug))
         for slug in entry.people where !known.contains(slug) {
             throw FileProblem(path: entry.path, line: entry.document.line(of: entry.kind == .oneOnOne ? "person" : "people") ?? 1,
-                              message: "no person '\(slug)' (see `rapport person list`)")
+                              message: "no person '\(slug)'", hint: .listPeople)
         }
         for item in entry.actionItems {
             if case .person(let slug) = item.owner, !known.contains(slug) {
-                throw FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)' (see `rapport person list`)")
+                throw FileProblem(path: entry.path, line: item.line, message: "no person '@\(slug)'", hint: .listPeople)
             }
             if let invalidDue = item.invalidDue {
                 throw FileProblem(path: entry.path, line: item.line, message: "'due:\(Text.shown(invalidDue))' is not a real day (YYYY-MM-DD)")

@@ -169,7 +169,7 @@ extension Journal.Recorder {
         people typed: [String], text: String, category: String? = nil, tags: [String] = [], date: String? = nil,
         isPrivate: Bool = false
     ) throws -> Entry {
-        guard !typed.isEmpty else { throw JournalError.usage("Name at least one person: rapport kudos SLUG... TEXT") }
+        guard !typed.isEmpty else { throw JournalError(.kudosWithoutPeople) }
         var slugs: [Slug] = []
         for name in typed {
             let slug = try journal.reader.person(name).slug
@@ -177,7 +177,7 @@ extension Journal.Recorder {
         }
         let body = Journal.unixLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else {
-            throw JournalError.usage("The recognition has no text: rapport kudos \(slugs.map(\.value).joined(separator: " ")) \"what they did\"")
+            throw JournalError(.kudosWithoutText(people: slugs.map(\.value)))
         }
         if let category, !journal.config.categories.contains(category) {
             let hint = Suggestion.nearest(to: category, in: journal.config.categories).map { " Did you mean '\($0)'?" } ?? ""
@@ -316,7 +316,7 @@ extension Journal {
         for path in paths {
             if let encrypting = try encryptingHandEdit(path) {
                 if let other = encrypted.first(where: { $0.1 == encrypting[0].path }) {
-                    throw JournalError.data("\(other.0) and \(path) have the same id and date; give one of them another id (see `rapport check`).")
+                    throw JournalError(.sameIDAndDate(first: other.0, second: path))
                 }
                 changes += encrypting
                 encrypted.append((path, encrypting[0].path))

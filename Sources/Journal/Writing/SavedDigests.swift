@@ -30,7 +30,7 @@ extension Journal.Recorder {
             if onDisk == committed, readable == data { return ([], "", (target, false)) }
             // A saved digest edited by hand and not committed is someone's words: never overwrite them.
             if let onDisk, onDisk != committed {
-                throw JournalError.usage("\(target) has changes that are not committed; commit them with `rapport commit` or move the file away, then save again.")
+                throw JournalError(.savedDigestEdited(path: target))
             }
             let source = commit.map { " (built from \(String($0.prefix(10))))" } ?? ""
             let bytes = encrypted ? try Age.encrypt(data, to: try journal.journalRecipients()) : data

@@ -13,9 +13,9 @@ extension Rapport {
             let journal = try global.openJournal()
             let report = journal.reader.check()
             if let first = report.locked.first {
-                Output.warning("\(Output.plural(report.locked.count, "entry", "entries")) not checked: \(first.message).")
+                Output.warning("\(Output.plural(report.locked.count, "entry", "entries")) not checked: \(ErrorMessages.message(of: first)).")
             }
-            for problem in report.problems { print(problem) }
+            for problem in report.problems { print(ErrorMessages.text(for: problem)) }
             if !report.problems.isEmpty {
                 Output.standardError("\(Output.plural(report.problems.count, "problem")) found.")
                 throw ExitCode(65)

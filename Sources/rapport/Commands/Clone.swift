@@ -27,13 +27,9 @@ extension Rapport {
         func run() throws {
             let target = directory.map { Journal.absolutePath($0) }
                 ?? Journal.defaultLocation(environment: ProcessInfo.processInfo.environment)
-            do {
-                let journal = try Journal.clone(url, to: target, allowInsecure: allowInsecure, options: Transfer.options())
-                journal.openingWarnings.forEach(Output.warning)
-                print("Cloned journal '\(journal.config.name)' into \(journal.root).")
-            } catch let insecure as InsecureRemoteError {
-                throw JournalError.failure(insecure.message + " To accept that, clone with --allow-insecure.")
-            }
+            let journal = try Journal.clone(url, to: target, allowInsecure: allowInsecure, options: Transfer.options())
+            journal.openingWarnings.forEach(Output.warning)
+            print("Cloned journal '\(journal.config.name)' into \(journal.root).")
         }
     }
 }
