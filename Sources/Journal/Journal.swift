@@ -18,7 +18,7 @@ public final class Journal {
     public let local: LocalSettings
     /// What opening found wrong with the shared settings (local-only keys, a lowered encryption):
     /// the executable prints each as a warning.
-    public let openingWarnings: [String]
+    public let openingWarnings: [JournalWarning]
     /// Package-wide so the demo generator can bulk-import its history; callers outside use Journal's own API.
     package let repository: Repository
     /// How long a write waits for another writer before giving up with exit 75.
@@ -30,7 +30,7 @@ public final class Journal {
 
     /// Where warnings go that must not fail a command, such as an auto-sync that could not reach
     /// the remote; the executable prints them on stderr.
-    public var warn: @Sendable (String) -> Void = { _ in }
+    public var warn: @Sendable (JournalWarning) -> Void = { _ in }
     /// Set while an auto-sync runs, so its own commits do not start another.
     var isAutoSyncing = false
     /// The age identities, read from the identity file the first time an encrypted entry is met.
@@ -47,8 +47,7 @@ public final class Journal {
         self.repository = repository
         var local = try LocalSettings(repository: repository)
         var warnings = shared.ignoredLocalKeys.map { ignored in
-            "\(JournalConfig.path):\(ignored.line) sets '\(ignored.key)', which is each reader's own setting and never comes from the shared journal: ignored."
-                + (LocalSettings.Key(rawValue: ignored.key).map { " Set it for this clone with `rapport config \($0.rawValue) VALUE`." } ?? "")
+            JournalWarning.ignoredLocalKey(line: ignored.line, key: ignored.key, settable: LocalSettings.Key(rawValue: ignored.key) != nil)
         }
         var config = shared
         sharedEncryption = shared.encrypt
@@ -87,7 +86,7 @@ public final class Journal {
     /// Names the commit that lowered `encrypt:` (or says the change is not committed), so the
     /// reader can see who asked for less encryption.
     private static func loweredEncryptionWarning(_ shared: JournalConfig.Encryption, floor: JournalConfig.Encryption, root: String,
-                                                 repository: Repository) -> (warning: String, committed: Bool) {
+                                                 repository: Repository) -> (warning: JournalWarning, committed: Bool) {
         var source = "edited here and not committed"
         let head = try? repository.head()
         let committed = head.map { (try? repository.contents(of: JournalConfig.path, at: $0)) == NoFollow.contents(JournalConfig.path, under: root) } ?? false
@@ -102,8 +101,7 @@ public final class Journal {
             source = lowering.map { "lowered in commit \($0.id.description.prefix(10)) by \(Text.shown($0.author.description, limit: 120))" }
                 ?? "lowered long ago"
         }
-        return ("\(JournalConfig.path) asks for encrypt: \(shared.rawValue) (\(source)), below this clone's floor of \(floor.rawValue): "
-            + "rapport keeps encrypting as '\(floor.rawValue)'. If you mean to lower it here, run `rapport config encrypt \(shared.rawValue)`.", committed)
+        return (.encryptionBelowFloor(shared: shared, floor: floor, source: source), committed)
     }
 
     // MARK: - Finding and opening

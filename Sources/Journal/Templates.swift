@@ -15,7 +15,7 @@ public struct Templates: Sendable {
     let root: String
     /// Blob ids of approved templates.
     let trusted: Set<String>
-    let warn: @Sendable (String) -> Void
+    let warn: @Sendable (JournalWarning) -> Void
 
     public static let folder = ".rapport/templates"
 
@@ -70,7 +70,7 @@ public struct Templates: Sendable {
             }
             let why = found.refusal.map { "it cannot be used (\($0))" }
                 ?? "this clone has not trusted its current version (it is new, or changed since you trusted it)"
-            warn("\(found.path): \(why); the built-in \(name) template is used. Read it, then run `rapport templates trust \(name)` to use it.")
+            warn(.templateNotUsed(path: found.path, name: name, why: why))
         }
         return (String(decoding: bytes, as: UTF8.self), "built-in \(name)")
     }

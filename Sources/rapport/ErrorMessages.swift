@@ -24,6 +24,23 @@ enum ErrorMessages {
         }
     }
 
+    static func text(for warning: JournalWarning) -> String {
+        switch warning {
+        case .ignoredLocalKey(let line, let key, let settable):
+            JournalWarning.ignored(line: line, key: key) + (settable ? " Set it for this clone with `rapport config \(key) VALUE`." : "")
+        case .encryptionBelowFloor(let shared, let floor, let source):
+            JournalWarning.belowFloor(shared, floor, source) + " If you mean to lower it here, run `rapport config encrypt \(shared.rawValue)`."
+        case .plainTextInHistory:
+            warning.sentence
+        case .templateNotUsed(let path, let name, let why):
+            "\(path): \(why); the built-in \(name) template is used. Read it, then run `rapport templates trust \(name)` to use it."
+        case .autoSyncConflict(let path, let copy):
+            "auto-sync: both sides changed \(path); theirs is in \(copy) (see `rapport check`)."
+        case .autoSyncFailed(let error):
+            "auto-sync: \(text(for: error)) Your change is committed here."
+        }
+    }
+
     static func text(for reason: JournalError.Reason) -> String {
         switch reason {
         case .noJournal(let fallback):

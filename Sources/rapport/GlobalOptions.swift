@@ -22,7 +22,7 @@ struct GlobalOptions: ParsableArguments {
         let opened = try Journal.open(at: root)
         configure(opened, environment: environment)
         opened.warn = { Output.warning($0) }
-        opened.openingWarnings.forEach(Output.warning)
+        opened.openingWarnings.forEach { Output.warning($0) }
         return opened
     }
 

@@ -14,6 +14,8 @@ enum Output {
         standardError("warning: " + shortened(Substring(message)))
     }
 
+    static func warning(_ warning: JournalWarning) { self.warning(ErrorMessages.text(for: warning)) }
+
     /// A line with any very long word (a 100 KB argument quoted back, a path the system refused)
     /// cut in the middle, so an error stays one readable line.
     static func shortened(_ line: Substring) -> String {

@@ -66,4 +66,20 @@ import Journal
         #expect(ErrorMessages.message(of: Self.locked)
             == "encrypted, and there is no age identity at /k.txt (create one with `rapport keys init`, or set RAPPORT_IDENTITY)")
     }
+
+    @Test func warningsAreWordedAsBefore() {
+        #expect(ErrorMessages.text(for: JournalWarning.ignoredLocalKey(line: 4, key: "sync.auto", settable: true))
+            == ".rapport/journal.yml:4 sets 'sync.auto', which is each reader's own setting and never comes from the shared journal: ignored. "
+            + "Set it for this clone with `rapport config sync.auto VALUE`.")
+        #expect(ErrorMessages.text(for: JournalWarning.encryptionBelowFloor(shared: .none, floor: .all, source: "lowered long ago"))
+            == ".rapport/journal.yml asks for encrypt: none (lowered long ago), below this clone's floor of all: rapport keeps encrypting as 'all'. "
+            + "If you mean to lower it here, run `rapport config encrypt none`.")
+        #expect(ErrorMessages.text(for: JournalWarning.templateNotUsed(path: ".rapport/templates/digest.md.mustache", name: "digest.md", why: "it is new"))
+            == ".rapport/templates/digest.md.mustache: it is new; the built-in digest.md template is used. Read it, then run `rapport templates trust digest.md` to use it.")
+        #expect(ErrorMessages.text(for: JournalWarning.autoSyncConflict(path: "people/a.md", copy: "people/a.conflict.md"))
+            == "auto-sync: both sides changed people/a.md; theirs is in people/a.conflict.md (see `rapport check`).")
+        #expect(ErrorMessages.text(for: JournalWarning.autoSyncFailed(JournalError(.remoteUnreachable(remote: "origin", action: "fetch", detail: "x"))))
+            == "auto-sync: Cannot reach origin to fetch (x); nothing was fetched or pushed, and your commits are safe here. "
+            + "Run `rapport sync` again when it is reachable. Your change is committed here.")
+    }
 }

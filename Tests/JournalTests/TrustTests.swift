@@ -47,11 +47,11 @@ import TestSupport
         #expect(raised.config.encrypt == .all && raised.local.encryptFloor == .all && raised.openingWarnings.isEmpty)
         let lowered = try settings("private")
         #expect(lowered.config.encrypt == .all && lowered.sharedEncryption == .private)
-        #expect(lowered.openingWarnings.count == 1 && lowered.openingWarnings[0].contains("below this clone's floor of all"))
+        #expect(lowered.openingWarnings.count == 1 && lowered.openingWarnings[0].sentence.contains("below this clone's floor of all"))
         // An edit not committed is said every time; a committed one once per version of the file.
         #expect(try Journal.open(at: journal.root).openingWarnings.count == 1)
         _ = git(["-c", "user.name=Dana", "-c", "user.email=d@example.com", "commit", "-qam", "Lower"], in: journal.root)
-        #expect(try Journal.open(at: journal.root).openingWarnings.first?.contains("lowered in commit") == true)
+        #expect(try Journal.open(at: journal.root).openingWarnings.first?.sentence.contains("lowered in commit") == true)
         let reopened = try Journal.open(at: journal.root)
         #expect(reopened.config.encrypt == .all && reopened.openingWarnings.isEmpty)
         try lowered.setLocal(.encrypt, to: "private")

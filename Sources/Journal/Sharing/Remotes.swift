@@ -186,10 +186,10 @@ extension Journal.Remotes {
         do {
             let outcome = try sync()
             for conflict in outcome.conflicts {
-                journal.warn("auto-sync: both sides changed \(conflict.path); theirs is in \(conflict.copy) (see `rapport check`).")
+                journal.warn(.autoSyncConflict(path: conflict.path, copy: conflict.copy))
             }
         } catch {
-            journal.warn("auto-sync: \(error.localizedDescription) Your change is committed here.")
+            journal.warn(.autoSyncFailed(error))
         }
     }
 

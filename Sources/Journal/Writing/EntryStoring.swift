@@ -54,7 +54,7 @@ extension Journal {
             }
             changes.append(.remove(old))
             if encrypted, !old.hasSuffix(".age"), (try? repository.contents(of: old)) != nil {
-                warn("\(old) was committed in plain text before; it is encrypted from now on, but git history keeps the earlier versions.")
+                warn(.plainTextInHistory(path: old))
             }
         }
         return (stored, changes)

@@ -28,7 +28,7 @@ extension Rapport {
             let target = directory.map { Journal.absolutePath($0) }
                 ?? Journal.defaultLocation(environment: ProcessInfo.processInfo.environment)
             let journal = try Journal.clone(url, to: target, allowInsecure: allowInsecure, options: Transfer.options())
-            journal.openingWarnings.forEach(Output.warning)
+            journal.openingWarnings.forEach { Output.warning($0) }
             print("Cloned journal '\(journal.config.name)' into \(journal.root).")
         }
     }
