@@ -100,6 +100,34 @@ import Testing
     /// `rapport` followed by one of its commands (not "rapport never reads", "rapport syncs").
     nonisolated(unsafe) static let commandPattern = /rapport (init|person|1on1|kudos|list|show|edit|search|actions|done|prep|digest|due|check|commit|remote|clone|pull|push|sync|keys|config|templates|demo)\b/
 
+    /// Every string in the libraries, not only the cases above: outside comments, no line of
+    /// JournalModel, Journal, Digest or GitStore names a rapport command, a flag or a RAPPORT_ variable.
+    /// The exceptions read an environment variable the library documents, or are the comment that
+    /// `init`'s settings file carries, which is part of the journal, not a message.
+    @Test func librarySourcesNameNoFlagOrCommand() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        var found: [String] = []
+        for module in ["JournalModel", "Journal", "Digest", "GitStore"] {
+            let folder = sources.appendingPathComponent(module)
+            let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }
+            #expect(!files.isEmpty, "no sources under \(folder.path)")
+            for file in files {
+                let text = try String(contentsOfFile: folder.appendingPathComponent(file).path, encoding: .utf8)
+                for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    // git's own commands may be quoted with their flags (`git config --global ...`).
+                    let code = line.components(separatedBy: " // ")[0].replacing(/`git [^`]*`/, with: "")
+                    guard !code.trimmingCharacters(in: .whitespaces).hasPrefix("//"), !code.contains("environment[\"RAPPORT_"),
+                          !code.contains("\"# see `rapport config`.\"") else { continue }
+                    if code.firstMatch(of: /--[a-z]/) != nil || code.firstMatch(of: Self.commandPattern) != nil || code.contains("RAPPORT_") {
+                        found.append("\(module)/\(file):\(number + 1): \(code.trimmingCharacters(in: .whitespaces))")
+                    }
+                }
+            }
+        }
+        #expect(found.isEmpty, "\(found.joined(separator: "\n"))")
+    }
+
     @Test(arguments: everyReason)
     func errorCarriesItsReasonAndKind(_ reason: JournalError.Reason) {
         let error = JournalError(reason)
