@@ -21,9 +21,10 @@ deps:
 build: deps
 	$(SWIFT) build $(PACKAGE) -c release --static-swift-stdlib
 
+# The suites run as a few test processes at once (scripts/test.sh says why).
 test: deps
 	$(SWIFT) build $(PACKAGE) --build-tests
-	$(SWIFT) test $(PACKAGE) --skip-build
+	SWIFT=$(SWIFT) bash $(ROOT)/scripts/test.sh $(ROOT)
 
 # A demo journal in ./demo-journal, then what a manager would look at first: who is due, a
 # check, last week's digest (and demo-journal/digest.html); then a push to ./demo-remote.git.
@@ -66,7 +67,7 @@ dependent: deps
 # random moments (RAPPORT_CRASH_SEED replays a run), and four clones racing 25 syncs each.
 stress: deps
 	$(SWIFT) build $(PACKAGE) --build-tests
-	RAPPORT_CRASH_KILLS=1000 RAPPORT_RACE_ROUNDS=25 $(SWIFT) test $(PACKAGE) --skip-build --filter 'CrashTests|RacingSyncTests'
+	RAPPORT_CRASH_KILLS=1000 RAPPORT_RACE_ROUNDS=25 RAPPORT_WRITER_ENTRIES=50 $(SWIFT) test $(PACKAGE) --skip-build --filter 'CrashTests|RacingSyncTests'
 
 # libFuzzer on every journal-file parser, from the committed seed corpus (FUZZ_SECONDS, default
 # 600). Built in its own scratch folder with -sanitize=fuzzer; new inputs go to .build/fuzz/corpus

@@ -157,9 +157,13 @@ import TestSupport
         FileHandle.standardError.write(Data((summary + "\n").utf8))
     }
 
-    /// 16 writers record 50 one-on-ones each while a loop syncs with a bare remote: every one of
-    /// the 800 entries ends up in HEAD and on the remote, and no write fails.
+    /// One-on-ones each of the 16 writers records: 20 under `make test`, 50 under `make stress`.
+    static let entriesPerWriter = Int(ProcessInfo.processInfo.environment["RAPPORT_WRITER_ENTRIES"] ?? "") ?? 20
+
+    /// 16 writers record one-on-ones at once while a loop syncs with a bare remote: every entry
+    /// ends up in HEAD and on the remote, and no write fails.
     @Test func sixteenConcurrentWritersAndASyncLoopLoseNothing() throws {
+        let count = CrashTests.entriesPerWriter
         let cli = CLI().makeJournal()
         let remote = cli.scratch.appending("remote.git")
         #expect(run("git", ["init", "-q", "--bare", "-b", "main", remote], in: cli.scratch.path).status == 0)
@@ -168,7 +172,7 @@ import TestSupport
         let stop = cli.scratch.appending("writers-done")
         let failures = cli.scratch.appending("failures")
         let writer = cli.script("writer", """
-            for i in $(seq 1 50); do
+            for i in $(seq 1 \(count)); do
                 "$RAPPORT" 1on1 alice --note "Concurrent W$1N$i." >/dev/null 2>>"$FAILURES.$1" || echo "writer $1 entry $i" >> "$FAILURES"
             done
             """)
@@ -201,7 +205,7 @@ import TestSupport
         #expect(failed.isEmpty, "failed writes: \(failed)")
 
         var expected: Set<String> = []
-        for w in 1...16 { for i in 1...50 { expected.insert("Concurrent W\(w)N\(i).") } }
+        for w in 1...16 { for i in 1...count { expected.insert("Concurrent W\(w)N\(i).") } }
         func notes(_ lines: String) -> Set<String> {
             Set(lines.split(separator: "\n").compactMap { line in line.range(of: "Concurrent W").map { String(line[$0.lowerBound...]) } })
         }
@@ -212,7 +216,7 @@ import TestSupport
         #expect(fsckProblems(cli.journal) == "" && fsckProblems(remote) == "")
         cli.expectConsistent()
         let syncs = (try? String(contentsOfFile: stop + ".syncs", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
-        FileHandle.standardError.write(Data("16 writers x 50 entries with \(syncs) syncs alongside: \(local.count) local, \(shared.count) on the remote, in \(Int(Date().timeIntervalSince(started))) s\n".utf8))
+        FileHandle.standardError.write(Data("16 writers x \(count) entries with \(syncs) syncs alongside: \(local.count) local, \(shared.count) on the remote, in \(Int(Date().timeIntervalSince(started))) s\n".utf8))
     }
 
     /// Seen with strace: the entry is written to a temporary file that is fsynced, renamed into
