@@ -37,6 +37,9 @@ extension JournalError {
         case noSuchEntry(typed: String)
         /// A person with that slug is already in the journal.
         case personExists(slug: String)
+        /// A one-on-one or recognition dated after the person's `left:` day (`left` nil: marked as
+        /// left with no day). Refused, since it is most likely a mistyped slug or a missing date.
+        case personHadLeft(name: String, slug: String, left: LocalDay?, day: LocalDay)
         /// The repository has no remote of that name.
         case noRemote(name: String)
         /// A push was refused because the remote has commits the journal lacks.
@@ -144,6 +147,9 @@ extension JournalError {
                 "No entry with id '\(Text.shown(typed))'."
             case .personExists(let slug):
                 "'\(slug)' already exists."
+            case .personHadLeft(let name, let slug, let left, let day):
+                "\(name) (\(slug)) " + (left.map { "left on \($0)" } ?? "is marked as left")
+                    + ", so nothing is recorded for \(day); date it on or before their last day."
             case .noRemote(let name):
                 "No remote '\(name)'."
             case .remoteAhead(let remote):

@@ -29,6 +29,23 @@ public struct Person: Sendable, Equatable {
         status == .left && (left.map { $0 <= day } ?? true)
     }
 
+    /// Where someone stands on a given day, as `person list` and `person show` print it.
+    public enum Standing: Equatable, Sendable {
+        /// Their `started:` day is still to come.
+        case starts(LocalDay)
+        case active
+        /// Left, on this day when it is known.
+        case left(LocalDay?)
+    }
+
+    /// Their standing on `day`: left from their `left:` day on (see `hasLeft`), not yet started
+    /// before their `started:` day, active otherwise.
+    public func standing(on day: LocalDay) -> Standing {
+        if hasLeft(by: day) { return .left(left) }
+        if let started, started > day { return .starts(started) }
+        return .active
+    }
+
     public static func path(for slug: Slug) -> String { "people/\(slug.value).md" }
 
     /// A new profile with the keys in docs/FileFormat.md's order.

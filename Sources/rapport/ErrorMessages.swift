@@ -81,6 +81,10 @@ enum ErrorMessages {
             "No entry with id '\(JournalError.shown(typed))'. See `rapport list`."
         case .personExists(let slug):
             "'\(slug)' already exists. See `rapport person show \(slug)`."
+        case .personHadLeft(let name, let slug, let left, let day):
+            "\(name) (\(slug)) " + (left.map { "left on \($0)" } ?? "is marked as left")
+                + ", so nothing was recorded for \(day). For something from before they left, give --date"
+                + (left.map { " \($0)" } ?? "") + " or earlier."
         case .noRemote(let name):
             "No remote '\(name)': add one with `rapport remote add \(name) URL`."
         case .remoteAhead(let remote):

@@ -16,6 +16,26 @@ enum Output {
 
     static func warning(_ warning: JournalWarning) { self.warning(ErrorMessages.text(for: warning)) }
 
+    /// "active", "starts 2027-01-10", "left 2026-10-01" or "left".
+    static func standing(_ standing: Person.Standing) -> String {
+        switch standing {
+        case .active: "active"
+        case .starts(let day): "starts \(day)"
+        case .left(let day): "left" + (day.map { " \($0)" } ?? "")
+        }
+    }
+
+    /// The same warning from `1on1` and `kudos` about someone whose `started:` day is after the
+    /// entry's (a talk before they join is legitimate; a mistyped slug or date shows). Entries
+    /// after someone left are refused by the library.
+    static func warnIfNotStarted(_ people: [Person], on day: LocalDay) {
+        for person in people {
+            if case .starts(let started) = person.standing(on: day) {
+                warning("\(person.name) (\(person.slug)) starts on \(started), after this entry's day \(day).")
+            }
+        }
+    }
+
     /// A line with any very long word (a 100 KB argument quoted back, a path the system refused)
     /// cut in the middle, so an error stays one readable line.
     static func shortened(_ line: Substring) -> String {

@@ -30,6 +30,9 @@ import Testing
         .notAJournal(given: "/tmp/not-a-journal"),
         .noSuchEntry(typed: "ZZZZZZ"),
         .personExists(slug: "alice"),
+        .personHadLeft(name: "Alice Chen", slug: "alice", left: LocalDay(year: 2026, month: 11, day: 20)!,
+                       day: LocalDay(year: 2026, month: 11, day: 28)!),
+        .personHadLeft(name: "Alice Chen", slug: "alice", left: nil, day: LocalDay(year: 2026, month: 11, day: 28)!),
         .noRemote(name: "backup"),
         .remoteAhead(remote: "origin"),
         .severalPeriods,
@@ -65,7 +68,7 @@ import Testing
         case .noJournal, .emptyRemoteURL, .originExists, .noAuthor, .encryptedEditUnparsed, .scoreOutOfRange,
              .emptyNote, .actionNotOneLine, .handEditProblems, .unrelatedHistories, .sinceAfterUntil,
              .unknownPerson, .noPeopleYet, .noActionItem, .notAJournal, .noSuchEntry,
-             .personExists, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
+             .personExists, .personHadLeft, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
              .demoPeopleOutOfRange, .demoWeeksOutOfRange,
              .demoEndInFuture, .demoStartsBefore1971, .notAGitRepository, .savedDigestEdited, .noRecipients, .noIdentity,
              .privateEntryWithoutIdentity, .kudosWithoutPeople, .kudosWithoutText, .sameIDAndDate, .remoteURLMissing,
@@ -138,7 +141,7 @@ import Testing
 
     @Test func everyCaseIsListedOnce() {
         let names = Self.everyReason.map { "\($0)".prefix { $0 != "(" } }
-        #expect(Set(names).count == 45)
+        #expect(Set(names).count == 46)
     }
 
     @Test func fileDamageIsDataAndTheRestAreUsage() {

@@ -30,7 +30,12 @@ extension Journal.Reader {
         }
         let (people, peopleProblems) = self.people()
         problems += peopleProblems
-        let known = Set(people.map(\.slug))
+        // A profile that does not parse is reported once, on its own line: the entries that name
+        // that person are not reported as naming someone missing.
+        let known = Set(people.map(\.slug)).union(peopleProblems.compactMap { problem in
+            problem.path.hasPrefix("people/") && problem.path.hasSuffix(".md")
+                ? try? Slug(validating: String(problem.path.dropFirst("people/".count).dropLast(".md".count))) : nil
+        })
         let scan = scanEntries()
         problems += scan.problems.filter { !$0.isLocked }
 

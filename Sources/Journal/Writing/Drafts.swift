@@ -29,6 +29,7 @@ extension Journal.Recorder {
     public func draft(for typed: String, date typedDate: String? = nil, isPrivate: Bool = false) throws -> OneOnOneDraft {
         let person = try journal.reader.person(typed)
         let date = try journal.entryDate(typedDate)
+        try Journal.requireNotLeft([person], on: date)
         let signature = try journal.author()
         let open = journal.reader.actionItems(in: journal.reader.scanEntries()).filter {
             !$0.item.isDone && $0.entry.kind == .oneOnOne && $0.entry.people.contains(person.slug)

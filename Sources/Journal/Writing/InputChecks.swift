@@ -83,6 +83,16 @@ extension Journal {
     }
 
     /// Every person an entry names, and every @mention in its action items, exists.
+    /// Refuses an entry about someone who had left before its day (the day as written; their
+    /// last day itself is fine): a one-on-one or a recognition after someone left is most likely
+    /// a mistyped slug or a missing `--date`.
+    static func requireNotLeft(_ people: [Person], on date: Timestamp) throws {
+        let day = date.localDay
+        if let gone = people.first(where: { $0.status == .left && ($0.left.map { $0 < day } ?? true) }) {
+            throw JournalError(.personHadLeft(name: gone.name, slug: gone.slug.value, left: gone.left, day: day))
+        }
+    }
+
     func checkReferences(_ entry: Entry) throws {
         let known = Set(reader.people().people.map(\.slug))
         for slug in entry.people where !known.contains(slug) {

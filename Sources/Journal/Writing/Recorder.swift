@@ -153,6 +153,7 @@ extension Journal.Recorder {
             body += (body.isEmpty ? "" : "\n") + "## Action items\n" + actions.map { "- [ ] " + $0 + "\n" }.joined()
         }
         let date = try journal.entryDate(input.date)
+        try Journal.requireNotLeft([person], on: date)
         return try journal.transaction { signature in
             let id = journal.freshID()
             let (entry, changes) = try journal.storing(Entry.newOneOnOne(
@@ -170,11 +171,12 @@ extension Journal.Recorder {
         isPrivate: Bool = false
     ) throws -> Entry {
         guard !typed.isEmpty else { throw JournalError(.kudosWithoutPeople) }
-        var slugs: [Slug] = []
+        var people: [Person] = []
         for name in typed {
-            let slug = try journal.reader.person(name).slug
-            if !slugs.contains(slug) { slugs.append(slug) }
+            let person = try journal.reader.person(name)
+            if !people.contains(where: { $0.slug == person.slug }) { people.append(person) }
         }
+        let slugs = people.map(\.slug)
         let body = Journal.unixLines(text).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else {
             throw JournalError(.kudosWithoutText(people: slugs.map(\.value)))
@@ -185,6 +187,7 @@ extension Journal.Recorder {
         }
         let tags = try tags.map(Journal.tag)
         let date = try journal.entryDate(date)
+        try Journal.requireNotLeft(people, on: date)
         return try journal.transaction { signature in
             let id = journal.freshID()
             let (entry, changes) = try journal.storing(Entry.newRecognition(

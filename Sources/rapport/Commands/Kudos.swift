@@ -55,7 +55,9 @@ extension Rapport {
             let text = words.last == "-" ? try Input.readStandardInput() : words.last!
             let entry = try journal.recorder.recognize(people: Array(words.dropLast()), text: text, category: category,
                                                       tags: tags, date: date, isPrivate: isPrivate)
-            let names = entry.people.map { slug in (try? journal.reader.person(slug.value).name) ?? slug.value }
+            let people = entry.people.compactMap { slug in try? journal.reader.person(slug.value) }
+            let names = entry.people.map { slug in people.first { $0.slug == slug }?.name ?? slug.value }
+            Output.warnIfNotStarted(people, on: entry.date.localDay)
             Output.warnIfPlain(entry, journal: journal)
             print("Recorded recognition \(entry.id) for \(names.joined(separator: ", ")): \(entry.path)")
         }

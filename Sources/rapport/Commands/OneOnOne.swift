@@ -86,7 +86,7 @@ extension Rapport {
                 }
             }
             let person = try journal.reader.person(slug)
-            if !person.isActive { Output.warning("\(person.name) is marked as left.") }
+            Output.warnIfNotStarted([person], on: entry.date.localDay)
             Output.warnIfPlain(entry, journal: journal)
             print("Recorded one-on-one \(entry.id) with \(person.name): \(entry.path)")
         }

@@ -15,8 +15,12 @@ extension Rapport {
             let journal = try global.openJournal()
             let (people, problems) = journal.reader.people()
             Output.warnSkipped(problems)
-            let shown = people.filter { !active || $0.isActive }
-                .sorted { ($0.isActive ? 0 : 1, $0.slug) < ($1.isActive ? 0 : 1, $1.slug) }
+            let today = journal.today
+            // Active first, then those yet to start, then those who left.
+            func rank(_ person: Person) -> Int {
+                switch person.standing(on: today) { case .active: 0; case .starts: 1; case .left: 2 }
+            }
+            let shown = people.filter { !active || rank($0) == 0 }.sorted { (rank($0), $0.slug) < (rank($1), $1.slug) }
             if output.json {
                 print(JSONOutput.string(shown.map { $0.json(defaultCadence: journal.config.defaultCadence) }))
                 return
@@ -28,10 +32,10 @@ extension Rapport {
             let style = global.style
             var rows = [["SLUG", "NAME", "ROLE", "TEAM", "CADENCE", "STATUS"].map(style.bold)]
             for person in shown {
-                let status = person.isActive ? "active" : "left" + (person.left.map { " \($0)" } ?? "")
+                let status = Output.standing(person.standing(on: today))
                 rows.append([person.slug.value, person.name, person.role ?? "-", person.team ?? "-",
                              person.cadence(default: journal.config.defaultCadence).description,
-                             person.isActive ? status : style.dim(status)])
+                             rank(person) == 0 ? status : style.dim(status)])
             }
             print(Output.table(rows))
         }

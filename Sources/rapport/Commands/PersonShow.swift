@@ -33,8 +33,9 @@ extension Rapport {
             let style = global.style
             let cadence = person.cadence(default: journal.config.defaultCadence)
             print(style.bold("\(person.name) (\(person.slug))") + [person.role, person.team].compactMap { $0 }.map { " · " + $0 }.joined())
-            var facts = ["\(cadence) one-on-ones", person.isActive ? "active" : "left" + (person.left.map { " on \($0)" } ?? "")]
-            if let started = person.started { facts.insert("started \(started)", at: 0) }
+            let standing = person.standing(on: journal.today)
+            var facts = ["\(cadence) one-on-ones", Output.standing(standing)]
+            if let started = person.started, standing != .starts(started) { facts.insert("started \(started)", at: 0) }
             print(facts.joined(separator: " · "))
             if let last = oneOnOnes.last {
                 let days = last.date.day(in: journal.timeZone).days(until: journal.today)

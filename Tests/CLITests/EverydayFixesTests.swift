@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What a new user ran into (issue 19, item 7), each fixed and pinned here.
+@Suite struct EverydayFixesTests {
+    /// A profile that does not parse is one problem on its own line, not one "missing person" per
+    /// entry that names them.
+    @Test func aBrokenProfileIsOneProblemNotAMissingPersonPerEntry() throws {
+        let cli = CLI().makeJournal()
+        for day in ["2026-11-02", "2026-11-09", "2026-11-16"] {
+            #expect(cli("1on1", "alice", "--note", "Weekly.", "--action", "@alice send the notes", "--date", day).status == 0)
+        }
+        #expect(cli("kudos", "alice", "bob", "Shipped it.").status == 0)
+        let profile = cli.file("people/alice.md")
+        #expect(profile.contains("cadence: weekly\n"))
+        try profile.replacing(/cadence: [a-z0-9]+\n/, with: "cadence: fortnightlyish\n")
+            .write(toFile: cli.journal + "/people/alice.md", atomically: true, encoding: .utf8)
+
+        let checked = cli("check")
+        #expect(checked.status == 65, "\(checked)")
+        let lines = checked.stdout.split(separator: "\n").filter { $0.contains(": ") && $0.contains("/") }
+        #expect(lines.count == 1, "\(checked)")
+        #expect(lines.first?.hasPrefix("people/alice.md:") == true && lines.first?.contains("fortnightlyish") == true, "\(checked)")
+        #expect(!checked.stdout.contains("no person"), "\(checked)")
+        // A person with no profile at all is still reported, once per entry that names them.
+        try FileManager.default.removeItem(atPath: cli.journal + "/people/bob.md")
+        #expect(cli("check").stdout.components(separatedBy: "no person 'bob'").count == 2)
+    }
+
+    /// Someone whose start date is still to come is not "active" yet.
+    @Test func someoneWhoStartsLaterIsShownAsStarting() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("person", "add", "carol", "--name", "Carol Diaz", "--started", "2027-01-11").status == 0)
+        let list = cli("person", "list")
+        #expect(list.status == 0)
+        let rows = list.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(rows.map { $0.first.map(String.init) } == ["SLUG", "alice", "bob", "carol"], "\(list)")
+        #expect(list.stdout.contains("starts 2027-01-11"), "\(list)")
+        #expect(!cli("person", "list", "--active").stdout.contains("carol"))
+        let shown = cli("person", "show", "carol").stdout
+        #expect(shown.contains("weekly one-on-ones · starts 2027-01-11\n") && !shown.contains("active"), "\(shown)")
+        // A talk before they join is recorded, with a warning naming the day.
+        let early = cli("kudos", "carol", "Prepared the onboarding doc before day one.")
+        #expect(early.status == 0 && early.stderr.contains("warning: Carol Diaz (carol) starts on 2027-01-11"), "\(early)")
+    }
+
+    /// A one-on-one and a recognition dated after someone left are refused alike (exit 64, nothing
+    /// written), whether typed, from the editor or for several people; before that day both work.
+    @Test func entriesAfterSomeoneLeftAreRefusedAlike() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("person", "leave", "bob", "--date", "2026-11-20").status == 0)
+        let before = cli.commitCount
+        let editor = cli.script("note", "printf 'We talked.\\n' >> \"$1\"")
+        let message = "Bob Smith (bob) left on 2026-11-20, so nothing was recorded for 2026-11-28. "
+            + "For something from before they left, give --date 2026-11-20 or earlier.\n"
+        for arguments in [["1on1", "bob", "--note", "Late."], ["kudos", "bob", "Thanks."], ["kudos", "alice", "bob", "Thanks."],
+                          ["1on1", "bob"]] {
+            let refused = cli.run(arguments, environment: ["EDITOR": editor])
+            #expect(refused.status == 64, "\(arguments): \(refused)")
+            #expect(refused.stderr == "error: " + message, "\(arguments): \(refused)")
+        }
+        #expect(cli.commitCount == before)
+        #expect(cli.entryFiles.isEmpty)
+        #expect(cli("1on1", "bob", "--note", "Exit talk.", "--date", "2026-11-20").status == 0)
+        #expect(cli("kudos", "bob", "Handed over the runbook.", "--date", "2026-11-19").status == 0)
+        #expect(cli.commitCount == before + 2)
+        cli.expectConsistent()
+    }
+}
