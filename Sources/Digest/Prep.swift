@@ -125,7 +125,7 @@ public struct PrepSheet: Sendable {
                         "category": entry.recognition?.category ?? "", "text": Plain.text(entry.body)]
             },
             "has_recognition": !recognition.isEmpty, "recognition_days": PrepSheet.recognitionDays,
-            "profile_notes": Plain.trimmedBody(person.notes), "has_profile_notes": !Plain.trimmedBody(person.notes).isEmpty,
+            "profile_notes": person.writtenNotes, "has_profile_notes": !person.writtenNotes.isEmpty,
             "talking_points": talkingPoints.map { ["text": $0] },
         ]
         return try templates.render("prep.md", context)

@@ -21,6 +21,26 @@ public struct Person: Sendable, Equatable {
     public internal(set) var document: FrontMatterDocument
 
     public var notes: String { document.body }
+
+    /// The notes without the headings nothing was written under (the profile template's
+    /// "## Career goals" left empty), trimmed; empty when no one wrote anything.
+    public var writtenNotes: String {
+        let lines = notes.split(separator: "\n", omittingEmptySubsequences: false)
+        func headingLevel(_ line: Substring) -> Int? {
+            let hashes = line.prefix { $0 == "#" }.count
+            return (1...6).contains(hashes) && (line.dropFirst(hashes).first.map { $0 == " " || $0 == "\t" } ?? true) ? hashes : nil
+        }
+        var kept: [Substring] = []
+        for (index, line) in lines.enumerated() {
+            if let level = headingLevel(line) {
+                // Kept when text follows before the next heading of the same or a higher level.
+                let section = lines[(index + 1)...].prefix { headingLevel($0).map { $0 > level } ?? true }
+                guard section.contains(where: { headingLevel($0) == nil && !Text.trimmed($0, newlines: true).isEmpty }) else { continue }
+            }
+            kept.append(line)
+        }
+        return Text.trimmed(kept.joined(separator: "\n").replacing(/\n{3,}/, with: "\n\n"), newlines: true)
+    }
     public var isActive: Bool { status == .active }
 
     /// Whether they had left by `day`: from their `left:` day on, and always with `status: left`

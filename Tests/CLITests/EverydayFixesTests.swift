@@ -67,4 +67,18 @@ import TestSupport
         #expect(cli.commitCount == before + 2)
         cli.expectConsistent()
     }
+
+    /// A new profile's empty template headings are not shown as notes by `person show` or `prep`.
+    @Test func emptyTemplateHeadingsAreNotNotes() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli.file("people/bob.md").contains("## Career goals\n"))
+        let shown = cli("person", "show", "bob").stdout
+        #expect(!shown.contains("##"), "\(shown)")
+        let prep = cli("prep", "bob").stdout
+        #expect(prep.hasSuffix("## Profile notes\nNone yet: `rapport person edit bob` adds some.\n"), "\(prep)")
+        let editor = cli.script("goals", "sed -i 's/^## Career goals$/## Career goals\\nStaff engineer by 2028./' \"$1\"")
+        #expect(cli("person", "edit", "bob", environment: ["EDITOR": editor]).status == 0)
+        #expect(cli("person", "show", "bob").stdout.hasSuffix("\n## Career goals\nStaff engineer by 2028.\n"))
+        #expect(cli("prep", "bob").stdout.hasSuffix("## Profile notes\n## Career goals\nStaff engineer by 2028.\n"))
+    }
 }

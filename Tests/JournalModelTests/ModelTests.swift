@@ -184,3 +184,22 @@ import Testing
         }
     }
 }
+
+@Suite struct ProfileNotesTests {
+    static func person(_ body: String) throws -> Person {
+        try Person(data: Data("---\nkind: person\nslug: bob\nname: Bob\n---\n\(body)".utf8), path: "people/bob.md")
+    }
+
+    /// The profile template's headings with nothing under them are no notes at all (issue 19).
+    @Test func headingsWithNothingUnderThemAreDropped() throws {
+        #expect(try Self.person("## Context\n\n\n## Career goals\n\n\n## How Bob likes feedback\n").writtenNotes == "")
+        #expect(try Self.person("").writtenNotes == "")
+        #expect(try Self.person("## Context\n\n## Career goals\nStaff by 2028.\n\n## Feedback\n\n").writtenNotes
+                == "## Career goals\nStaff by 2028.")
+        // A heading whose text is in a sub-section stays; text before any heading stays.
+        #expect(try Self.person("Met at KubeCon.\n\n## Goals\n### Short term\nShip the RFC.\n### Long term\n\n").writtenNotes
+                == "Met at KubeCon.\n\n## Goals\n### Short term\nShip the RFC.")
+        // "#tag" is text, not a heading.
+        #expect(try Self.person("## Notes\n#oncall rotation\n").writtenNotes == "## Notes\n#oncall rotation")
+    }
+}

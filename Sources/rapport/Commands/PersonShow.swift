@@ -46,7 +46,7 @@ extension Rapport {
                 print("Last one-on-one: never")
             }
             print("One-on-ones: \(oneOnOnes.count) · recognitions: \(recognitions.count) · open action items: \(open.count)")
-            let notes = person.notes.trimmingCharacters(in: .whitespacesAndNewlines)
+            let notes = person.writtenNotes
             if !notes.isEmpty { print("\n" + notes) }
         }
 
