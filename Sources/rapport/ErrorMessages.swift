@@ -123,6 +123,9 @@ enum ErrorMessages {
             "Give the remote's URL or path: rapport remote add \(name) URL"
         case .remoteKeptMoving(let remote, let attempts):
             "\(remote) kept moving while rapport pushed (\(attempts) tries); your commits are safe here, run `rapport sync` again."
+        case .remoteUnreachable(let remote, "clone", let detail):
+            "Cannot reach \(remote) to clone (\(detail)); nothing was created here. Check the URL or path, "
+                + "then run `rapport clone` again."
         case .remoteUnreachable(let remote, let action, let detail):
             "Cannot reach \(remote) to \(action) (\(detail)); nothing was fetched or pushed, and your commits are safe here. "
                 + "Run `rapport sync` again when it is reachable."

@@ -81,4 +81,15 @@ import TestSupport
         #expect(cli("person", "show", "bob").stdout.hasSuffix("\n## Career goals\nStaff engineer by 2028.\n"))
         #expect(cli("prep", "bob").stdout.hasSuffix("## Profile notes\n## Career goals\nStaff engineer by 2028.\n"))
     }
+
+    /// A clone that cannot reach its remote says nothing was created, not that commits are safe.
+    @Test func aFailedCloneSaysNothingWasCreated() throws {
+        let cli = CLI()
+        let target = cli.scratch.appending("copy")
+        let failed = cli.run(["clone", "ssh://127.0.0.1:1/journal.git", target])
+        #expect(failed.status == 75, "\(failed)")
+        #expect(failed.stderr.hasPrefix("error: Cannot reach ssh://127.0.0.1:1/journal.git to clone ("), "\(failed)")
+        #expect(failed.stderr.hasSuffix("); nothing was created here. Check the URL or path, then run `rapport clone` again.\n"), "\(failed)")
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
 }
