@@ -134,36 +134,77 @@ public struct Entry: Sendable, Equatable {
     }
 
     public init(document: FrontMatterDocument, path: String, zone: TimeZone) throws(FileProblem) {
-        let reader = FieldReader(document: document, path: path)
-        let kindText = try reader.requiredString("kind")
-        guard let kind = EntryKind(rawValue: kindText) else {
-            throw reader.problem("kind", "'kind' must be one-on-one or recognition, not '\(Text.shown(kindText))'")
+        var collector = ProblemCollector()
+        guard let fields = Entry.fields(of: document, path: path, zone: zone, into: &collector), collector.problems.isEmpty else {
+            throw collector.problems[0]
         }
-        let idText = try reader.requiredString("id")
-        guard let id = EntryID(idText), id.value == idText else {
-            throw reader.problem("id", "'id' must be 6 characters of Crockford base32 such as K3F9X2, not '\(Text.shown(idText))'")
-        }
-        self.id = id
-        date = try reader.timestamp("date", zone: zone)
-        author = try reader.string("author")
-        tags = try reader.list("tags")
-        // Either spelling makes any entry private: one a hand-written file uses on the "wrong" kind
-        // must not leave it in plain text or in a team digest (docs/Trust.md).
-        let flagged = try reader.bool("private", default: false)
-        let visibility = try reader.oneOf("visibility", ["team", "private"], default: "team")
-        let isPrivate = flagged || visibility == "private"
-        switch kind {
-        case .oneOnOne:
-            details = .oneOnOne(OneOnOne(
-                person: try reader.slug("person"), mood: try reader.scale("mood"), energy: try reader.scale("energy"),
-                workload: try reader.scale("workload"), isPrivate: isPrivate))
-        case .recognition:
-            details = .recognition(Recognition(
-                people: try reader.slugs("people"), category: try reader.string("category"),
-                visibility: isPrivate ? .private : .team))
-        }
+        (id, date, author, tags, details) = fields
         self.path = path
         self.document = document
+    }
+
+    /// Every problem in an entry file, each on its key's line, not only the first one a read
+    /// stops at: what `check` reports.
+    public static func problems(in data: Data, path: String, zone: TimeZone) -> [FileProblem] {
+        let document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(data)
+        } catch {
+            return [error.problem(in: path)]
+        }
+        var collector = ProblemCollector()
+        _ = fields(of: document, path: path, zone: zone, into: &collector)
+        return collector.problems
+    }
+
+    /// The front matter's values; a bad or missing one adds its problem and reading goes on.
+    private static func fields(
+        of document: FrontMatterDocument, path: String, zone: TimeZone, into collector: inout ProblemCollector
+    ) -> (EntryID, Timestamp, String?, [String], Details)? {
+        let reader = FieldReader(document: document, path: path)
+        let kind = collector.field { () throws(FileProblem) -> EntryKind in
+            let text = try reader.requiredString("kind")
+            guard let kind = EntryKind(rawValue: text) else {
+                throw reader.problem("kind", "'kind' must be one-on-one or recognition, not '\(Text.shown(text))'")
+            }
+            return kind
+        }
+        let id = collector.field { () throws(FileProblem) -> EntryID in
+            let text = try reader.requiredString("id")
+            guard let id = EntryID(text), id.value == text else {
+                throw reader.problem("id", "'id' must be 6 characters of Crockford base32 such as K3F9X2, not '\(Text.shown(text))'")
+            }
+            return id
+        }
+        let date = collector.field { () throws(FileProblem) in try reader.timestamp("date", zone: zone) }
+        let author = collector.field { () throws(FileProblem) in try reader.string("author") }
+        let tags = collector.field { () throws(FileProblem) in try reader.list("tags") }
+        // Either spelling makes any entry private: one a hand-written file uses on the "wrong" kind
+        // must not leave it in plain text or in a team digest (docs/Trust.md).
+        let flagged = collector.field { () throws(FileProblem) in try reader.bool("private", default: false) }
+        let visibility = collector.field { () throws(FileProblem) in try reader.oneOf("visibility", ["team", "private"], default: "team") }
+        let isPrivate = flagged == true || visibility == "private"
+        var details: Details?
+        switch kind {
+        case .oneOnOne?:
+            let person = collector.field { () throws(FileProblem) in try reader.slug("person") }
+            let mood = collector.field { () throws(FileProblem) in try reader.scale("mood") }
+            let energy = collector.field { () throws(FileProblem) in try reader.scale("energy") }
+            let workload = collector.field { () throws(FileProblem) in try reader.scale("workload") }
+            if let person, let mood, let energy, let workload {
+                details = .oneOnOne(OneOnOne(person: person, mood: mood, energy: energy, workload: workload, isPrivate: isPrivate))
+            }
+        case .recognition?:
+            let people = collector.field { () throws(FileProblem) in try reader.slugs("people") }
+            let category = collector.field { () throws(FileProblem) in try reader.string("category") }
+            if let people, let category {
+                details = .recognition(Recognition(people: people, category: category, visibility: isPrivate ? .private : .team))
+            }
+        case nil:
+            break
+        }
+        guard let id, let date, let author, let tags, let details, flagged != nil, visibility != nil else { return nil }
+        return (id, date, author, tags, details)
     }
 
     // MARK: - Writing

@@ -93,3 +93,13 @@ struct FieldReader {
         return text
     }
 }
+
+/// Reads field after field and keeps every problem instead of stopping at the first, which is
+/// what `check` reports; a field with a problem reads as nil.
+struct ProblemCollector {
+    var problems: [FileProblem] = []
+
+    mutating func field<T>(_ read: () throws(FileProblem) -> T) -> T? {
+        do { return try read() } catch { problems.append(error); return nil }
+    }
+}

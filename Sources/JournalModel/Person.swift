@@ -85,40 +85,76 @@ public struct Person: Sendable, Equatable {
 
     /// Reads a profile; every bad value is a problem on its line.
     public init(document: FrontMatterDocument, path: String) throws(FileProblem) {
+        var collector = ProblemCollector()
+        guard let fields = Person.fields(of: document, path: path, into: &collector), collector.problems.isEmpty else {
+            throw collector.problems[0]
+        }
+        (slug, name, role, team, started, cadence, status, left, away) = fields
+        self.path = path
+        self.document = document
+    }
+
+    /// Every problem in a profile, each on its key's line, not only the first: what `check` reports.
+    public static func problems(in data: Data, path: String) -> [FileProblem] {
+        let document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(data)
+        } catch {
+            return [error.problem(in: path)]
+        }
+        var collector = ProblemCollector()
+        _ = fields(of: document, path: path, into: &collector)
+        return collector.problems
+    }
+
+    /// The front matter's values; a bad or missing one adds its problem and reading goes on.
+    private static func fields(of document: FrontMatterDocument, path: String, into collector: inout ProblemCollector)
+        -> (Slug, String, String?, String?, LocalDay?, Cadence?, Status, LocalDay?, [ClosedRange<LocalDay>])? {
         let reader = FieldReader(document: document, path: path)
-        let kind = try reader.string("kind")
-        guard kind == nil || kind == "person" else { throw reader.problem("kind", "a profile must have 'kind: person'") }
-        slug = try reader.slug("slug")
-        let expected = Person.path(for: slug)
-        guard path == expected else {
-            throw reader.problem("slug", "slug '\(slug)' does not match the file name (expected \(expected))")
+        let kind = collector.field { () throws(FileProblem) in
+            let kind = try reader.string("kind")
+            guard kind == nil || kind == "person" else { throw reader.problem("kind", "a profile must have 'kind: person'") }
         }
-        name = try reader.requiredString("name")
-        role = try reader.string("role")
-        team = try reader.string("team")
+        let slug = collector.field { () throws(FileProblem) -> Slug in
+            let slug = try reader.slug("slug")
+            let expected = Person.path(for: slug)
+            guard path == expected else {
+                throw reader.problem("slug", "slug '\(slug)' does not match the file name (expected \(expected))")
+            }
+            return slug
+        }
         // Shown on one line everywhere: a line break in them could forge a line of output.
-        for (key, value) in [("name", name), ("role", role), ("team", team)] where value?.contains(where: \.isNewline) == true {
-            throw reader.problem(key, "'\(key)' must be one line")
+        func oneLine(_ key: String, required: Bool = false) -> String?? {
+            collector.field { () throws(FileProblem) -> String? in
+                let value = required ? try reader.requiredString(key) : try reader.string(key)
+                if value?.contains(where: \.isNewline) == true { throw reader.problem(key, "'\(key)' must be one line") }
+                return value
+            }
         }
-        started = try reader.day("started")
-        if let text = try reader.string("cadence") {
+        let name = oneLine("name", required: true), role = oneLine("role"), team = oneLine("team")
+        let started = collector.field { () throws(FileProblem) in try reader.day("started") }
+        let cadence = collector.field { () throws(FileProblem) -> Cadence? in
+            guard let text = try reader.string("cadence") else { return nil }
             guard let cadence = Cadence(text) else {
                 throw reader.problem("cadence", "'cadence' must be weekly, biweekly, monthly or <n>d, not '\(Text.shown(text))'")
             }
-            self.cadence = cadence
-        } else {
-            cadence = nil
+            return cadence
         }
-        status = Status(rawValue: try reader.oneOf("status", ["active", "left"], default: "active"))!
-        left = try reader.day("left")
-        away = try reader.list("away").map { (text) throws(FileProblem) -> ClosedRange<LocalDay> in
-            guard let range = Person.awayRange(text) else {
-                throw reader.problem("away", "'away' takes spans such as 2026-07-06..2026-07-12 (first day..last day), not '\(Text.shown(text))'")
-            }
-            return range
-        }.sorted { $0.lowerBound < $1.lowerBound }
-        self.path = path
-        self.document = document
+        let status = collector.field { () throws(FileProblem) in
+            Status(rawValue: try reader.oneOf("status", ["active", "left"], default: "active"))!
+        }
+        let left = collector.field { () throws(FileProblem) in try reader.day("left") }
+        let away = collector.field { () throws(FileProblem) in
+            try reader.list("away").map { (text) throws(FileProblem) -> ClosedRange<LocalDay> in
+                guard let range = Person.awayRange(text) else {
+                    throw reader.problem("away", "'away' takes spans such as 2026-07-06..2026-07-12 (first day..last day), not '\(Text.shown(text))'")
+                }
+                return range
+            }.sorted { $0.lowerBound < $1.lowerBound }
+        }
+        guard kind != nil, let slug, let name = name ?? nil, let role, let team, let started, let cadence, let status, let left, let away
+        else { return nil }
+        return (slug, name, role, team, started, cadence, status, left, away)
     }
 
     public init(data: Data, path: String) throws(FileProblem) {

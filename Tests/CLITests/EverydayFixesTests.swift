@@ -92,4 +92,27 @@ import TestSupport
         #expect(failed.stderr.hasSuffix("); nothing was created here. Check the URL or path, then run `rapport clone` again.\n"), "\(failed)")
         #expect(!FileManager.default.fileExists(atPath: target))
     }
+
+    /// `check` lists every problem in a file, not only the first one a read stops at.
+    @Test func checkReportsEveryProblemInAFile() throws {
+        let cli = CLI().makeJournal()
+        let id = try #require(entryID(in: cli("1on1", "alice", "--mood", "3", "--note", "Weekly.").stdout))
+        let path = try #require(cli.entryFiles.first { $0.contains(id) })
+        let entry = cli.file(path)
+        try entry.replacingOccurrences(of: "mood: 3\n", with: "mood: 9\nenergy: lots\n")
+            .replacing(/date: [^\n]+\n/, with: "date: yesterday\n")
+            .write(toFile: cli.journal + "/" + path, atomically: true, encoding: .utf8)
+        let profile = cli.file("people/bob.md")
+        try profile.replacing(/cadence: [a-z0-9]+\n/, with: "cadence: often\nstarted: someday\n")
+            .write(toFile: cli.journal + "/people/bob.md", atomically: true, encoding: .utf8)
+        let checked = cli("check")
+        #expect(checked.status == 65)
+        for expected in ["'date' must be an ISO 8601 time", "'mood' must be a whole number from 1 to 5, not '9'",
+                         "'energy' must be a whole number from 1 to 5, not 'lots'"] {
+            #expect(checked.stdout.contains(path + ":") && checked.stdout.contains(expected), "\(expected): \(checked)")
+        }
+        #expect(checked.stdout.contains("people/bob.md:") && checked.stdout.contains("'cadence' must be")
+                && checked.stdout.contains("'started' must be a real day"), "\(checked)")
+        #expect(checked.stderr.hasSuffix("5 problems found.\n"), "\(checked)")
+    }
 }

@@ -203,3 +203,29 @@ import Testing
         #expect(try Self.person("## Notes\n#oncall rotation\n").writtenNotes == "## Notes\n#oncall rotation")
     }
 }
+
+@Suite struct EveryProblemTests {
+    static let zone = TimeZone(identifier: "Europe/Berlin")!
+
+    /// A read stops at the first problem; `problems(in:)` finds each bad key on its line, in order,
+    /// and the first is the one the read throws (issue 19).
+    @Test func everyBadKeyOfAnEntryIsReported() throws {
+        let text = "---\nkind: one-on-one\nid: K3F9X2\ndate: yesterday\nperson: alice\nmood: 9\nenergy: lots\nvisibility: secret\n---\nNote.\n"
+        let path = "entries/2026/11/2026-11-28-one-on-one-alice-K3F9X2.md"
+        let problems = Entry.problems(in: Data(text.utf8), path: path, zone: Self.zone)
+        #expect(problems.map(\.line) == [4, 8, 6, 7], "\(problems)")
+        #expect(throws: problems[0]) { try Entry(data: Data(text.utf8), path: path, zone: Self.zone) }
+        let good = text.replacingOccurrences(of: "yesterday", with: "2026-11-28T10:00:00+01:00")
+            .replacingOccurrences(of: "mood: 9\nenergy: lots\nvisibility: secret\n", with: "mood: 3\n")
+        #expect(Entry.problems(in: Data(good.utf8), path: path, zone: Self.zone).isEmpty)
+        #expect(try Entry(data: Data(good.utf8), path: path, zone: Self.zone).oneOnOne?.mood == 3)
+    }
+
+    @Test func everyBadKeyOfAProfileIsReported() throws {
+        let text = "---\nkind: person\nslug: bob\nname: Bob\ncadence: often\nstarted: someday\nstatus: gone\naway: [soon]\n---\n"
+        let problems = Person.problems(in: Data(text.utf8), path: "people/bob.md")
+        #expect(problems.map(\.line).sorted() == [5, 6, 7, 8], "\(problems)")
+        #expect(throws: problems[0]) { try Person(data: Data(text.utf8), path: "people/bob.md") }
+        #expect(Person.problems(in: Data("---\nkind: person\nslug: bob\nname: Bob\n---\n".utf8), path: "people/bob.md").isEmpty)
+    }
+}

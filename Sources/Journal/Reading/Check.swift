@@ -29,7 +29,17 @@ extension Journal.Reader {
                 "a symbolic link: rapport never reads through links nor commits them; replace it with the file itself, or delete it (git rm)"))
         }
         let (people, peopleProblems) = self.people()
-        problems += peopleProblems
+        // A read stops at a file's first problem; check lists them all for a plain file.
+        func allProblems(_ problem: FileProblem, _ read: (Data) -> [FileProblem]) -> [FileProblem] {
+            guard problem.path.hasSuffix(".md"), case .bytes(let data) = NoFollow.read(problem.path, under: journal.root) else {
+                return [problem]
+            }
+            let all = read(data)
+            return all.isEmpty ? [problem] : all
+        }
+        for problem in peopleProblems {
+            problems += allProblems(problem) { Person.problems(in: $0, path: problem.path) }
+        }
         // A profile that does not parse is reported once, on its own line: the entries that name
         // that person are not reported as naming someone missing.
         let known = Set(people.map(\.slug)).union(peopleProblems.compactMap { problem in
@@ -37,7 +47,9 @@ extension Journal.Reader {
                 ? try? Slug(validating: String(problem.path.dropFirst("people/".count).dropLast(".md".count))) : nil
         })
         let scan = scanEntries()
-        problems += scan.problems.filter { !$0.isLocked }
+        for problem in scan.problems where !problem.isLocked {
+            problems += allProblems(problem) { Entry.problems(in: $0, path: problem.path, zone: journal.timeZone) }
+        }
 
         var firstPathForID: [EntryID: String] = [:]
         var openItems = 0
