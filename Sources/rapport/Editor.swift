@@ -12,24 +12,25 @@ struct Draft {
     let finish: () -> Void
 
     /// A draft inside `.git/rapport/drafts` (never in the work tree), kept there when unrecorded.
-    static func plain(_ journal: Journal, name: String) throws -> Draft {
+    static func plain(_ journal: Journal, name: String, resume: String? = nil) throws -> Draft {
         let path = try journal.draftPath(name)
-        return Draft(path: path, keep: { _ in "Your text is kept in \(path)." }, keepsFile: true,
+        return Draft(path: path, keep: { _ in "Your text is kept in \(path)." + (resume.map { " " + $0 } ?? "") }, keepsFile: true,
                      finish: { try? FileManager.default.removeItem(atPath: path) })
     }
 
     /// The draft for an entry: secret when the entry is or will be encrypted, and whenever there is
     /// an identity (the text may become private in the editor, or quote items of private entries);
     /// plain otherwise, since without an identity unrecorded text could only be kept in the clear.
-    static func forEntry(_ journal: Journal, name: String, encrypted: Bool) throws -> Draft {
-        encrypted || journal.hasIdentity ? try secret(journal, name: name) : try plain(journal, name: name)
+    /// `resume` is a hint added when the text is kept, such as the command that reopens it.
+    static func forEntry(_ journal: Journal, name: String, encrypted: Bool, resume: String? = nil) throws -> Draft {
+        encrypted || journal.hasIdentity ? try secret(journal, name: name, resume: resume) : try plain(journal, name: name, resume: resume)
     }
 
     /// A draft of text that is stored encrypted: a file with mode 0600 in a folder of its own with
     /// mode 0700, in memory-backed storage when the machine has it ($XDG_RUNTIME_DIR, /dev/shm),
     /// removed with everything the editor left beside it (swap and backup files) when the session
     /// ends, fails or is stopped by SIGTERM or SIGHUP. Unrecorded text is kept only encrypted.
-    static func secret(_ journal: Journal, name: String) throws -> Draft {
+    static func secret(_ journal: Journal, name: String, resume: String? = nil) throws -> Draft {
         let folder = try PrivateFolder.make()
         let path = folder + "/" + name + ".md"
         let removeFolder: @Sendable () -> Void = { _ = try? FileManager.default.removeItem(atPath: folder) }
@@ -38,6 +39,7 @@ struct Draft {
             do {
                 let kept = try journal.keepEncryptedDraft(text, name: name)
                 return "Your text is kept, encrypted, in \(kept) (read it with `age -d -i \(journal.keys.identityPath()) \(kept)`)."
+                    + (resume.map { " " + $0 } ?? "")
             } catch {
                 return "Your text could not be kept: \(error.localizedDescription)"
             }

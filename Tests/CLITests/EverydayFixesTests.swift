@@ -115,4 +115,33 @@ import TestSupport
                 && checked.stdout.contains("'started' must be a real day"), "\(checked)")
         #expect(checked.stderr.hasSuffix("5 problems found.\n"), "\(checked)")
     }
+
+    /// A draft an editor session kept is reopened with `1on1 SLUG --resume` and recorded; the kept
+    /// file goes. Kept in plain text without an identity, encrypted with one.
+    @Test(arguments: [false, true])
+    func aKeptDraftIsResumedAndRecorded(withIdentity: Bool) throws {
+        let cli = CLI().makeJournal()
+        if withIdentity { #expect(cli("keys", "init").status == 0) }
+        let bad = cli.script("bad", "sed -i 's/^mood:.*/mood: 9/' \"$1\"; printf 'Talked about the roadmap.\\n' >> \"$1\"")
+        let fix = cli.script("fix", "sed -i 's/^mood:.*/mood: 4/' \"$1\"")
+        let before = cli.commitCount
+        let failed = cli("1on1", "alice", environment: ["EDITOR": bad])
+        #expect(failed.status != 0 && failed.stderr.contains("Reopen it with `rapport 1on1 alice --resume`."), "\(failed)")
+        let drafts = cli.journal + "/.git/rapport/drafts"
+        let kept = try FileManager.default.contentsOfDirectory(atPath: drafts)
+        #expect(kept.count == 1 && kept[0].hasSuffix(withIdentity ? ".md.age" : ".md"), "\(kept)")
+        #expect(cli.commitCount == before)
+
+        #expect(cli("1on1", "bob", "--resume").status == 64)  // someone else's draft is not offered
+        #expect(cli("1on1", "alice", "--resume", "--mood", "3").status == 64)
+        let resumed = cli("1on1", "alice", "--resume", environment: ["EDITOR": fix])
+        #expect(resumed.status == 0, "\(resumed)")
+        #expect(resumed.stdout.hasPrefix("Recorded one-on-one "), "\(resumed)")
+        #expect(cli.commitCount == before + 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: drafts).isEmpty)
+        #expect(cli("list").stdout.contains("mood 4 · Talked about the roadmap."))
+        let again = cli("1on1", "alice", "--resume")
+        #expect(again.status == 64 && again.stderr.hasPrefix("error: No kept draft for alice;"), "\(again)")
+        cli.expectConsistent()
+    }
 }

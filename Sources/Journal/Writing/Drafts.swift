@@ -1,6 +1,7 @@
 import Foundation
 import GitStore
 import JournalModel
+import Age
 
 /// A new one-on-one prepared for the editor: the front matter to fill in, the note template, and
 /// the person's open action items to review.
@@ -52,8 +53,9 @@ extension Journal.Recorder {
 
     /// Records what the editor returned. Throws a `FileProblem` (with the draft's line) or a
     /// `JournalError` when the text is not a valid one-on-one, so the caller can reopen it.
-    public func record(_ draft: OneOnOneDraft, edited: String) throws -> DraftOutcome {
-        if edited == draft.text { return .unchanged }
+    /// A `resumed` draft was already written in an earlier session: saved as it is, it is recorded.
+    public func record(_ draft: OneOnOneDraft, edited: String, resumed: Bool = false) throws -> DraftOutcome {
+        if edited == draft.text, !resumed { return .unchanged }
         if edited.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .empty }
         let draftPath = "draft \(draft.id)"
         var document: FrontMatterDocument
@@ -170,5 +172,47 @@ extension Journal {
             if let (_, text) = ActionItem.task(in: trimmed) { return text.isEmpty }
             return false
         }
+    }
+}
+
+/// A one-on-one an editor session kept in `.git/rapport/drafts` because it ended without
+/// recording it (an invalid draft, a failed editor, a lock held too long).
+public struct KeptDraft: Sendable {
+    public let path: String
+    public let draft: OneOnOneDraft
+    /// Kept encrypted to this machine's identity (`.md.age`).
+    public let isEncrypted: Bool
+    public let modified: Date
+}
+
+extension Journal.Recorder {
+    /// The kept one-on-one drafts about `typed`, newest first. Encrypted ones are opened with this
+    /// machine's identity; one it cannot open, or that names nobody, is left alone.
+    public func keptDrafts(for typed: String) throws -> [KeptDraft] {
+        let person = try journal.reader.person(typed)
+        let folder = journal.repository.gitDirectory + "/rapport/drafts"
+        var found: [KeptDraft] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where name.hasPrefix("one-on-one-") && (name.hasSuffix(".md") || name.hasSuffix(".md.age")) {
+            let path = folder + "/" + name
+            let isEncrypted = name.hasSuffix(".md.age")
+            guard case .bytes(let stored) = NoFollow.read(name, under: folder),
+                  let data = isEncrypted ? (try? journal.readingIdentities()).flatMap({ try? Age.decrypt(stored, identities: $0) }) : stored,
+                  let text = String(validating: data, as: UTF8.self) else { continue }
+            // The front matter's first `id:` and `person:` lines; an error block the editor showed may come first.
+            func value(_ key: String) -> String? {
+                text.split(separator: "\n").first { $0.hasPrefix(key + ": ") }.map { String(Text.trimmed($0.dropFirst(key.count + 2))) }
+            }
+            guard value("person") == person.slug.value, let id = value("id").flatMap(EntryID.init) else { continue }
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+            found.append(KeptDraft(path: path, draft: OneOnOneDraft(id: id, person: person.slug, text: text),
+                                   isEncrypted: isEncrypted, modified: modified))
+        }
+        return found.sorted { ($0.modified, $0.path) > ($1.modified, $1.path) }
+    }
+
+    /// Removes a kept draft once it is recorded or kept again under another name.
+    public func discard(_ kept: KeptDraft) {
+        try? FileManager.default.removeItem(atPath: kept.path)
     }
 }

@@ -45,6 +45,9 @@ extension Rapport {
         @Flag(name: .customLong("private"), help: "Only for you: encrypted to your own age key (see `rapport keys init`) and left out of manager and team digests.")
         var isPrivate = false
 
+        @Flag(help: "Reopen the newest draft an editor session kept for this person (in .git/rapport/drafts) and record it.")
+        var resume = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -56,7 +59,13 @@ extension Rapport {
         func run() throws {
             let journal = try global.openJournal()
             let entry: Entry
-            if let note {
+            if resume {
+                guard note == nil, mood == nil, energy == nil, workload == nil, tags.isEmpty, actions.isEmpty, date == nil, !isPrivate else {
+                    throw JournalError.usage("--resume reopens a kept draft as it was written; give no other option with it.")
+                }
+                guard let recorded = try resumeKeptDraft(journal) else { return }
+                entry = recorded
+            } else if let note {
                 let text = note == "-" ? try Input.readStandardInput() : note
                 entry = try journal.recorder.record(OneOnOneInput(
                     person: slug, mood: mood, energy: energy, workload: workload, tags: tags, note: text,
@@ -71,7 +80,8 @@ extension Rapport {
                 }
                 let draft = try journal.recorder.draft(for: slug, date: date, isPrivate: isPrivate)
                 let name = "one-on-one-\(draft.id)"
-                let location = try Draft.forEntry(journal, name: name, encrypted: journal.willEncrypt(isPrivate: isPrivate))
+                let location = try Draft.forEntry(journal, name: name, encrypted: journal.willEncrypt(isPrivate: isPrivate),
+                                                  resume: "Reopen it with `rapport 1on1 \(slug) --resume`.")
                 let outcome = try Editor.session(initial: Data(draft.text.utf8), draft: location) { text in
                     try journal.recorder.record(draft, edited: text)
                 }
@@ -89,6 +99,41 @@ extension Rapport {
             Output.warnIfNotStarted([person], on: entry.date.localDay)
             Output.warnIfPlain(entry, journal: journal)
             print("Recorded one-on-one \(entry.id) with \(person.name): \(entry.path)")
+        }
+    }
+}
+
+extension Rapport.OneOnOne {
+    /// Opens the newest kept draft for the person in the editor and records it; the kept file goes
+    /// once the entry is recorded, or once the session kept the text again under a new name.
+    /// Nil when the draft was emptied in the editor (it is discarded).
+    func resumeKeptDraft(_ journal: Journal) throws -> Entry? {
+        let kept = try journal.recorder.keptDrafts(for: slug)
+        guard let newest = kept.first else {
+            throw JournalError.usage("No kept draft for \(slug); a draft is kept in .git/rapport/drafts when an editor session ends without recording it.")
+        }
+        let location = try Draft.forEntry(journal, name: "one-on-one-\(newest.draft.id)", encrypted: newest.isEncrypted,
+                                          resume: "Reopen it with `rapport 1on1 \(slug) --resume`.")
+        var recorded: Entry?
+        defer {
+            let keptAgain = (try? journal.recorder.keptDrafts(for: slug))?.contains { $0.draft.id == newest.draft.id && $0.path != newest.path } ?? false
+            if recorded != nil || keptAgain { journal.recorder.discard(newest) }
+        }
+        let outcome = try Editor.session(initial: Data(newest.draft.text.utf8), draft: location) { text in
+            try journal.recorder.record(newest.draft, edited: text, resumed: true)
+        }
+        switch outcome {
+        case .unchanged, .empty:
+            journal.recorder.discard(newest)
+            print("The draft was emptied, so nothing was recorded and the kept draft is discarded.")
+            return nil
+        case .recorded(let entry, let closed):
+            recorded = entry
+            if !closed.isEmpty { print("Closed \(closed.joined(separator: ", ")).") }
+            if kept.count > 1 {
+                print("\(kept.count - 1) more kept draft\(kept.count == 2 ? "" : "s") for \(slug): run `rapport 1on1 \(slug) --resume` again.")
+            }
+            return entry
         }
     }
 }
