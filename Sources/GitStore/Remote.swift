@@ -138,7 +138,8 @@ extension Repository {
     }
 
     /// The git directory of a remote whose push (or fetch) URL is a path or a file:// URL, nil
-    /// for any other.
+    /// for any other. A path with nothing there is unreachable, said so (libgit2 would call a
+    /// missing folder an "unsupported URL protocol").
     func localGitDirectory(ofRemote name: String, direction: git_direction = GIT_DIRECTION_PUSH) throws -> String? {
         guard let url = try transferURL(remote: name, direction: direction) else { return nil }
         let path: String
@@ -151,6 +152,7 @@ extension Repository {
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path + "/.git", isDirectory: &isDirectory), isDirectory.boolValue { return path + "/.git" }
+        guard FileManager.default.fileExists(atPath: path) else { throw RemoteError.unreachable("nothing at \(path)") }
         return FileManager.default.fileExists(atPath: path + "/refs") ? path : nil
     }
 

@@ -144,4 +144,21 @@ import TestSupport
         #expect(again.status == 64 && again.stderr.hasPrefix("error: No kept draft for alice;"), "\(again)")
         cli.expectConsistent()
     }
+
+    /// A remote that is a path with nothing there (moved, unmounted) says so, for every transfer.
+    @Test func aLocalRemoteThatIsGoneSaysSo() throws {
+        let cli = CLI().makeJournal()
+        let gone = cli.scratch.appending("moved-away.git")
+        #expect(cli("remote", "add", "origin", gone).status == 0)
+        let before = cli.commitCount
+        for command in ["push", "pull", "sync"] {
+            let failed = cli(command)
+            #expect(failed.status == 75, "\(command): \(failed)")
+            #expect(failed.stderr.contains("(nothing at \(gone))") && !failed.stderr.contains("unsupported URL protocol"), "\(command): \(failed)")
+        }
+        let cloned = cli.run(["clone", gone, cli.scratch.appending("copy")])
+        #expect(cloned.status == 75 && cloned.stderr.contains("(nothing at \(gone))"), "\(cloned)")
+        #expect(cli.commitCount == before)
+        cli.expectConsistent()
+    }
 }
