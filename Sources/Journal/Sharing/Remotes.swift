@@ -44,6 +44,12 @@ extension Journal.Remotes {
         try journal.repository.addRemote(name: name, url: url)
     }
 
+    /// Forgets a remote: its name, URL and remote-tracking branches; nothing on the remote changes.
+    public func remove(name: String) throws {
+        guard try journal.repository.remoteURL(name) != nil else { throw JournalError(.noRemote(name: name)) }
+        try journal.repository.removeRemote(name: name)
+    }
+
     public func list() throws -> [(name: String, url: String)] { try journal.repository.remotes() }
 }
 

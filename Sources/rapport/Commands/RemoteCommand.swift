@@ -5,8 +5,8 @@ extension Rapport {
     struct RemoteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "remote",
-            abstract: "Name a shared remote for the journal, or list them.",
-            subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+            abstract: "Add, list or remove the journal's shared remotes.",
+            subcommands: [Add.self, List.self, Remove.self], defaultSubcommand: List.self)
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
@@ -24,7 +24,31 @@ extension Rapport {
             func run() throws {
                 let journal = try global.openJournal()
                 try journal.remotes.add(name: name, url: url)
-                print("Added remote \(name): \(url). `rapport sync` pushes the journal there.")
+                // sync, pull, push and auto-sync use origin unless told otherwise.
+                if name == "origin" {
+                    print("Added remote origin: \(url). `rapport sync` shares the journal with it.")
+                } else if try journal.remotes.list().contains(where: { $0.name == "origin" }) {
+                    print("Added remote \(name): \(url). `rapport sync` uses origin; `rapport sync --remote \(name)` uses this one.")
+                } else {
+                    print("Added remote \(name): \(url). `rapport sync` uses the remote named origin, and there is none: "
+                        + "run `rapport sync --remote \(name)`, or add it as origin.")
+                }
+            }
+        }
+
+        struct Remove: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                commandName: "remove",
+                abstract: "Forget a remote (its name and URL here); nothing on the remote changes.")
+
+            @Argument(help: "The remote's name.")
+            var name: String
+
+            @OptionGroup var global: GlobalOptions
+
+            func run() throws {
+                try global.openJournal().remotes.remove(name: name)
+                print("Removed remote \(name); nothing on it was changed.")
             }
         }
 

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Shared journals (issue 19, item 4): naming, removing and pushing to remotes.
+@Suite struct SharedJournalTests {
+    /// `remote add` says which remote `sync` will use; `remote remove` forgets one and changes
+    /// nothing on it.
+    @Test func remotesAreAddedAndRemovedSayingWhatSyncUses() throws {
+        let cli = CLI().makeJournal()
+        let shared = cli.scratch.appending("shared.git"), backup = cli.scratch.appending("backup.git")
+        for path in [shared, backup] { #expect(run("git", ["init", "-q", "--bare", "-b", "main", path], in: cli.scratch.path).status == 0) }
+
+        #expect(cli("remote", "add", "backup", backup).stdout
+                == "Added remote backup: \(backup). `rapport sync` uses the remote named origin, and there is none: run `rapport sync --remote backup`, or add it as origin.\n")
+        #expect(cli("remote", "add", "origin", shared).stdout == "Added remote origin: \(shared). `rapport sync` shares the journal with it.\n")
+        #expect(cli("remote", "add", "mirror", backup).stdout
+                == "Added remote mirror: \(backup). `rapport sync` uses origin; `rapport sync --remote mirror` uses this one.\n")
+        #expect(cli("sync", "--remote", "backup").status == 0)
+
+        let removed = cli("remote", "remove", "backup")
+        #expect(removed.status == 0 && removed.stdout == "Removed remote backup; nothing on it was changed.\n", "\(removed)")
+        #expect(cli("remote", "list").stdout == "mirror\t\(backup)\norigin\t\(shared)\n")
+        #expect(git(["config", "--get", "remote.backup.url"], in: cli.journal).status != 0)
+        #expect(git(["rev-parse", "--verify", "-q", "refs/remotes/backup/main"], in: cli.journal).status != 0)
+        #expect(git(["rev-parse", "main"], in: backup).stdout == git(["rev-parse", "HEAD"], in: cli.journal).stdout)
+        let unknown = cli("remote", "remove", "backup")
+        #expect(unknown.status == 64 && unknown.stderr.hasPrefix("error: No remote 'backup'"), "\(unknown)")
+        cli.expectConsistent()
+    }
+}
