@@ -40,6 +40,8 @@ extension JournalError {
         /// A one-on-one or recognition dated after the person's `left:` day (`left` nil: marked as
         /// left with no day). Refused, since it is most likely a mistyped slug or a missing date.
         case personHadLeft(name: String, slug: String, left: LocalDay?, day: LocalDay)
+        /// Hand-written entry files that share an id (found by `commit` before it commits).
+        case idUsedTwice(id: String, paths: [String])
         /// The repository has no remote of that name.
         case noRemote(name: String)
         /// A push was refused because the remote has commits the journal lacks.
@@ -99,7 +101,7 @@ extension JournalError {
 
         public var kind: FailureKind {
             switch self {
-            case .encryptedEditUnparsed, .handEditProblems, .notAGitRepository, .sameIDAndDate: .data
+            case .encryptedEditUnparsed, .handEditProblems, .notAGitRepository, .sameIDAndDate, .idUsedTwice: .data
             case .remoteAhead, .noRecipients, .noIdentity, .privateEntryWithoutIdentity, .remoteRefusedCredentials,
                  .insecureRemote, .entryLocked: .failure
             case .remoteKeptMoving, .remoteUnreachable, .remoteRefusedPush, .remoteMovedDuringPush: .temporary
@@ -147,6 +149,8 @@ extension JournalError {
                 "No entry with id '\(Text.shown(typed))'."
             case .personExists(let slug):
                 "'\(slug)' already exists."
+            case .idUsedTwice(let id, let paths):
+                "Entry id \(id) is used by \(paths.joined(separator: " and ")); ids must be unique. Nothing was committed."
             case .personHadLeft(let name, let slug, let left, let day):
                 "\(name) (\(slug)) " + (left.map { "left on \($0)" } ?? "is marked as left")
                     + ", so nothing is recorded for \(day); date it on or before their last day."

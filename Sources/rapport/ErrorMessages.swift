@@ -81,6 +81,9 @@ enum ErrorMessages {
             "No entry with id '\(JournalError.shown(typed))'. See `rapport list`."
         case .personExists(let slug):
             "'\(slug)' already exists. See `rapport person show \(slug)`."
+        case .idUsedTwice(let id, let paths):
+            "Entry id \(id) is used by \(paths.joined(separator: " and ")); give the new file another id (in its name "
+                + "and its id: line, 6 characters such as K3F9X2), then run `rapport commit` again. Nothing was committed."
         case .personHadLeft(let name, let slug, let left, let day):
             "\(name) (\(slug)) " + (left.map { "left on \($0)" } ?? "is marked as left")
                 + ", so nothing was recorded for \(day). For something from before they left, give --date"

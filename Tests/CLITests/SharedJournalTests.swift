@@ -28,4 +28,29 @@ import TestSupport
         #expect(unknown.status == 64 && unknown.stderr.hasPrefix("error: No remote 'backup'"), "\(unknown)")
         cli.expectConsistent()
     }
+
+    /// A hand-written entry file that reuses an id is refused by `commit`, even with `--force`,
+    /// and nothing is committed; with a fresh id it commits.
+    @Test func commitRefusesAHandWrittenDuplicateID() throws {
+        let cli = CLI().makeJournal()
+        let id = try #require(entryID(in: cli("1on1", "alice", "--note", "Weekly.", "--date", "2026-11-27").stdout))
+        let original = try #require(cli.entryFiles.first)
+        let copy = original.replacingOccurrences(of: "2026-11-27", with: "2026-11-26")
+        try cli.file(original).replacingOccurrences(of: "2026-11-27T", with: "2026-11-26T")
+            .write(toFile: cli.journal + "/" + copy, atomically: true, encoding: .utf8)
+        let before = cli.commitCount
+        for arguments in [["commit"], ["commit", "--force"], ["sync"]] {
+            let refused = cli.run(arguments)
+            #expect(refused.status == 65, "\(arguments): \(refused)")
+            #expect(refused.stderr.hasPrefix("error: Entry id \(id) is used by \(copy) and \(original);"), "\(arguments): \(refused)")
+        }
+        #expect(cli.commitCount == before)
+        let fresh = "ZZZZ99"
+        let renamed = copy.replacingOccurrences(of: id, with: fresh)
+        try cli.file(copy).replacingOccurrences(of: "id: \(id)", with: "id: \(fresh)").write(toFile: cli.journal + "/" + renamed, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: cli.journal + "/" + copy)
+        #expect(cli("commit").status == 0)
+        #expect(cli.commitCount == before + 1)
+        cli.expectConsistent()
+    }
 }

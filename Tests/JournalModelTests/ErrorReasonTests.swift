@@ -32,6 +32,7 @@ import Testing
         .personExists(slug: "alice"),
         .personHadLeft(name: "Alice Chen", slug: "alice", left: LocalDay(year: 2026, month: 11, day: 20)!,
                        day: LocalDay(year: 2026, month: 11, day: 28)!),
+        .idUsedTwice(id: "K3F9X2", paths: ["entries/2026/11/a-K3F9X2.md", "entries/2026/11/b-K3F9X2.md"]),
         .personHadLeft(name: "Alice Chen", slug: "alice", left: nil, day: LocalDay(year: 2026, month: 11, day: 28)!),
         .noRemote(name: "backup"),
         .remoteAhead(remote: "origin"),
@@ -68,7 +69,7 @@ import Testing
         case .noJournal, .emptyRemoteURL, .originExists, .noAuthor, .encryptedEditUnparsed, .scoreOutOfRange,
              .emptyNote, .actionNotOneLine, .handEditProblems, .unrelatedHistories, .sinceAfterUntil,
              .unknownPerson, .noPeopleYet, .noActionItem, .notAJournal, .noSuchEntry,
-             .personExists, .personHadLeft, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
+             .personExists, .personHadLeft, .idUsedTwice, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
              .demoPeopleOutOfRange, .demoWeeksOutOfRange,
              .demoEndInFuture, .demoStartsBefore1971, .notAGitRepository, .savedDigestEdited, .noRecipients, .noIdentity,
              .privateEntryWithoutIdentity, .kudosWithoutPeople, .kudosWithoutText, .sameIDAndDate, .remoteURLMissing,
@@ -141,7 +142,7 @@ import Testing
 
     @Test func everyCaseIsListedOnce() {
         let names = Self.everyReason.map { "\($0)".prefix { $0 != "(" } }
-        #expect(Set(names).count == 46)
+        #expect(Set(names).count == 47)
     }
 
     @Test func fileDamageIsDataAndTheRestAreUsage() {
