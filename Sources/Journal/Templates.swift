@@ -81,9 +81,48 @@ public struct Templates: Sendable {
         do {
             template = try MustacheTemplate(string: text)
         } catch {
-            throw JournalError.data("The template \(origin) is not valid Mustache: \(error)")
+            throw Templates.problem(error, path: origin)
         }
         return template.render(context)
+    }
+
+    /// Why Mustache refused a template, as a problem on its line.
+    static func problem(_ error: Error, path: String) -> FileProblem {
+        guard let parse = error as? MustacheTemplate.ParserError else {
+            return FileProblem(path: path, line: 1, message: "not a valid Mustache template")
+        }
+        let why: String
+        switch parse.error as? MustacheTemplate.Error {
+        case .sectionCloseNameIncorrect?: why = "a section is closed with another name than the one it opened with"
+        case .unfinishedName?: why = "a tag is not closed with }}"
+        case .expectedSectionEnd?: why = "a section is never closed (its {{/name}} is missing)"
+        case .invalidSetDelimiter?: why = "a set-delimiter tag ({{=<% %>=}}) is malformed"
+        case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?: why = "a {{% ...}} setting is not one Mustache knows"
+        default: why = "not valid Mustache here"
+        }
+        return FileProblem(path: path, line: parse.context.lineNumber, message: "column \(parse.context.columnNumber): \(why)")
+    }
+
+    /// What `check` reports about the journal's own templates, trusted or not: each that does not
+    /// parse, and each file in the folder that is no template rapport uses (it is ignored).
+    public var problems: [FileProblem] {
+        var problems: [FileProblem] = []
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + Templates.folder)) ?? []
+        for file in files.sorted() where !file.hasPrefix(".") {
+            let path = Templates.folder + "/" + file
+            guard file.hasSuffix(".mustache"), Templates.builtIn[String(file.dropLast(".mustache".count))] != nil else {
+                problems.append(FileProblem(path: path, line: 1, message: "not a template rapport uses, so it is ignored; they are "
+                    + Templates.names.map { $0 + ".mustache" }.joined(separator: ", ")))
+                continue
+            }
+            guard case .bytes(let data) = NoFollow.read(path, under: root) else { continue }  // links: reported by check
+            guard let text = String(validating: data, as: UTF8.self) else {
+                problems.append(FileProblem(path: path, line: 1, message: "not valid UTF-8"))
+                continue
+            }
+            do { _ = try MustacheTemplate(string: text) } catch { problems.append(Templates.problem(error, path: path)) }
+        }
+        return problems
     }
 }
 

@@ -161,4 +161,26 @@ import TestSupport
         #expect(cli.commitCount == before)
         cli.expectConsistent()
     }
+
+    /// A broken template is one line with file:line, not a Swift dump; `check` validates every
+    /// template in the journal, trusted or not, and names files there that are no template.
+    @Test func aBrokenTemplateIsOneLineAndCheckFindsIt() throws {
+        let cli = CLI().makeJournal()
+        #expect(cli("1on1", "alice", "--note", "Weekly.").status == 0)
+        let folder = cli.journal + "/.rapport/templates"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "# Prep {{name}}\n{{#talking_points}}\n- {{.}}\n{{/points}}\n".write(toFile: folder + "/prep.md.mustache", atomically: true, encoding: .utf8)
+        try "# Prep\n".write(toFile: folder + "/prep.md", atomically: true, encoding: .utf8)
+        let problem = ".rapport/templates/prep.md.mustache:4: column 4: a section is closed with another name than the one it opened with"
+        let checked = cli("check")
+        #expect(checked.status == 65)
+        #expect(checked.stdout.contains(problem + "\n"), "\(checked)")
+        #expect(checked.stdout.contains(".rapport/templates/prep.md:1: not a template rapport uses, so it is ignored"), "\(checked)")
+        // Untrusted, the built-in runs; trusted, the error is one line and nothing is printed.
+        #expect(cli("prep", "alice").status == 0)
+        #expect(cli("templates", "trust", "prep.md").status == 0)
+        let prep = cli("prep", "alice")
+        #expect(prep.status == 65 && prep.stdout.isEmpty, "\(prep)")
+        #expect(prep.stderr == "error: " + problem + "\n", "\(prep)")
+    }
 }

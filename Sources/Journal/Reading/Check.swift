@@ -28,6 +28,7 @@ extension Journal.Reader {
             problems.append(FileProblem(path: link, line: 1, message:
                 "a symbolic link: rapport never reads through links nor commits them; replace it with the file itself, or delete it (git rm)"))
         }
+        problems += journal.templates.problems
         let (people, peopleProblems) = self.people()
         // A read stops at a file's first problem; check lists them all for a plain file.
         func allProblems(_ problem: FileProblem, _ read: (Data) -> [FileProblem]) -> [FileProblem] {
