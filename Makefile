@@ -48,6 +48,10 @@ demo: build
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(RELEASE) $(DESTDIR)$(PREFIX)/bin/rapport
+	@# The manual, made from the commands' own help by swift-argument-parser's generate-manual.
+	$(SWIFT) build $(PACKAGE) --product generate-manual
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	"$$($(SWIFT) build $(PACKAGE) --show-bin-path)/generate-manual" $(RELEASE) --output-directory $(DESTDIR)$(PREFIX)/share/man/man1
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	$(RELEASE) --generate-completion-script bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport
 	install -d $(DESTDIR)$(PREFIX)/share/zsh/site-functions
@@ -57,7 +61,8 @@ install: build
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/rapport $(DESTDIR)$(PREFIX)/share/bash-completion/completions/rapport \
-	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish
+	  $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_rapport $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/rapport.fish \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/rapport.1
 
 # Another package can depend on rapport's libraries (GitStore, Age, Journal, Digest): builds one.
 dependent: deps

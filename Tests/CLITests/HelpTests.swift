@@ -54,4 +54,30 @@ import TestSupport
         environment["NO_COLOR"] = "1"
         #expect(!onTerminal("person list", environment).contains("\u{1B}["))
     }
+
+    /// The shells' completions offer what the journal knows: slugs, entry ids, open action items,
+    /// categories, remotes (through `---completion`, as the generated scripts call it), and the
+    /// fixed audiences and formats (issue 19, item 6).
+    @Test func completionsOfferWhatTheJournalKnows() throws {
+        let cli = CLI().makeJournal()
+        let id = try #require(entryID(in: cli("1on1", "alice", "--note", "Weekly.", "--action", "@alice send the notes").stdout))
+        #expect(cli("remote", "add", "origin", cli.scratch.appending("shared.git")).status == 0)
+        func offered(_ words: [String], key: String, command: [String]? = nil) -> [String] {
+            let command = command ?? [words[1]]
+            let result = cli.run(["---completion"] + command + ["--", key, String(words.count - 1), String(words.last!.count)] + words)
+            return result.status == 0 ? result.stdout.split(separator: "\n").map(String.init) : ["exit \(result.status): \(result.stderr)"]
+        }
+        #expect(offered(["rapport", "prep", ""], key: "positional@0") == ["alice", "bob"])
+        #expect(offered(["rapport", "prep", "b"], key: "positional@0") == ["bob"])
+        #expect(offered(["rapport", "kudos", ""], key: "positional@0") == ["alice", "bob"])
+        #expect(offered(["rapport", "show", ""], key: "positional@0") == [id])
+        #expect(offered(["rapport", "done", ""], key: "positional@0") == [id + ".1"])
+        #expect(offered(["rapport", "list", "--person", "a"], key: "--person") == ["alice"])
+        #expect(offered(["rapport", "kudos", "bob", "--category", "l"], key: "--category") == ["learning", "leadership"])
+        #expect(offered(["rapport", "remote", "remove", ""], key: "positional@0", command: ["remote", "remove"]) == ["origin"])
+        let bash = cli("--generate-completion-script", "bash").stdout
+        #expect(bash.contains("---completion prep -- positional@0"))
+        #expect(bash.contains("-W 'self'$'\\n''manager'$'\\n''team'") && bash.contains("-W 'md'$'\\n''html'$'\\n''json'"))
+        cli.expectConsistent()
+    }
 }

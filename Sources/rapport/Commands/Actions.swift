@@ -11,7 +11,7 @@ extension Rapport {
                 `rapport done REF`. The owner is the first @mention (@me is you); an item with none is yours.
                 """)
 
-        @Option(help: "Only items about or owned by this person.")
+        @Option(help: "Only items about or owned by this person.", completion: Completions.people)
         var person: String?
 
         @Flag(help: "Open items (the default).")

@@ -44,10 +44,11 @@ extension Rapport {
         @Option(parsing: .unconditional, help: ArgumentHelp("The last day of a custom range (default: today).", valueName: "date"))
         var until: String?
 
-        @Option(help: ArgumentHelp("self, manager or team.", valueName: "audience"))
+        @Option(help: ArgumentHelp("self, manager or team.", valueName: "audience"), completion: Completions.audiences)
         var audience: String = "self"
 
-        @Option(help: ArgumentHelp("md, html or json (default: what --out's extension names, else md).", valueName: "format"))
+        @Option(help: ArgumentHelp("md, html or json (default: what --out's extension names, else md).", valueName: "format"),
+                completion: Completions.formats)
         var format: String?
 
         @Option(help: ArgumentHelp("Write to this file instead of stdout; .html, .htm, .json, .md or .markdown names the format.",

@@ -8,7 +8,7 @@ extension Rapport {
             abstract: "Tick an action item (- [ ] becomes - [x]) in its entry and commit.",
             discussion: "REF is ENTRY-ID.N as `rapport actions` shows it, such as K3F9X2.1; the id may be a unique prefix.")
 
-        @Argument(help: "The action item, ENTRY-ID.N.")
+        @Argument(help: "The action item, ENTRY-ID.N.", completion: Completions.actionItems)
         var reference: String
 
         @Flag(help: "Reopen the item instead (- [x] becomes - [ ]).")

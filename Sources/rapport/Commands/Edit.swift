@@ -11,7 +11,7 @@ extension Rapport {
                 If the text is invalid the editor reopens with the error on top; save it unchanged to give up.
                 """)
 
-        @Argument(help: "The entry id or a unique prefix of it.")
+        @Argument(help: "The entry id or a unique prefix of it.", completion: Completions.entryIDs)
         var id: String
 
         @OptionGroup var global: GlobalOptions

@@ -15,10 +15,10 @@ extension Rapport {
                 Example: rapport kudos bob carol "Reported the negative result in detail" --category learning
                 """)
 
-        @Argument(help: ArgumentHelp("People's slugs, then the text.", valueName: "slug... text"))
+        @Argument(help: ArgumentHelp("People's slugs, then the text.", valueName: "slug... text"), completion: Completions.people)
         var words: [String] = []
 
-        @Option(help: "The kind of contribution (see journal.yml's categories).")
+        @Option(help: "The kind of contribution (see journal.yml's categories).", completion: Completions.categories)
         var category: String?
 
         @Option(name: .customLong("tag"), help: "A tag; repeat for more.")

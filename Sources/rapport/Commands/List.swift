@@ -8,7 +8,7 @@ extension Rapport {
             abstract: "List entries, oldest first.",
             discussion: "Example: rapport list --person alice --since -30d. Files that cannot be read are skipped with a warning.")
 
-        @Option(help: "Only entries about this person.")
+        @Option(help: "Only entries about this person.", completion: Completions.people)
         var person: String?
 
         @Option(help: "one-on-one (1on1) or recognition (kudos).")

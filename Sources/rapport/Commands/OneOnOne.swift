@@ -16,7 +16,7 @@ extension Rapport {
                     --note "Talked about the RFC." --action "@alice draft the RFC due:2026-12-05"
                 """)
 
-        @Argument(help: "The person's slug.")
+        @Argument(help: "The person's slug.", completion: Completions.people)
         var slug: String
 
         @Option(help: ArgumentHelp("How they feel, 1 (low) to 5 (great).", valueName: "1-5"))

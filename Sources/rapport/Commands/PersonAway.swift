@@ -7,7 +7,7 @@ extension Rapport {
             commandName: "away",
             abstract: "Record a known absence (vacation, leave): while away a person is not overdue and raises no signal.")
 
-        @Argument(help: "The person's slug.")
+        @Argument(help: "The person's slug.", completion: Completions.people)
         var slug: String
 
         @Option(parsing: .unconditional, help: "The first day away (YYYY-MM-DD, today, -3d ...).")

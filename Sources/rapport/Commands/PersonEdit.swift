@@ -8,7 +8,7 @@ extension Rapport {
             abstract: "Edit a profile in $EDITOR, then validate and commit it.",
             discussion: "The slug cannot change. If the text is invalid the editor reopens with the error on top; save it unchanged to give up.")
 
-        @Argument(help: "The person's slug.")
+        @Argument(help: "The person's slug.", completion: Completions.people)
         var slug: String
 
         @OptionGroup var global: GlobalOptions

@@ -7,7 +7,7 @@ extension Rapport {
             commandName: "leave",
             abstract: "Mark a person as left (status: left). Their entries stay in the journal.")
 
-        @Argument(help: "The person's slug.")
+        @Argument(help: "The person's slug.", completion: Completions.people)
         var slug: String
 
         @Option(parsing: .unconditional, help: "The day they left (default: today).")

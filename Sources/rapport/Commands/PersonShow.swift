@@ -7,7 +7,7 @@ extension Rapport {
         static let configuration = CommandConfiguration(
             commandName: "show", abstract: "Show a person's profile, cadence and counts.")
 
-        @Argument(help: "The person's slug.")
+        @Argument(help: "The person's slug.", completion: Completions.people)
         var slug: String
 
         @OptionGroup var output: JSONFlag

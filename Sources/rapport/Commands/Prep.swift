@@ -8,7 +8,7 @@ extension Rapport {
             commandName: "prep",
             abstract: "Before the next one-on-one: days since the last, its notes, open items, trend, recognition, talking points.")
 
-        @Argument(help: "The person's slug.")
+        @Argument(help: "The person's slug.", completion: Completions.people)
         var slug: String
 
         @OptionGroup var global: GlobalOptions

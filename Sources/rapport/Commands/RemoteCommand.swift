@@ -41,7 +41,7 @@ extension Rapport {
                 commandName: "remove",
                 abstract: "Forget a remote (its name and URL here); nothing on the remote changes.")
 
-            @Argument(help: "The remote's name.")
+            @Argument(help: "The remote's name.", completion: Completions.remotes)
             var name: String
 
             @OptionGroup var global: GlobalOptions

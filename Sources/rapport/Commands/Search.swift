@@ -10,7 +10,7 @@ extension Rapport {
         @Argument(help: "The text to look for.")
         var text: String
 
-        @Option(help: "Only entries about this person.")
+        @Option(help: "Only entries about this person.", completion: Completions.people)
         var person: String?
 
         @OptionGroup var output: JSONFlag

@@ -9,7 +9,7 @@ extension Rapport {
             abstract: "Print an entry's file (front matter and note).",
             discussion: "ID is the entry id or a unique prefix of 4 or more characters, in any case.")
 
-        @Argument(help: "The entry id or a unique prefix of it.")
+        @Argument(help: "The entry id or a unique prefix of it.", completion: Completions.entryIDs)
         var id: String
 
         @OptionGroup var output: JSONFlag

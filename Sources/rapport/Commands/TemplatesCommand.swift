@@ -35,7 +35,7 @@ extension Rapport {
             static let configuration = CommandConfiguration(
                 commandName: "trust", abstract: "Trust the journal's templates you name, as they are now.")
 
-            @Argument(help: ArgumentHelp("Templates to trust, such as digest.html, once you have read them.", valueName: "name"))
+            @Argument(help: ArgumentHelp("Templates to trust, such as digest.html, once you have read them.", valueName: "name"), completion: Completions.templates)
             var names: [String] = []
 
             @OptionGroup var global: GlobalOptions
