@@ -16,6 +16,18 @@ enum Output {
 
     static func warning(_ warning: JournalWarning) { self.warning(ErrorMessages.text(for: warning)) }
 
+    /// Writes an `--out` file in one step, readable by its owner only (even when it replaces an
+    /// older file with wider permissions), and says so on stderr.
+    static func write(_ text: String, to out: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            chmod(out, 0o600)
+        } catch {
+            throw JournalError.failure("Cannot write \(out): \(error.localizedDescription)")
+        }
+        standardError("Wrote \(out).")
+    }
+
     /// "active", "starts 2027-01-10", "left 2026-10-01" or "left".
     static func standing(_ standing: Person.Standing) -> String {
         switch standing {

@@ -97,14 +97,7 @@ extension Rapport {
                 let (saved, changed) = try journal.recorder.saveDigest(text, at: path, label: period.label, builtFrom: report.commit)
                 print(changed ? "Saved \(saved)." : "\(saved) is already up to date.")
             } else if let out {
-                do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-                    // Owner only, even when an older file with wider permissions was replaced.
-                    chmod(out, 0o600)
-                } catch {
-                    throw JournalError.failure("Cannot write \(out): \(error.localizedDescription)")
-                }
-                Output.standardError("Wrote \(out).")
+                try Output.write(text, to: out)
             } else {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
             }
