@@ -14,7 +14,7 @@ extension Repository {
     /// written to `refs/remotes/<name>/<branch>`; nil when this way does not apply (no such
     /// branch, objects borrowed from elsewhere, a shallow or partial repository, a pack of which
     /// this repository has some objects but lacks others), for the ordinary fetch to take over.
-    func fetchLocally(from directory: String, remote name: String, branch: String,
+    func fetchLocally(from directory: String, remote name: String, branch: String, bigPack: Int = 1000,
                       progress: (@Sendable (TransferProgress) -> Void)? = nil) throws -> ObjectID? {
         let source = try Repository.open(at: directory)
         let objects = source.objectsDirectory
@@ -36,18 +36,24 @@ extension Repository {
             var ids = try Repository.objectIDs(inPack: objects + "/pack/" + pack.dropLast(".pack".count) + ".idx")
             let lacking = ids.indices.count { git_odb_exists(database.pointer, &ids[$0]) == 0 }
             if lacking == 0 { continue }
-            // A pack mostly known here (the remote repacked, say) would cost more than the
-            // objects it brings: the ordinary fetch sends only those.
-            guard lacking * 2 >= ids.count else { return nil }
+            // A big pack mostly known here (the remote repacked, say) would cost more than the
+            // objects it brings: the ordinary fetch sends only those. A small one is taken: the
+            // same merge made by two writers gives the same trees.
+            guard lacking * 2 >= ids.count || ids.count < bigPack else { return nil }
             try index(pack: objects + "/pack/" + pack, into: database, progress: progress)
         }
         try copyLooseObjects(of: source, into: database)
-        // A repack or gc there meanwhile may have moved loose objects into a pack not copied.
-        guard (try? FileManager.default.contentsOfDirectory(atPath: objects + "/pack"))?.sorted() == names.sorted() else {
+        // A repack or gc there meanwhile may have moved loose objects into a pack not copied. A
+        // pull checks every new object below, so only a pack gone matters to it, not one another
+        // writer added (the tip was read before the packs were listed).
+        let known = ["HEAD", "refs/remotes/\(name)/\(branch)"].compactMap(referenceTarget)
+        // (Another writer's half-written pack is not one: the indexer names it pack-* when done.)
+        let packs = { (names: [String]) in Set(names.filter { $0.hasPrefix("pack-") }) }
+        let now = packs((try? FileManager.default.contentsOfDirectory(atPath: objects + "/pack")) ?? [])
+        guard known.isEmpty ? now == packs(names) : now.isSuperset(of: packs(names)) else {
             throw GitError(code: -1, errorClass: 0, message: "the packs of \(directory) changed while they were copied", function: "fetchLocally")
         }
         git_odb_refresh(database.pointer)
-        let known = ["HEAD", "refs/remotes/\(name)/\(branch)"].compactMap(referenceTarget)
         if known.isEmpty {
             // A clone: every commit of the branch is here now (its checkout reads the tip's files).
             let walk = try Managed<GitRevwalk>("git_revwalk_new") { git_revwalk_new(&$0, pointer) }
