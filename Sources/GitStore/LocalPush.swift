@@ -64,26 +64,98 @@ extension Repository {
         }
     }
 
-    /// Writes into `target`, as one pack, what `tip` holds beyond the commits in `known` (which
-    /// `target` has): what libgit2's local transport sends for a push.
+    /// Writes into `target` what `tip` holds beyond the commits in `known` (which `target` has):
+    /// what libgit2's local transport sends for a push. A pack here that holds objects to send and
+    /// of which `target` has at most half goes over as it is, through `target`'s indexer (as a
+    /// local fetch takes packs, LocalClone.swift): libgit2's packbuilder would search deltas again
+    /// for every object in it, most of such a push's time, where git reuses the pack's. The rest
+    /// goes as one new pack.
     private func copyObjects(of tip: ObjectID, besides known: [ObjectID], into target: Repository) throws {
+        let objects = try objects(of: tip, besides: known)
+        guard !objects.isEmpty else { return }
+        let needed = Set(objects.map { RawID($0.id) })
+        var sent = Set<RawID>()
+        let database = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, target.pointer) }
+        let folder = objectsDirectory + "/pack/"
+        for index in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter({ $0.hasSuffix(".idx") }).sorted() {
+            var ids = try Repository.objectIDs(inPack: folder + index)
+            guard ids.contains(where: { needed.contains(RawID($0)) }),
+                  ids.indices.count(where: { git_odb_exists(database.pointer, &ids[$0]) == 1 }) * 2 <= ids.count else { continue }
+            try target.index(pack: folder + index.dropLast(".idx".count) + ".pack", into: database, progress: nil)
+            sent.formUnion(ids.map(RawID.init))
+        }
+        let builder = try Managed<GitPackbuilder>("git_packbuilder_new") { git_packbuilder_new(&$0, pointer) }
+        // The delta search on every core, as git's `pack.threads` default has it (libgit2: one).
+        git_packbuilder_set_threads(builder.pointer, 0)
+        for var object in objects where !sent.contains(RawID(object.id)) {
+            try check(git_packbuilder_insert(builder.pointer, &object.id, object.name), "git_packbuilder_insert")
+        }
+        guard git_packbuilder_object_count(builder.pointer) > 0 else { return }
+        try check(git_packbuilder_write(builder.pointer, target.objectsDirectory + "/pack", 0, nil, nil), "git_packbuilder_write")
+    }
+
+    /// The objects `tip` holds beyond the commits in `known`, found as libgit2's
+    /// `git_packbuilder_insert_walk` finds them: nothing in a tree of a known commit is taken.
+    /// Files come with their names, which the packbuilder's delta search sorts by.
+    func objects(of tip: ObjectID, besides known: [ObjectID]) throws -> [(id: git_oid, name: String?)] {
+        var seen = Set<RawID>()
+        var found: [(id: git_oid, name: String?)] = []
+        func visit(tree id: git_oid, taking: Bool) throws {
+            guard seen.insert(RawID(id)).inserted else { return }
+            if taking { found.append((id, nil)) }
+            var oid = id
+            let tree = try Managed<GitTree>("git_tree_lookup") { git_tree_lookup(&$0, pointer, &oid) }
+            for index in 0..<git_tree_entrycount(tree.pointer) {
+                // Entries got by position belong to their tree: read, never freed.
+                guard let entry = git_tree_entry_byindex(tree.pointer, index) else { continue }
+                let entryID = git_tree_entry_id(entry).pointee
+                switch git_tree_entry_type(entry) {
+                case GIT_OBJECT_TREE:
+                    try visit(tree: entryID, taking: taking)
+                case GIT_OBJECT_BLOB where seen.insert(RawID(entryID)).inserted && taking:
+                    found.append((entryID, String(cString: git_tree_entry_name(entry))))
+                default:
+                    break // a submodule's commit is not in this repository
+                }
+            }
+        }
         let walk = try Managed<GitRevwalk>("git_revwalk_new") { git_revwalk_new(&$0, pointer) }
         var start = tip.oid
         try check(git_revwalk_push(walk.pointer, &start), "git_revwalk_push")
+        // One this repository lacks cannot be left out, and need not be.
         for commit in known {
-            // One this repository lacks cannot be left out, and need not be.
             var hidden = commit.oid
-            _ = git_revwalk_hide(walk.pointer, &hidden)
+            guard git_revwalk_hide(walk.pointer, &hidden) == 0 else { continue }
+            try visit(tree: git_commit_tree_id(lookupCommit(commit).pointer).pointee, taking: false)
         }
-        let builder = try Managed<GitPackbuilder>("git_packbuilder_new") { git_packbuilder_new(&$0, pointer) }
-        try check(git_packbuilder_insert_walk(builder.pointer, walk.pointer), "git_packbuilder_insert_walk")
-        guard git_packbuilder_object_count(builder.pointer) > 0 else { return }
-        try check(git_packbuilder_write(builder.pointer, target.objectsDirectory + "/pack", 0, nil, nil), "git_packbuilder_write")
+        var commit = git_oid()
+        var walked: Int32 = 0
+        while true {
+            walked = git_revwalk_next(&commit, walk.pointer)
+            guard walked == 0 else { break }
+            found.append((commit, nil))
+            try visit(tree: git_commit_tree_id(lookupCommit(ObjectID(commit)).pointer).pointee, taking: true)
+        }
+        if walked != GIT_ITEROVER.rawValue { try check(walked, "git_revwalk_next") }
+        return found
     }
 
     /// The commit a direct reference points at, nil when there is none.
     func referenceTarget(_ name: String) -> ObjectID? {
         var oid = git_oid()
         return git_reference_name_to_id(&oid, pointer, name) == 0 ? ObjectID(oid) : nil
+    }
+}
+
+/// An object id as a set member, made without an allocation (`ObjectID` holds an array): a push
+/// looks up every entry of every tree it sends.
+private struct RawID: Hashable {
+    let head: UInt64, middle: UInt64, tail: UInt32
+
+    init(_ oid: git_oid) {
+        (head, middle, tail) = withUnsafeBytes(of: oid.id) {
+            ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+             $0.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        }
     }
 }

@@ -211,12 +211,7 @@ extension Repository {
                              options: TransferOptions = TransferOptions()) throws -> Repository {
         let repository = try Repository.create(at: path, initialBranch: branch)
         try repository.addRemote(name: "origin", url: url)
-        let local = try repository.localGitDirectory(ofRemote: "origin", direction: GIT_DIRECTION_FETCH)
-        // Whatever stops the local way (a pack removed by a gc there meanwhile, an object that
-        // does not hash to its name) leaves the ordinary fetch to do the clone, or to say why not.
-        let copied = local.flatMap { try? repository.fetchForClone(fromLocal: $0, remote: "origin", branch: branch,
-                                                                          progress: options.progress) }
-        guard let tip = try copied ?? repository.fetch(remote: "origin", branch: branch, options: options) else {
+        guard let tip = try repository.fetch(remote: "origin", branch: branch, options: options) else {
             throw RemoteError.noBranch(branch)
         }
         try repository.fastForward(to: tip, message: "clone: from \(url)")

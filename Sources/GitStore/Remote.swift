@@ -85,6 +85,12 @@ extension Repository {
     /// tip the remote showed (what a merge of it merges, and what a push then expects there), nil
     /// when the remote has no such branch.
     public func fetch(remote name: String, branch: String, options: TransferOptions = TransferOptions()) throws -> ObjectID? {
+        // Whatever stops the local way (a pack removed by a gc there meanwhile, an object that
+        // does not hash to its name) leaves the ordinary fetch to do it, or to say why not.
+        if let directory = try localGitDirectory(ofRemote: name, direction: GIT_DIRECTION_FETCH),
+           let tip = try? fetchLocally(from: directory, remote: name, branch: branch, progress: options.progress) {
+            return tip
+        }
         let tracking = "refs/remotes/\(name)/\(branch)"
         var advertised: ObjectID?
         try transfer(remote: name, direction: GIT_DIRECTION_FETCH, refspec: "+refs/heads/\(branch):\(tracking)", options: options,

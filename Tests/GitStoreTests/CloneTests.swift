@@ -96,7 +96,7 @@ import TestSupport
                                                        withDestinationPath: secret + "/.git/objects/pack/" + name)
         }
         let empty = try Repository.create(at: scratch.appending("empty"))
-        #expect(try empty.fetchForClone(fromLocal: remote, remote: "origin", branch: "main") == nil)
+        #expect(try empty.fetchLocally(from: remote, remote: "origin", branch: "main") == nil)
         let clone = try Repository.clone(remote, to: scratch.appending("clone"), branch: "main")
         #expect(try clone.head()?.hex == tip)
         #expect(git(["cat-file", "-e", blob], in: scratch.appending("clone")).status != 0)

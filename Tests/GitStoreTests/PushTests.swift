@@ -95,6 +95,43 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: remote + "/refs/heads/main.lock"))
     }
 
+    /// Objects already packed here go over in their pack, as it is (so under the same name), when
+    /// the remote lacks most of them; what is loose goes as a new pack. Both sides stay clean.
+    @Test func aPackTheRemoteLacksGoesOverAsItIs() throws {
+        let (repository, remote, _) = try pushed()
+        for name in ["b", "c", "d"] {
+            try repository.commit([.write("people/\(name).md", Data("\(name)\n".utf8))], author: author, message: name)
+        }
+        #expect(try repository.packLooseObjects() > 0)
+        try repository.commit([.write("e.md", Data("e\n".utf8))], author: author, message: "e")
+        let packs = try FileManager.default.contentsOfDirectory(atPath: scratch.appending("repo/.git/objects/pack")).filter { $0.hasSuffix(".pack") }
+        try repository.push(remote: "origin", branch: "main", expecting: .fastForward)
+        let sent = try FileManager.default.contentsOfDirectory(atPath: remote + "/objects/pack")
+        #expect(packs.count == 1 && packs.allSatisfy(sent.contains))
+        #expect(sent.filter { $0.hasSuffix(".pack") }.count == 3)
+        #expect(remoteMain(remote) == (try repository.head())?.hex)
+        #expect(fsckProblems(remote) == "" && fsckProblems(scratch.appending("repo")) == "")
+    }
+
+    /// A pack of which the remote has most objects is not sent again: the packbuilder sends the
+    /// few it lacks.
+    @Test func aPackMostlyOnTheRemoteIsNotSentAgain() throws {
+        let (repository, remote, _) = try pushed()
+        for name in ["b", "c", "d"] {
+            try repository.commit([.write("\(name).md", Data("\(name)\n".utf8))], author: author, message: name)
+        }
+        try repository.push(remote: "origin", branch: "main", expecting: .fastForward)
+        try repository.commit([.write("e.md", Data("e\n".utf8))], author: author, message: "e")
+        #expect(try repository.packLooseObjects() > 0)
+        let packs = try FileManager.default.contentsOfDirectory(atPath: scratch.appending("repo/.git/objects/pack")).filter { $0.hasSuffix(".pack") }
+        try repository.push(remote: "origin", branch: "main", expecting: .fastForward)
+        let sent = try FileManager.default.contentsOfDirectory(atPath: remote + "/objects/pack")
+        #expect(packs.count == 1 && !packs.contains(where: sent.contains))
+        #expect(git(["count-objects", "-v"], in: remote).stdout.contains("in-pack: 15\n"))
+        #expect(remoteMain(remote) == (try repository.head())?.hex)
+        #expect(fsckProblems(remote) == "" && fsckProblems(scratch.appending("repo")) == "")
+    }
+
     @Test func originsAndInsecureURLs() {
         #expect(Origin(url: "https://git.example.com/team/journal.git") == Origin(scheme: "https", host: "git.example.com", port: "443"))
         #expect(Origin(url: "https://dana:secret@Git.Example.com:8443/x") == Origin(scheme: "https", host: "git.example.com", port: "8443"))
