@@ -9,7 +9,8 @@ extension Repository {
     /// ref without checking its old value (git's receive-pack checks it; libgit2 writes in-process),
     /// so rapport does the two steps itself: the objects the remote lacks go into it as one pack,
     /// then the branch moves from the expected value, under the ref lock git takes too.
-    func pushLocally(to directory: String, remote name: String, reference: String, expecting expected: ExpectedTip) throws {
+    /// Returns whether the remote's branch moved (false: it held the tip already).
+    func pushLocally(to directory: String, remote name: String, reference: String, expecting expected: ExpectedTip) throws -> Bool {
         let tip = try resolve(reference)
         // Where a writer killed in there leaves its lock, for the next one to clear (WriteLock).
         let marker = gitDirectory + "/" + WriteLock.localPushName
@@ -20,19 +21,21 @@ extension Repository {
         // remote shared by a group stays readable by the group), not this process's own umask.
         var objects = stat()
         let previous = stat(target.objectsDirectory, &objects) == 0 ? umask(~objects.st_mode & 0o777) : nil
+        let moved: Bool
         do {
             defer { if let previous { umask(previous) } }
-            try moveBranch(of: target, reference: reference, to: tip, expecting: expected)
+            moved = try moveBranch(of: target, reference: reference, to: tip, expecting: expected)
         }
         var id = tip.oid
         _ = try Managed<GitReference>("git_reference_create") {
             git_reference_create(&$0, pointer, "refs/remotes/\(name)/\(reference.dropFirst("refs/heads/".count))", &id, 1, "rapport: push")
         }
+        return moved
     }
 
     /// `pushLocally`'s two steps in `target`: the objects, then the branch by compare-and-swap,
-    /// read back to confirm.
-    private func moveBranch(of target: Repository, reference: String, to tip: ObjectID, expecting expected: ExpectedTip) throws {
+    /// read back to confirm. Whether the branch moved.
+    private func moveBranch(of target: Repository, reference: String, to tip: ObjectID, expecting expected: ExpectedTip) throws -> Bool {
         let found = target.referenceTarget(reference)
         let from: ObjectID?
         switch expected {
@@ -62,6 +65,7 @@ extension Repository {
         guard let now = target.referenceTarget(reference), try now == tip || target.isAncestor(tip, of: now) else {
             throw RemoteError.raced("\(reference) moved away from the pushed commit")
         }
+        return found != tip
     }
 
     /// Writes into `target` what `tip` holds beyond the commits in `known` (which `target` has):

@@ -118,13 +118,13 @@ extension Repository {
     /// Pushes the local `branch` to the same branch of the remote, moving it there only from
     /// `expected`, on every transport (see `ExpectedTip`). It returns once the remote confirmed
     /// its branch at the local tip (or past it); a remote found elsewhere is `.raced`, a refusal
-    /// `.rejected`.
+    /// `.rejected`. Returns whether the remote's branch moved (false: it held the tip already).
+    @discardableResult
     public func push(remote name: String, branch: String, expecting expected: ExpectedTip = .fastForward,
-                     options: TransferOptions = TransferOptions()) throws {
+                     options: TransferOptions = TransferOptions()) throws -> Bool {
         let reference = "refs/heads/\(branch)"
         if let directory = try localGitDirectory(ofRemote: name) {
-            try pushLocally(to: directory, remote: name, reference: reference, expecting: expected)
-            return
+            return try pushLocally(to: directory, remote: name, reference: reference, expecting: expected)
         }
         // An explicit refspec: with none, libgit2 pushes nothing and reports success.
         let state = try transfer(remote: name, direction: GIT_DIRECTION_PUSH, refspec: "\(reference):\(reference)",
@@ -141,6 +141,7 @@ extension Repository {
         if let declined = state.declined { throw RemoteError.rejected(declined) }
         // The server's report of the ref it moved (after its own compare under the ref's lock).
         guard state.confirmed else { throw RemoteError.rejected("the remote did not report updating \(reference)") }
+        return !state.alreadyThere
     }
 
     /// The git directory of a remote whose push (or fetch) URL is a path or a file:// URL, nil

@@ -82,6 +82,8 @@ final class TransferState {
     var raced: String?
     var declined: String?
     var confirmed = false
+    /// The remote's branch held the pushed commit already: nothing moved.
+    var alreadyThere = false
 
     /// ssh methods not tried yet: the agent, then ~/.ssh/id_ed25519, id_ecdsa and id_rsa.
     lazy var sshMethods: [SSHMethod] = {
@@ -258,7 +260,7 @@ extension Repository {
                     return GIT_EUSER.rawValue
                 }
                 // Already there: nothing to move, and nothing will be reported.
-                if found == ObjectID(update.dst) { state.confirmed = true }
+                if found == ObjectID(update.dst) { (state.confirmed, state.alreadyThere) = (true, true) }
             }
             return 0
         }

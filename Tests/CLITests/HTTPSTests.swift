@@ -51,6 +51,8 @@ import TestSupport
         #expect(cli("kudos", "bob", "Shipped over https.", in: other).status == 0)
         let pushed = cli("push", environment: fixture.token, in: other)
         #expect(pushed.status == 0 && pushed.stdout == "Pushed to origin.\n", "\(pushed)")
+        let again = cli("push", environment: fixture.token, in: other)
+        #expect(again.status == 0 && again.stdout == "Nothing to push: origin has every commit of this journal.\n", "\(again)")
         #expect(cli("1on1", "alice", "--note", "Merged over https.").status == 0)
         let merged = cli("sync", environment: fixture.token)
         #expect(merged.status == 0 && merged.stdout == "Merged origin; pushed.\n", "\(merged)")

@@ -17,6 +17,9 @@ import TestSupport
         #expect(cli("remote", "add", "mirror", backup).stdout
                 == "Added remote mirror: \(backup). `rapport sync` uses origin; `rapport sync --remote mirror` uses this one.\n")
         #expect(cli("sync", "--remote", "backup").status == 0)
+        #expect(cli("push", "--remote", "backup").stdout == "Nothing to push: backup has every commit of this journal.\n")
+        #expect(cli("kudos", "bob", "Pushed alone.").status == 0)
+        #expect(cli("push", "--remote", "backup").stdout == "Pushed to backup.\n")
 
         let removed = cli("remote", "remove", "backup")
         #expect(removed.status == 0 && removed.stdout == "Removed remote backup; nothing on it was changed.\n", "\(removed)")

@@ -126,12 +126,14 @@ extension Journal.Remotes {
 
     /// Pushes the branch where the remote's is an ancestor of it (moved by compare-and-swap from
     /// the value found); a remote that moved ahead is refused with what to run.
-    public func push(remote: String = "origin", options: TransferOptions = TransferOptions()) throws {
+    /// Returns whether anything was pushed (false: the remote had every commit already).
+    @discardableResult
+    public func push(remote: String = "origin", options: TransferOptions = TransferOptions()) throws -> Bool {
         try requireMainBranch()
         let options = transferOptions(options)
-        try journal.repository.withWriteLock(timeout: journal.lockTimeout) {
+        return try journal.repository.withWriteLock(timeout: journal.lockTimeout) {
             do {
-                try journal.repository.push(remote: remote, branch: Self.branch, expecting: .fastForward, options: options)
+                return try journal.repository.push(remote: remote, branch: Self.branch, expecting: .fastForward, options: options)
             } catch RemoteError.rejected, RemoteError.raced {
                 throw JournalError(.remoteAhead(remote: remote))
             } catch {

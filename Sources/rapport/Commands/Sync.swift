@@ -61,8 +61,11 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try global.openJournal().remotes.push(remote: remote, options: Transfer.options())
-            print("Pushed to \(remote).")
+            if try global.openJournal().remotes.push(remote: remote, options: Transfer.options()) {
+                print("Pushed to \(remote).")
+            } else {
+                print("Nothing to push: \(remote) has every commit of this journal.")
+            }
         }
     }
 }
