@@ -97,9 +97,12 @@ import JournalDemo
         #expect(problems.contains { $0.hasPrefix("entries/2026/11/wrong-name-ABCDEF.md:3: the file name does not match") })
         #expect(problems.contains("entries/2026/11/wrong-name-ABCDEF.md:6: 'luck' is not a category (shipping, quality, learning, helping, leadership, customer, craft)"))
         #expect(problems.contains("people/dave.md:5: 'cadence' must be weekly, biweekly, monthly or <n>d, not 'sometimes'"))
-        #expect(problems.contains("entries/2026/11/2026-11-03-one-on-one-alice-QQQQQQ.md:1: missing 'id'"))
+        // Every problem of a file, not only the first a read stops at (issue 19).
+        for key in ["id", "date", "person"] {
+            #expect(problems.contains("entries/2026/11/2026-11-03-one-on-one-alice-QQQQQQ.md:1: missing '\(key)'"), "\(key)")
+        }
         #expect(problems.contains("\(entry.path):3: id \(entry.id) is also used by entries/2026/11/2026-11-01-one-on-one-ghost-\(entry.id).md"))
-        #expect(problems.count == 8)
+        #expect(problems.count == 10, "\(problems)")
     }
 
     @Test func demoIsDeterministicAndHasEveryStory() throws {
