@@ -42,6 +42,18 @@ extension JournalError {
         case personHadLeft(name: String, slug: String, left: LocalDay?, day: LocalDay)
         /// Hand-written entry files that share an id (found by `commit` before it commits).
         case idUsedTwice(id: String, paths: [String])
+        /// `keys add` was given an age secret key instead of a recipient.
+        case secretKeyGivenAsRecipient
+        /// `keys add` was given something that is not an age1... recipient.
+        case notARecipient(typed: String)
+        /// A member's name that is blank, spans lines or holds a #.
+        case badMemberName(typed: String)
+        /// The recipient is in `.rapport/recipients` already.
+        case recipientExists(name: String)
+        /// No recipient with that age1... string or name.
+        case noSuchRecipient(typed: String)
+        /// Several recipients have that name.
+        case ambiguousRecipient(typed: String)
         /// The repository has no remote of that name.
         case noRemote(name: String)
         /// A push was refused because the remote has commits the journal lacks.
@@ -149,6 +161,18 @@ extension JournalError {
                 "No entry with id '\(Text.shown(typed))'."
             case .personExists(let slug):
                 "'\(slug)' already exists."
+            case .secretKeyGivenAsRecipient:
+                "That is an age secret key (AGE-SECRET-KEY-1...), not a recipient: give the age1... line it prints as its public key, and keep the secret key to yourself."
+            case .notARecipient(let typed):
+                "'\(typed)' is not an age recipient (age1...)."
+            case .badMemberName(let typed):
+                "'\(typed)' cannot be a member's name: give one line of text without #."
+            case .recipientExists(let name):
+                "That recipient is already in the journal (\(name))."
+            case .noSuchRecipient(let typed):
+                "No recipient '\(typed)' in the journal."
+            case .ambiguousRecipient(let typed):
+                "Several recipients are named '\(typed)'; give the age1... recipient instead."
             case .idUsedTwice(let id, let paths):
                 "Entry id \(id) is used by \(paths.joined(separator: " and ")); ids must be unique. Nothing was committed."
             case .personHadLeft(let name, let slug, let left, let day):

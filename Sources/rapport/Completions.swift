@@ -25,6 +25,9 @@ enum Completions {
     static let remotes = CompletionKind.custom { words, _, prefix in
         matching((try? journal(words)?.remotes.list())?.map(\.name), prefix)
     }
+    static let members = CompletionKind.custom { words, _, prefix in
+        matching((try? journal(words)?.keys.members())?.map { $0.name ?? $0.recipient.description }, prefix)
+    }
     static let audiences = CompletionKind.list(["self", "manager", "team"])
     static let formats = CompletionKind.list(["md", "html", "json"])
     static let templates = CompletionKind.list(Templates.names)

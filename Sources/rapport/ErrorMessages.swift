@@ -81,6 +81,10 @@ enum ErrorMessages {
             "No entry with id '\(JournalError.shown(typed))'. See `rapport list`."
         case .personExists(let slug):
             "'\(slug)' already exists. See `rapport person show \(slug)`."
+        case .secretKeyGivenAsRecipient, .notARecipient, .badMemberName, .recipientExists, .ambiguousRecipient:
+            reason.sentence
+        case .noSuchRecipient:
+            reason.sentence + " `rapport keys list` shows them."
         case .idUsedTwice(let id, let paths):
             "Entry id \(id) is used by \(paths.joined(separator: " and ")); give the new file another id (in its name "
                 + "and its id: line, 6 characters such as K3F9X2), then run `rapport commit` again. Nothing was committed."

@@ -32,6 +32,8 @@ import Testing
         .personExists(slug: "alice"),
         .personHadLeft(name: "Alice Chen", slug: "alice", left: LocalDay(year: 2026, month: 11, day: 20)!,
                        day: LocalDay(year: 2026, month: 11, day: 28)!),
+        .secretKeyGivenAsRecipient, .notARecipient(typed: "age1nope"), .badMemberName(typed: "Dana # x"),
+        .recipientExists(name: "Dana Lee"), .noSuchRecipient(typed: "Sam"), .ambiguousRecipient(typed: "Sam"),
         .idUsedTwice(id: "K3F9X2", paths: ["entries/2026/11/a-K3F9X2.md", "entries/2026/11/b-K3F9X2.md"]),
         .personHadLeft(name: "Alice Chen", slug: "alice", left: nil, day: LocalDay(year: 2026, month: 11, day: 28)!),
         .noRemote(name: "backup"),
@@ -69,7 +71,8 @@ import Testing
         case .noJournal, .emptyRemoteURL, .originExists, .noAuthor, .encryptedEditUnparsed, .scoreOutOfRange,
              .emptyNote, .actionNotOneLine, .handEditProblems, .unrelatedHistories, .sinceAfterUntil,
              .unknownPerson, .noPeopleYet, .noActionItem, .notAJournal, .noSuchEntry,
-             .personExists, .personHadLeft, .idUsedTwice, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
+             .personExists, .personHadLeft, .idUsedTwice, .secretKeyGivenAsRecipient, .notARecipient,
+             .badMemberName, .recipientExists, .noSuchRecipient, .ambiguousRecipient, .noRemote, .remoteAhead, .severalPeriods, .rangeWithoutStart, .rangeBackwards,
              .demoPeopleOutOfRange, .demoWeeksOutOfRange,
              .demoEndInFuture, .demoStartsBefore1971, .notAGitRepository, .savedDigestEdited, .noRecipients, .noIdentity,
              .privateEntryWithoutIdentity, .kudosWithoutPeople, .kudosWithoutText, .sameIDAndDate, .remoteURLMissing,
@@ -142,7 +145,7 @@ import Testing
 
     @Test func everyCaseIsListedOnce() {
         let names = Self.everyReason.map { "\($0)".prefix { $0 != "(" } }
-        #expect(Set(names).count == 47)
+        #expect(Set(names).count == 53)
     }
 
     @Test func fileDamageIsDataAndTheRestAreUsage() {

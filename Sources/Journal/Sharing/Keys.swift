@@ -57,7 +57,8 @@ extension Journal.Keys {
         }
         var recipients: [AgeRecipient] = []
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let text = line.trimmingCharacters(in: .whitespaces)
+            // `age1... # Dana Lee`: what follows a # is the member's name (`keys add --name`).
+            let text = (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: .whitespaces)
             guard !text.isEmpty, !text.hasPrefix("#") else { continue }
             do { recipients.append(try AgeRecipient(string: text)) } catch let error as AgeError {
                 let why = SecretKey.appears(in: Data(text.utf8)) ? "a secret key (AGE-SECRET-KEY-1...), which must never be in the journal"
