@@ -26,7 +26,7 @@ struct Rapport: ParsableCommand {
         subcommands: [
             Init.self, PersonCommand.self, OneOnOne.self, Kudos.self, List.self, Show.self, Edit.self,
             Search.self, Actions.self, Done.self, Prep.self, DigestCommand.self, Due.self, Check.self, Commit.self, RemoteCommand.self, Clone.self, Pull.self,
-            Push.self, Sync.self, Keys.self, Config.self, TemplatesCommand.self, Export.self, Rekey.self, Demo.self,
+            Push.self, Sync.self, Keys.self, Config.self, TemplatesCommand.self, Export.self, Import.self, Rekey.self, Demo.self,
         ])
 
     /// `rapport --journal PATH list` works like `git -C PATH log`. The root parses its options
