@@ -146,15 +146,7 @@ public struct Entry: Sendable, Equatable {
     /// Every problem in an entry file, each on its key's line, not only the first one a read
     /// stops at: what `check` reports.
     public static func problems(in data: Data, path: String, zone: TimeZone) -> [FileProblem] {
-        let document: FrontMatterDocument
-        do {
-            document = try FrontMatterDocument.parse(data)
-        } catch {
-            return [error.problem(in: path)]
-        }
-        var collector = ProblemCollector()
-        _ = fields(of: document, path: path, zone: zone, into: &collector)
-        return collector.problems
+        ProblemCollector.problems(in: data, path: path) { document, collector in _ = fields(of: document, path: path, zone: zone, into: &collector) }
     }
 
     /// The front matter's values; a bad or missing one adds its problem and reading goes on.

@@ -102,4 +102,17 @@ struct ProblemCollector {
     mutating func field<T>(_ read: () throws(FileProblem) -> T) -> T? {
         do { return try read() } catch { problems.append(error); return nil }
     }
+
+    /// Every problem in a file: its front matter's syntax, else what `read` collects from it.
+    static func problems(in data: Data, path: String, _ read: (FrontMatterDocument, inout ProblemCollector) -> Void) -> [FileProblem] {
+        let document: FrontMatterDocument
+        do {
+            document = try FrontMatterDocument.parse(data)
+        } catch {
+            return [error.problem(in: path)]
+        }
+        var collector = ProblemCollector()
+        read(document, &collector)
+        return collector.problems
+    }
 }

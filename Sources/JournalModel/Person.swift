@@ -96,15 +96,7 @@ public struct Person: Sendable, Equatable {
 
     /// Every problem in a profile, each on its key's line, not only the first: what `check` reports.
     public static func problems(in data: Data, path: String) -> [FileProblem] {
-        let document: FrontMatterDocument
-        do {
-            document = try FrontMatterDocument.parse(data)
-        } catch {
-            return [error.problem(in: path)]
-        }
-        var collector = ProblemCollector()
-        _ = fields(of: document, path: path, into: &collector)
-        return collector.problems
+        ProblemCollector.problems(in: data, path: path) { document, collector in _ = fields(of: document, path: path, into: &collector) }
     }
 
     /// The front matter's values; a bad or missing one adds its problem and reading goes on.

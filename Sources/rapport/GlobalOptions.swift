@@ -37,6 +37,30 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// Which entries: `list` and `export` take the same filters.
+struct EntryFilters: ParsableArguments {
+    @Option(help: "Only entries about this person.", completion: Completions.people)
+    var person: String?
+
+    @Option(help: "one-on-one (1on1) or recognition (kudos).")
+    var kind: String?
+
+    @Option(parsing: .unconditional, help: "From this date on (a whole day counts from its start).")
+    var since: String?
+
+    @Option(parsing: .unconditional, help: "Up to this date (a whole day counts to its end).")
+    var until: String?
+
+    func validate() throws {
+        try OptionValue.require([since], for: "--since")
+        try OptionValue.require([until], for: "--until")
+    }
+
+    func query(_ journal: Journal, tag: String? = nil) throws -> EntryQuery {
+        try journal.reader.query(person: person, kind: kind, since: since, until: until, tag: tag)
+    }
+}
+
 /// `--json`, for the commands that print data.
 struct JSONFlag: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document instead of text.")

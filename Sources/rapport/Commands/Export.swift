@@ -18,17 +18,7 @@ extension Rapport {
         @Option(help: ArgumentHelp("json or csv.", valueName: "format"), completion: .list(["json", "csv"]))
         var format: String
 
-        @Option(help: "Only entries about this person.", completion: Completions.people)
-        var person: String?
-
-        @Option(help: "one-on-one (1on1) or recognition (kudos).")
-        var kind: String?
-
-        @Option(parsing: .unconditional, help: "From this date on (a whole day counts from its start).")
-        var since: String?
-
-        @Option(parsing: .unconditional, help: "Up to this date (a whole day counts to its end).")
-        var until: String?
+        @OptionGroup var filters: EntryFilters
 
         @Option(help: "Write to this file (outside the journal) instead of stdout.")
         var out: String?
@@ -36,8 +26,6 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            try OptionValue.require([since], for: "--since")
-            try OptionValue.require([until], for: "--until")
             guard ["json", "csv"].contains(format.lowercased()) else {
                 throw ValidationError("'\(JournalError.shown(format))' is not an export format: use json or csv.")
             }
@@ -48,7 +36,7 @@ extension Rapport {
             if let out, let folder = journal.journalFolder(containing: Journal.absolutePath(out)) {
                 throw JournalError.usage("--out \(JournalError.shown(out)) is inside the journal's \(folder) folder, which a sync shares; write the export outside the journal.")
             }
-            let query = try journal.reader.query(person: person, kind: kind, since: since, until: until, tag: nil)
+            let query = try filters.query(journal)
             let scan = journal.reader.scanEntries(for: query)
             Output.warnSkipped(scan.problems, leftOutOf: "the export")
             let entries = scan.entries.filter(query.matches)

@@ -8,17 +8,7 @@ extension Rapport {
             abstract: "List entries, oldest first.",
             discussion: "Example: rapport list --person alice --since -30d. Files that cannot be read are skipped with a warning.")
 
-        @Option(help: "Only entries about this person.", completion: Completions.people)
-        var person: String?
-
-        @Option(help: "one-on-one (1on1) or recognition (kudos).")
-        var kind: String?
-
-        @Option(parsing: .unconditional, help: "From this date on (a whole day counts from its start).")
-        var since: String?
-
-        @Option(parsing: .unconditional, help: "Up to this date (a whole day counts to its end).")
-        var until: String?
+        @OptionGroup var filters: EntryFilters
 
         @Option(help: "Only entries with this tag.")
         var tag: String?
@@ -30,14 +20,12 @@ extension Rapport {
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
-            try OptionValue.require([since], for: "--since")
-            try OptionValue.require([until], for: "--until")
             if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
         }
 
         func run() throws {
             let journal = try global.openJournal()
-            let query = try journal.reader.query(person: person, kind: kind, since: since, until: until, tag: tag)
+            let query = try filters.query(journal, tag: tag)
             let scan = limit.map { journal.reader.latestEntries(matching: query, limit: $0) } ?? journal.reader.scanEntries(for: query)
             Output.warnSkipped(scan.problems)
             let entries = scan.entries.filter(query.matches)
