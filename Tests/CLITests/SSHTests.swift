@@ -20,34 +20,46 @@ final class SSHServer: @unchecked Sendable {
         }
         userKey = folder + "/user_key"
         try FileManager.default.copyItem(atPath: folder + "/user_key.pub", toPath: folder + "/authorized_keys")
-        port = Int.random(in: 20_000...60_000)
         let publicKey = try String(contentsOfFile: folder + "/host_key.pub", encoding: .utf8).split(separator: " ")
-        hostKeyLine = "[127.0.0.1]:\(port) \(publicKey[0]) \(publicKey[1])"
-        try """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(folder)/host_key
-            AuthorizedKeysFile \(folder)/authorized_keys
-            PidFile \(folder)/sshd.pid
-            StrictModes no
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            PubkeyAuthentication yes
-            PermitRootLogin prohibit-password
-            LogLevel ERROR
+        // A random port, and another one when it does not answer: other test processes start
+        // servers on random ports at the same time (scripts/test.sh).
+        var chosen: Int?
+        for _ in 0..<5 where chosen == nil {
+            let candidate = Int.random(in: 20_000...60_000)
+            try """
+                Port \(candidate)
+                ListenAddress 127.0.0.1
+                HostKey \(folder)/host_key
+                AuthorizedKeysFile \(folder)/authorized_keys
+                PidFile \(folder)/sshd.pid
+                StrictModes no
+                UsePAM no
+                PasswordAuthentication no
+                KbdInteractiveAuthentication no
+                PubkeyAuthentication yes
+                PermitRootLogin prohibit-password
+                LogLevel ERROR
 
-            """.write(toFile: folder + "/sshd_config", atomically: true, encoding: .utf8)
-        // sshd detaches itself and records its pid; a long-lived Foundation Process child would
-        // keep later `run` calls from seeing their own children exit.
-        let started = run("/usr/sbin/sshd", ["-f", folder + "/sshd_config"], in: folder)
-        try #require(started.status == 0, "\(started)")
-        // Ready when it answers a key scan.
-        for _ in 0..<100 {
-            if run("ssh-keyscan", ["-p", String(port), "-t", "ed25519", "127.0.0.1"], in: folder).stdout.contains("ssh-ed25519") { return }
-            Thread.sleep(forTimeInterval: 0.1)
+                """.write(toFile: folder + "/sshd_config", atomically: true, encoding: .utf8)
+            // sshd detaches itself and records its pid; a long-lived Foundation Process child would
+            // keep later `run` calls from seeing their own children exit.
+            guard run("/usr/sbin/sshd", ["-f", folder + "/sshd_config"], in: folder).status == 0 else { continue }
+            // Ready when it answers a key scan.
+            for _ in 0..<150 where chosen == nil {
+                if run("ssh-keyscan", ["-p", String(candidate), "-t", "ed25519", "127.0.0.1"], in: folder).stdout.contains("ssh-ed25519") {
+                    chosen = candidate
+                } else {
+                    Thread.sleep(forTimeInterval: 0.1)
+                }
+            }
+            if chosen == nil, let pid = (try? String(contentsOfFile: folder + "/sshd.pid", encoding: .utf8))
+                .flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                kill(pid, SIGTERM)
+            }
         }
-        throw SSHError.notStarted
+        guard let chosen else { throw SSHError.notStarted }
+        port = chosen
+        hostKeyLine = "[127.0.0.1]:\(chosen) \(publicKey[0]) \(publicKey[1])"
     }
 
     enum SSHError: Error { case notStarted }
