@@ -45,28 +45,51 @@ extension Journal.Keys {
         }
     }
 
-    /// The recipients listed in `.rapport/recipients` (`#` comments and blank lines skipped). A
-    /// line that is not a recipient is reported by number only: quoted back, it could print a
-    /// secret key that a link or a careless paste put there.
-    public func recipients() throws -> [AgeRecipient] {
-        let data: Data
+    /// The recipients listed in `.rapport/recipients`, in file order.
+    public func recipients() throws -> [AgeRecipient] { try Self.members(in: recipientsText()).map(\.recipient) }
+
+    /// `.rapport/recipients` as it is ("" when there is none); a link is refused, never followed.
+    func recipientsText() throws -> String {
         switch NoFollow.read(Self.recipientsPath, under: journal.root) {
-        case .bytes(let bytes): data = bytes
-        case .absent: return []
+        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .absent: return ""
         case .refused(let reason): throw FileProblem(path: Self.recipientsPath, line: 1, message: "\(reason); rapport never reads through links")
         }
-        var recipients: [AgeRecipient] = []
-        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            // `age1... # Dana Lee`: what follows a # is the member's name (`keys add --name`).
-            let text = (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty, !text.hasPrefix("#") else { continue }
-            do { recipients.append(try AgeRecipient(string: text)) } catch let error as AgeError {
+    }
+
+    /// The recipient and the name on one line (`age1... # Dana Lee`: what follows a # is the
+    /// name `keys add --name` wrote); nil for a blank or comment line. Not parsed as a recipient.
+    static func fields(of line: Substring) -> (recipient: String, name: String?)? {
+        let parts = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let recipient = parts[0].trimmingCharacters(in: .whitespaces)
+        guard !recipient.isEmpty else { return nil }
+        let name = parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        return (recipient, name.isEmpty ? nil : name)
+    }
+
+    /// The recipients in a recipients file's `text`, with their names (blank lines and `#`
+    /// comments skipped). A line that is not a recipient is reported by number only: quoted back,
+    /// it could print a secret key that a link or a careless paste put there.
+    static func members(in text: String) throws -> [(recipient: AgeRecipient, name: String?)] {
+        var members: [(recipient: AgeRecipient, name: String?)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let (text, name) = fields(of: line) else { continue }
+            do { members.append((try AgeRecipient(string: text), name)) } catch let error as AgeError {
                 let why = SecretKey.appears(in: Data(text.utf8)) ? "a secret key (AGE-SECRET-KEY-1...), which must never be in the journal"
                     : error.detail.contains("low-order") ? "a low-order X25519 point, which anyone could decrypt for" : "not an age recipient (age1...)"
                 throw FileProblem(path: Self.recipientsPath, line: index + 1, message: "this line is \(why)")
             }
         }
-        return recipients
+        return members
+    }
+
+    /// The recipients file with one more line, `recipient # name`.
+    func adding(_ recipient: AgeRecipient, name: String?) throws -> FileChange {
+        var text = try recipientsText()
+        if text.isEmpty { text = "# age recipients that encrypted entries are readable by, one per line\n" }
+        if !text.hasSuffix("\n") { text += "\n" }
+        text += recipient.description + (name.map { " # " + $0 } ?? "") + "\n"
+        return .write(Self.recipientsPath, Data(text.utf8))
     }
 
     public struct Outcome: Sendable {
@@ -116,12 +139,8 @@ extension Journal.Keys {
             try journal.repository.setConfigValues(LocalSettings.Key.encrypt.gitKey, to: [JournalConfig.Encryption.private.rawValue])
         }
         let added = try journal.transaction { _ in
-            let current = NoFollow.contents(Self.recipientsPath, under: journal.root).map { String(decoding: $0, as: UTF8.self) }
             if try recipients().contains(recipient) { return ([], "", false) }
-            var text = current ?? "# age recipients that encrypted entries are readable by, one per line\n"
-            if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-            text += recipient.description + "\n"
-            return ([.write(Self.recipientsPath, Data(text.utf8))], "Add age recipient \(recipient)", true)
+            return ([try adding(recipient, name: nil)], "Add age recipient \(recipient)", true)
         }
         return Outcome(recipient: recipient, identityPath: path, created: created, added: added)
     }

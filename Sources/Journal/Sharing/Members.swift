@@ -16,16 +16,8 @@ extension Journal.Keys {
 
     /// Every recipient in `.rapport/recipients`, in file order.
     public func members() throws -> [Member] {
-        let own = Set(((try? journal.readingIdentities()) ?? []).map(\.recipient.description))
-        let lines = NoFollow.contents(Self.recipientsPath, under: journal.root).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        var names: [String: String] = [:]
-        for line in lines.split(separator: "\n") {
-            let parts = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { continue }
-            let name = parts[1].trimmingCharacters(in: .whitespaces)
-            if !name.isEmpty { names[parts[0].trimmingCharacters(in: .whitespaces)] = name }
-        }
-        return try recipients().map { Member(recipient: $0, name: names[$0.description], isYou: own.contains($0.description)) }
+        let own = ((try? journal.readingIdentities()) ?? []).map(\.recipient)
+        return try Self.members(in: recipientsText()).map { Member(recipient: $0.recipient, name: $0.name, isYou: own.contains($0.recipient)) }
     }
 
     /// Adds a co-manager's recipient, named, in one commit. Entries already encrypted stay readable
@@ -43,11 +35,7 @@ extension Journal.Keys {
             if let existing = try members().first(where: { $0.recipient == recipient }) {
                 throw JournalError(.recipientExists(name: existing.name ?? existing.recipient.description))
             }
-            var text = NoFollow.contents(Self.recipientsPath, under: journal.root).map { String(decoding: $0, as: UTF8.self) }
-                ?? "# age recipients that encrypted entries are readable by, one per line\n"
-            if !text.isEmpty, !text.hasSuffix("\n") { text += "\n" }
-            text += "\(recipient) # \(cleanName)\n"
-            return ([.write(Self.recipientsPath, Data(text.utf8))], "Add age recipient \(cleanName)", Member(recipient: recipient, name: cleanName, isYou: false))
+            return ([try adding(recipient, name: cleanName)], "Add age recipient \(cleanName)", Member(recipient: recipient, name: cleanName, isYou: false))
         }
     }
 
@@ -55,6 +43,8 @@ extension Journal.Keys {
     public struct Rekeyed: Sendable {
         /// Entries re-encrypted to the current recipients.
         public let entries: Int
+        /// Who opens the shared ones now: "you", a member's name, or a recipient without one.
+        public let readers: [String]
         /// Encrypted entries this machine's identity cannot open (a co-manager's private ones):
         /// left as they are.
         public let unreadable: [String]
@@ -70,14 +60,10 @@ extension Journal.Keys {
             guard matches.count == 1, let member = matches.first else {
                 throw JournalError(matches.isEmpty ? .noSuchRecipient(typed: Text.shown(typed)) : .ambiguousRecipient(typed: Text.shown(typed)))
             }
-            let text = NoFollow.contents(Self.recipientsPath, under: journal.root).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-                (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                    .trimmingCharacters(in: .whitespaces) != member.recipient.description
-            }.joined(separator: "\n")
-            let file = FileChange.write(Self.recipientsPath, Data(kept.utf8))
-            let (changes, rekeyed) = try reencryptingEntries(besides: [file], recipientsFile: Data(kept.utf8))
-            return ([file] + changes, "Remove age recipient \(member.name ?? member.recipient.description); re-encrypt \(rekeyed.entries) entries", (member, rekeyed))
+            let kept = try recipientsText().split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { Self.fields(of: $0)?.recipient != member.recipient.description }.joined(separator: "\n")
+            let (changes, rekeyed) = try reencryptingEntries(to: Self.members(in: kept))
+            return ([.write(Self.recipientsPath, Data(kept.utf8))] + changes, "Remove age recipient \(member.name ?? member.recipient.description); re-encrypt \(rekeyed.entries) entries", (member, rekeyed))
         }
     }
 
@@ -86,25 +72,21 @@ extension Journal.Keys {
     /// commit, so a co-manager added later reads the older shared entries.
     public func rekey() throws -> Rekeyed {
         try journal.transaction { _ in
-            let (changes, rekeyed) = try reencryptingEntries(besides: [], recipientsFile: nil)
+            let (changes, rekeyed) = try reencryptingEntries(to: Self.members(in: recipientsText()))
             return (changes, "Re-encrypt \(rekeyed.entries) entries to the current recipients", rekeyed)
         }
     }
 
-    /// The re-encrypted entries; with `recipientsFile`, as if `.rapport/recipients` held that.
-    private func reencryptingEntries(besides: [FileChange], recipientsFile: Data?) throws -> ([FileChange], Rekeyed) {
+    /// Every entry this identity opens, encrypted again: a private one to this identity, any
+    /// other to `shared` and this identity.
+    private func reencryptingEntries(to shared: [(recipient: AgeRecipient, name: String?)]) throws -> ([FileChange], Rekeyed) {
         let identities = try journal.readingIdentities()
         let own = identities.map(\.recipient)
-        var shared: [AgeRecipient] = []
-        if let recipientsFile {
-            for line in String(decoding: recipientsFile, as: UTF8.self).split(separator: "\n") {
-                let text = (line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").trimmingCharacters(in: .whitespaces)
-                if !text.isEmpty, let recipient = try? AgeRecipient(string: text) { shared.append(recipient) }
-            }
-        } else {
-            shared = try recipients()
+        let everyone = (shared.map(\.recipient) + own).reduce(into: [AgeRecipient]()) { if !$0.contains($1) { $0.append($1) } }
+        // Named in the output: whoever can push may have added a recipient of their own.
+        let readers = everyone.map { recipient in
+            own.contains(recipient) ? "you" : shared.first { $0.recipient == recipient }?.name ?? recipient.description
         }
-        let everyone = (shared + own).reduce(into: [AgeRecipient]()) { if !$0.contains($1) { $0.append($1) } }
         var changes: [FileChange] = []
         var unreadable: [String] = []
         for path in DirectoryWalk.regularFiles(in: journal.root, under: "entries").sorted()
@@ -117,6 +99,6 @@ extension Journal.Keys {
             }
             changes.append(.write(path, try Age.encrypt(markdown, to: entry.isMarkedPrivate ? own : everyone)))
         }
-        return (changes, Rekeyed(entries: changes.count, unreadable: unreadable))
+        return (changes, Rekeyed(entries: changes.count, readers: readers, unreadable: unreadable))
     }
 }

@@ -72,6 +72,7 @@ extension Rapport {
             func run() throws {
                 let (member, rekeyed) = try global.openJournal().keys.remove(self.member)
                 print("Removed \(member.name ?? member.recipient.description); re-encrypted \(Output.plural(rekeyed.entries, "entry", "entries")) to the recipients left.")
+                print("Shared entries are readable by: \(rekeyed.readers.joined(separator: ", ")).")
                 Output.warning("what \(member.name ?? "they") could read before stays readable to them: in the journal's history and in any clone they have.")
                 Rekey.warnUnreadable(rekeyed)
             }
@@ -101,6 +102,7 @@ extension Rapport {
         func run() throws {
             let rekeyed = try global.openJournal().keys.rekey()
             print("Re-encrypted \(Output.plural(rekeyed.entries, "entry", "entries")) to the current recipients.")
+            print("Shared entries are readable by: \(rekeyed.readers.joined(separator: ", ")).")
             Rekey.warnUnreadable(rekeyed)
         }
 
