@@ -25,20 +25,25 @@ public struct Person: Sendable, Equatable {
     /// The notes without the headings nothing was written under (the profile template's
     /// "## Career goals" left empty), trimmed; empty when no one wrote anything.
     public var writtenNotes: String {
-        let lines = notes.split(separator: "\n", omittingEmptySubsequences: false)
         func headingLevel(_ line: Substring) -> Int? {
             let hashes = line.prefix { $0 == "#" }.count
             return (1...6).contains(hashes) && (line.dropFirst(hashes).first.map { $0 == " " || $0 == "\t" } ?? true) ? hashes : nil
         }
+        // One pass from the end: `written[level]` says whether text stands below the last heading
+        // seen of that level or deeper, up to the next heading of that level or higher. Linear,
+        // since a profile comes from whoever can push and may hold any number of headings.
+        var written = [Bool](repeating: false, count: 7)
         var kept: [Substring] = []
-        for (index, line) in lines.enumerated() {
+        for line in notes.split(separator: "\n", omittingEmptySubsequences: false).reversed() {
             if let level = headingLevel(line) {
-                // Kept when text follows before the next heading of the same or a higher level.
-                let section = lines[(index + 1)...].prefix { headingLevel($0).map { $0 > level } ?? true }
-                guard section.contains(where: { headingLevel($0) == nil && !Text.trimmed($0, newlines: true).isEmpty }) else { continue }
+                if written[level] { kept.append(line) }
+                for deeper in level...6 { written[deeper] = false }
+            } else {
+                if !Text.trimmed(line, newlines: true).isEmpty { for level in 1...6 { written[level] = true } }
+                kept.append(line)
             }
-            kept.append(line)
         }
+        kept.reverse()
         return Text.trimmed(kept.joined(separator: "\n").replacing(/\n{3,}/, with: "\n\n"), newlines: true)
     }
     public var isActive: Bool { status == .active }

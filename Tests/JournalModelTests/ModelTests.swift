@@ -199,6 +199,8 @@ import Testing
         // A heading whose text is in a sub-section stays; text before any heading stays.
         #expect(try Self.person("Met at KubeCon.\n\n## Goals\n### Short term\nShip the RFC.\n### Long term\n\n").writtenNotes
                 == "Met at KubeCon.\n\n## Goals\n### Short term\nShip the RFC.")
+        // Any number of headings, as a pushed profile may hold: one pass, and only the last is kept.
+        #expect(try Self.person(String(repeating: "## Empty\n\n", count: 20_000) + "## Goals\nShip.\n").writtenNotes == "## Goals\nShip.")
         // "#tag" is text, not a heading.
         #expect(try Self.person("## Notes\n#oncall rotation\n").writtenNotes == "## Notes\n#oncall rotation")
     }
