@@ -26,8 +26,8 @@ extension Repository {
         // the objects would have this repository read a file of the colleague's choosing (another
         // repository's pack, say), so it is left to the ordinary fetch, as git refuses it too.
         guard !names.contains(where: { $0.hasSuffix(".promisor") }),
-              ![objects, objects + "/pack"].contains(where: isLink),
-              !names.contains(where: { isLink(objects + "/pack/" + $0) }) else { return nil }
+              ![objects, objects + "/pack"].contains(where: { isOdd($0, folder: true) }),
+              !names.contains(where: { isOdd(objects + "/pack/" + $0) }) else { return nil }
         let database = try Managed<GitDatabase>("git_repository_odb") { git_repository_odb(&$0, pointer) }
         for pack in names.filter({ $0.hasSuffix(".pack") }).sorted()
         where names.contains(String(pack.dropLast(".pack".count)) + ".idx") {
@@ -116,8 +116,8 @@ extension Repository {
             let folder = source.objectsDirectory + "/" + prefix
             for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
             where name.utf8.count == 38 {
-                guard !isLink(folder), !isLink(folder + "/" + name) else {
-                    throw GitError(code: -1, errorClass: 0, message: "object \(prefix + name) is a link", function: "lstat")
+                guard !isOdd(folder, folder: true), !isOdd(folder + "/" + name) else {
+                    throw GitError(code: -1, errorClass: 0, message: "object \(prefix + name) is not a plain file", function: "lstat")
                 }
                 var expected = git_oid()
                 guard git_oid_fromstr(&expected, prefix + name) == 0, git_odb_exists(database.pointer, &expected) == 0 else { continue }
@@ -133,8 +133,10 @@ extension Repository {
     }
 }
 
-/// Whether `path` is a symbolic link (not followed).
-private func isLink(_ path: String) -> Bool {
+/// Whether `path` is anything but a plain file (a plain folder with `folder`), not followed: a
+/// link would have this repository read a file of the remote's choosing, and a FIFO or device
+/// would block the read for ever.
+private func isOdd(_ path: String, folder: Bool = false) -> Bool {
     var info = stat()
-    return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
+    return lstat(path, &info) != 0 || (info.st_mode & S_IFMT) != (folder ? S_IFDIR : S_IFREG)
 }

@@ -69,8 +69,9 @@ extension Repository {
     }
 
     /// Writes into `target` what `tip` holds beyond the commits in `known` (which `target` has):
-    /// what libgit2's local transport sends for a push. A pack here that holds objects to send and
-    /// of which `target` has at most half goes over as it is, through `target`'s indexer (as a
+    /// what libgit2's local transport sends for a push. A pack here whose every object is to be
+    /// sent or on `target` already, and of which `target` has at most half, goes over as it is,
+    /// through `target`'s indexer (as a
     /// local fetch takes packs, LocalClone.swift): libgit2's packbuilder would search deltas again
     /// for every object in it, most of such a push's time, where git reuses the pack's. The rest
     /// goes as one new pack.
@@ -83,8 +84,11 @@ extension Repository {
         let folder = objectsDirectory + "/pack/"
         for index in ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter({ $0.hasSuffix(".idx") }).sorted() {
             var ids = try Repository.objectIDs(inPack: folder + index)
-            guard ids.contains(where: { needed.contains(RawID($0)) }),
-                  ids.indices.count(where: { git_odb_exists(database.pointer, &ids[$0]) == 1 }) * 2 <= ids.count else { continue }
+            // Nothing else: a pack here may hold objects no pushed commit reaches (an amended or
+            // rolled-back note), which must never reach the shared remote.
+            let there = ids.indices.filter { git_odb_exists(database.pointer, &ids[$0]) == 1 }.count
+            guard ids.contains(where: { needed.contains(RawID($0)) }), there * 2 <= ids.count,
+                  ids.indices.allSatisfy({ needed.contains(RawID(ids[$0])) || git_odb_exists(database.pointer, &ids[$0]) == 1 }) else { continue }
             try target.index(pack: folder + index.dropLast(".idx".count) + ".pack", into: database, progress: nil)
             sent.formUnion(ids.map(RawID.init))
         }

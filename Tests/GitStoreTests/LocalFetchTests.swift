@@ -117,6 +117,20 @@ import TestSupport
         #expect(fsckProblems(scratch.appending("repo")) == "")
     }
 
+    /// A FIFO (or any non-file) among the remote's packs or loose objects would block a read for
+    /// ever: the local way refuses it before opening anything, and the fetch still completes.
+    @Test func aFIFOInTheRemotesObjectsIsNeverOpened() throws {
+        let (repository, remote, tip, _) = try remoteAhead()
+        #expect(mkfifo(remote + "/objects/pack/pack-0000000000000000000000000000000000000000.pack", 0o644) == 0)
+        #expect(try repository.fetchLocally(from: remote, remote: "origin", branch: "main") == nil)
+        try FileManager.default.removeItem(atPath: remote + "/objects/pack/pack-0000000000000000000000000000000000000000.pack")
+        try FileManager.default.createDirectory(atPath: remote + "/objects/ab", withIntermediateDirectories: true)
+        #expect(mkfifo(remote + "/objects/ab/" + String(repeating: "c", count: 38), 0o644) == 0)
+        #expect(throws: GitError.self) { try repository.fetchLocally(from: remote, remote: "origin", branch: "main") }
+        try FileManager.default.removeItem(atPath: remote + "/objects/ab")
+        #expect(try repository.fetch(remote: "origin", branch: "main")?.hex == tip)
+    }
+
     /// A pack in the remote under the name of one this repository has is passed over unread, so
     /// a colleague could rename one to hide objects: every object of the new commits is checked to
     /// be here, and the ordinary fetch takes over.

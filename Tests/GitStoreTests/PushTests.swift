@@ -79,6 +79,22 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: remote + "/refs/heads/main.lock"))
     }
 
+    /// A local pack that also holds an object no pushed commit reaches (a note amended away) is
+    /// not sent as it is: that object never reaches the shared remote; the pushed ones do.
+    @Test func aPackHoldingAnUnreachableObjectIsNotSentAsItIs() throws {
+        let (repository, remote, _) = try pushed()
+        try repository.commit([.write("c.md", Data("c\n".utf8))], author: author, message: "c")
+        let repo = scratch.appending("repo")
+        scratch.write("the note before it was amended\n", to: "secret.txt")
+        let blob = git(["hash-object", "-w", scratch.appending("secret.txt")], in: repo).stdout.trimmingCharacters(in: .newlines)
+        #expect(git(["repack", "-q", "-a", "-d", "--keep-unreachable"], in: repo).status == 0)
+        #expect(git(["cat-file", "-e", blob], in: repo).status == 0)
+        #expect(try repository.push(remote: "origin", branch: "main", expecting: .fastForward))
+        #expect(git(["cat-file", "-e", blob], in: remote).status != 0, "the unreachable object reached the remote")
+        #expect(remoteMain(remote) == (try repository.head())?.hex)
+        #expect(fsckProblems(remote) == "")
+    }
+
     /// A ref lock another writer holds is a lost race, not a failure, and moves nothing.
     @Test func aHeldRefLockIsARace() throws {
         let (repository, remote, first) = try pushed()
