@@ -26,14 +26,23 @@ enum Completions {
         matching((try? journal(words)?.remotes.list())?.map(\.name), prefix)
     }
     static let members = CompletionKind.custom { words, _, prefix in
-        matching((try? journal(words)?.keys.members())?.map { $0.name ?? $0.recipient.description }, prefix)
+        matching((try? journal(words)?.keys.members())?.map { member in
+            member.name.flatMap { isShellSafe($0) ? $0 : nil } ?? member.recipient.description
+        }, prefix)
     }
     static let audiences = CompletionKind.list(["self", "manager", "team"])
     static let formats = CompletionKind.list(["md", "html", "json"])
     static let templates = CompletionKind.list(Templates.names)
 
+    /// Only values a shell takes as they are: bash's completion script hands them to
+    /// `compgen -W`, which expands `$(...)` and backquotes in each word, and a name or category
+    /// comes from whoever can push (a member named `$(curl ...|sh)` would run on Tab).
     static func matching(_ values: [String]?, _ prefix: String) -> [String] {
-        (values ?? []).filter { $0.hasPrefix(prefix) }
+        (values ?? []).filter { $0.hasPrefix(prefix) && isShellSafe($0) }
+    }
+
+    static func isShellSafe(_ value: String) -> Bool {
+        !value.isEmpty && value.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-+@:".unicodeScalars.contains($0)) }
     }
 
     /// The journal for the words typed so far.

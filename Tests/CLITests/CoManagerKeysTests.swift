@@ -55,6 +55,11 @@ import TestSupport
         cli.scratch.write(cli.file(".rapport/recipients") + samRecipient + "\n", to: "journal/.rapport/recipients")
         #expect(cli("commit").status == 0)
         #expect(cli("rekey").stdout.hasSuffix("Shared entries are readable by: you, \(samRecipient).\n"))
+        // The same key pushed twice under one name does not block its removal.
+        cli.scratch.write(cli.file(".rapport/recipients") + "\(samRecipient) # Sam Park\n", to: "journal/.rapport/recipients")
+        #expect(cli("commit").status == 0)
+        let twice = cli("keys", "remove", "Sam Park")
+        #expect(twice.status == 0 && !cli.file(".rapport/recipients").contains(samRecipient), "\(twice)")
         cli.expectConsistent()
     }
 }

@@ -60,6 +60,10 @@ import TestSupport
             #expect(refused.status == 64, "\(arguments): \(refused)")
             #expect(refused.stderr == "error: " + message, "\(arguments): \(refused)")
         }
+        // Nor by changing the person in the editor.
+        let switcher = cli.script("switch", "sed -i 's/^person: alice$/person: bob/' \"$1\"; printf 'We talked.\\n' >> \"$1\"")
+        let switched = cli.run(["1on1", "alice"], environment: ["EDITOR": switcher])
+        #expect(switched.status != 0 && switched.stderr.contains("Bob Smith (bob) left on 2026-11-20"), "\(switched)")
         #expect(cli.commitCount == before)
         #expect(cli.entryFiles.isEmpty)
         #expect(cli("1on1", "bob", "--note", "Exit talk.", "--date", "2026-11-20").status == 0)

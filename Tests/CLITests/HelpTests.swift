@@ -75,8 +75,16 @@ import TestSupport
         #expect(offered(["rapport", "list", "--person", "a"], key: "--person") == ["alice"])
         #expect(offered(["rapport", "kudos", "bob", "--category", "l"], key: "--category") == ["learning", "leadership"])
         #expect(offered(["rapport", "remote", "remove", ""], key: "positional@0", command: ["remote", "remove"]) == ["origin"])
+        // A value someone with push access wrote is offered only when a shell takes it as it is:
+        // bash's `compgen -W` would run `$(...)` in a member's name or a category.
+        let key = run("age-keygen", [], in: cli.scratch.path).stdout.split(separator: "\n").first { $0.hasPrefix("# public key: ") }
+            .map { String($0.dropFirst("# public key: ".count)) } ?? "?"
+        cli.scratch.write("\(key) # $(touch${IFS}pwned)\n", to: "journal/.rapport/recipients")
+        #expect(offered(["rapport", "keys", "remove", ""], key: "positional@0", command: ["keys", "remove"]) == [key])
         let bash = cli("--generate-completion-script", "bash").stdout
         #expect(bash.contains("---completion prep -- positional@0"))
+        try FileManager.default.removeItem(atPath: cli.journal + "/.rapport/recipients")
+        _ = git(["checkout", "--", ".rapport"], in: cli.journal)
         #expect(bash.contains("-W 'self'$'\\n''manager'$'\\n''team'") && bash.contains("-W 'md'$'\\n''html'$'\\n''json'"))
         cli.expectConsistent()
     }

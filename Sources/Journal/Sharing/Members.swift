@@ -56,7 +56,12 @@ extension Journal.Keys {
     public func remove(_ typed: String) throws -> (member: Member, rekeyed: Rekeyed) {
         try journal.transaction { _ in
             let members = try members()
-            let matches = members.filter { $0.recipient.description == typed || $0.name == typed }
+            // The age1... string first; a name only when it names one recipient (lines pushed
+            // twice, or a name copied onto another key, must not block the removal).
+            let exact = members.filter { $0.recipient.description == typed }
+            let named = members.filter { $0.name == typed }
+            var matches = Array(exact.prefix(1))
+            for member in named where exact.isEmpty && !matches.contains(where: { $0.recipient == member.recipient }) { matches.append(member) }
             guard matches.count == 1, let member = matches.first else {
                 throw JournalError(matches.isEmpty ? .noSuchRecipient(typed: Text.shown(typed)) : .ambiguousRecipient(typed: Text.shown(typed)))
             }

@@ -78,6 +78,10 @@ extension Journal.Recorder {
             }
             let scores = parsed.oneOnOne.map { [$0.mood, $0.energy, $0.workload].compactMap { $0 } } ?? []
             if Journal.isSkeleton(stripped.body), scores.isEmpty, ticked.isEmpty { return .empty }
+            // The person and the date may have changed in the editor, or since the draft was kept.
+            if let person = parsed.oneOnOne?.person, let profile = try? journal.reader.person(person.value) {
+                try Journal.requireNotLeft([profile], on: parsed.date)
+            }
             if parsed.date.day(in: journal.timeZone) > journal.today {
                 throw FileProblem(path: draftPath, line: document.line(of: "date") ?? 1, message: "the date is in the future")
             }

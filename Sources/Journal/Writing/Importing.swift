@@ -46,7 +46,8 @@ extension Journal.Recorder {
         var notes: [ForeignNote] = []
         var report = ImportReport()
         for (index, note) in export.entries.enumerated() {
-            let title = Text.trimmed(note.title ?? "", newlines: true), body = Text.trimmed(note.body ?? "", newlines: true)
+            let title = Text.trimmed(Journal.unixLines(note.title ?? ""), newlines: true)
+            let body = Text.trimmed(Journal.unixLines(note.body ?? ""), newlines: true)
             let label = "entry \(index + 1) (\(note.date) \(Text.shown(title, limit: 40)))"
             guard let date = Timestamp(parsing: "\(note.date)T\(note.time ?? "12:00"):00", defaultZone: journal.timeZone) else {
                 report.skipped.append((label, "its date '\(Text.shown(note.date)) \(Text.shown(note.time ?? ""))' is not YYYY-MM-DD HH:MM"))
@@ -67,7 +68,10 @@ extension Journal.Recorder {
         let people = Dictionary(journal.reader.people().people.map { ($0.slug.value, $0) }, uniquingKeysWith: { first, _ in first })
         return try journal.transaction { signature in
             // Keys already in the journal: read under the lock, so two imports at once add each note once.
-            var imported = Set(journal.reader.scanEntries().entries.compactMap { $0.document["imported_from"]?.string })
+            // Only this author's own imports count: an entry someone pushed with a note's key
+            // must not make that note look imported.
+            var imported = Set(journal.reader.scanEntries().entries.filter { $0.author == signature.description }
+                .compactMap { $0.document["imported_from"]?.string })
             var ids = Set<String>()
             var changes: [FileChange] = []
             for note in notes {
@@ -79,6 +83,10 @@ extension Journal.Recorder {
                 }
                 guard note.date.day(in: journal.timeZone) <= journal.today else {
                     report.skipped.append((note.label, "it is dated in the future"))
+                    continue
+                }
+                if (try? Journal.requireNotLeft([person], on: note.date)) == nil {
+                    report.skipped.append((note.label, "\(person.name) had left by then"))
                     continue
                 }
                 var id = journal.freshID()

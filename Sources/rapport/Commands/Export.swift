@@ -93,7 +93,7 @@ enum CSV {
     /// Quoted when it holds a comma, quote or line break; a cell a spreadsheet would run as a
     /// formula gets a leading ' (the notes may come from anyone who can push to the remote).
     static func cell(_ text: String) -> String {
-        let safe = text.first.map { "=+-@\t\r".contains($0) } == true ? "'" + text : text
+        let safe = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + text : text
         guard safe.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return safe }
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
